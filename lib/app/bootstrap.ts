@@ -1,0 +1,59 @@
+/**
+ * First start: create the schema when the database is empty, then the family and its
+ * `admin` user. The admin password is WIMM_ADMIN_PASSWORD or, when unset, a generated one
+ * that is printed once (it is never stored in clear).
+ */
+import type { Env } from "../env.ts";
+import { createPrismaClient, type Db } from "../db/client.ts";
+import { ensureSchema } from "../db/schema.ts";
+import type { DatabaseTarget } from "../db/url.ts";
+import { generatePassword, hashPassword } from "../auth/password.ts";
+import { log } from "../log.ts";
+
+export type BootstrapResult = { schemaCreated: boolean; familyCreated: boolean; generatedAdminPassword?: string };
+
+export async function bootstrapDatabase(target: DatabaseTarget, env: Env, db?: Db): Promise<BootstrapResult> {
+  const schema = await ensureSchema(target);
+  if (schema.applied.length) log("SCHEMA", `applied ${schema.applied.join(", ")} (schema version ${schema.version})`);
+  const client = db ?? (await createPrismaClient(target));
+  try {
+    return { schemaCreated: schema.created, ...(await ensureFamily(client, env)) };
+  } finally {
+    if (!db) await client.$disconnect();
+  }
+}
+
+async function ensureFamily(db: Db, env: Env): Promise<Omit<BootstrapResult, "schemaCreated">> {
+  if ((await db.family.count()) > 0) return { familyCreated: false };
+  const generated = env.WIMM_ADMIN_PASSWORD ? undefined : generatePassword();
+  const passwordHash = await hashPassword(env.WIMM_ADMIN_PASSWORD ?? generated!);
+  try {
+    await db.$transaction(async (tx) => {
+      const family = await tx.family.create({ data: { name: env.WIMM_FAMILY_NAME } });
+      await tx.user.create({
+        data: { familyId: family.id, username: "admin", displayName: "Administrator", passwordHash, role: "admin" },
+      });
+      await tx.event.create({ data: { kind: "first-start", message: `family "${family.name}" and user admin created` } });
+    });
+  } catch (error) {
+    // Another process (the CLI, a second instance) won the race: its family stands.
+    if ((await db.family.count()) > 0) return { familyCreated: false };
+    throw error;
+  }
+  if (generated) {
+    console.error(
+      [
+        "",
+        "==================================================================",
+        "  WIMM-Finance first start: the admin account was created.",
+        "  username: admin",
+        `  password: ${generated}`,
+        "  It is shown only this once. Lost it? ./bin/wimm reset-password admin",
+        "==================================================================",
+        "",
+      ].join("\n"),
+    );
+  }
+  log("SETUP", `family "${env.WIMM_FAMILY_NAME}" and user admin created`);
+  return { familyCreated: true, generatedAdminPassword: generated };
+}

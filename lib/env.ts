@@ -1,0 +1,60 @@
+/**
+ * Environment, validated once with zod. Every module reads configuration from here.
+ */
+import { z } from "zod";
+
+const bool = z
+  .string()
+  .optional()
+  .transform((v) => ["1", "true", "yes", "on"].includes((v ?? "").trim().toLowerCase()));
+
+const positiveInt = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n <= 0) {
+        ctx.addIssue({ code: "custom", message: "must be a positive integer" });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const EnvSchema = z.object({
+  DATABASE_URL: z.string().optional(),
+  WIMM_FAMILY_NAME: z.string().trim().min(1).max(100).default("My family"),
+  WIMM_ADMIN_PASSWORD: z.string().min(8, "WIMM_ADMIN_PASSWORD must be at least 8 characters").optional(),
+  WIMM_BACKUP_DIR: z.string().default("./data/backups"),
+  WIMM_UPLOAD_DIR: z.string().default("./data/uploads"),
+  WIMM_MAX_UPLOAD_MB: positiveInt(2048),
+  WIMM_PG_DUMP_TIMEOUT_S: positiveInt(300),
+  WIMM_PG_RESTORE_TIMEOUT_S: positiveInt(600),
+  WIMM_SESSION_DAYS: positiveInt(30),
+  DEMO_MODE: bool,
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+let cached: Env | undefined;
+
+export function getEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  if (source === process.env && cached) return cached;
+  const parsed = EnvSchema.safeParse({
+    ...source,
+    WIMM_ADMIN_PASSWORD: source.WIMM_ADMIN_PASSWORD || undefined,
+    WIMM_FAMILY_NAME: source.WIMM_FAMILY_NAME || undefined,
+  });
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  if (source === process.env) cached = parsed.data;
+  return parsed.data;
+}
+
+/** Tests change process.env between cases; they call this to re-read it. */
+export function resetEnvCache() {
+  cached = undefined;
+}

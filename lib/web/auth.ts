@@ -1,0 +1,55 @@
+import "server-only";
+import { cookies, headers } from "next/headers";
+import { notFound, redirect } from "next/navigation";
+import { getDb } from "../db/live.ts";
+import { getEnv } from "../env.ts";
+import {
+  SESSION_COOKIE,
+  createSession,
+  deleteSession,
+  findSessionUser,
+  type SessionUser,
+} from "../auth/sessions.ts";
+
+/** The signed-in user, or null. Every page, action and route handler calls this itself. */
+export async function getCurrentUser(): Promise<SessionUser | null> {
+  const token = (await cookies()).get(SESSION_COOKIE)?.value;
+  if (!token) return null;
+  return findSessionUser(await getDb(), token, getEnv().WIMM_SESSION_DAYS);
+}
+
+export async function requireUser(): Promise<SessionUser> {
+  const user = await getCurrentUser();
+  if (!user) redirect("/login");
+  return user;
+}
+
+/** Members get a 404: they learn nothing about what an admin page holds. */
+export async function requireAdmin(): Promise<SessionUser> {
+  const user = await requireUser();
+  if (user.role !== "admin") notFound();
+  return user;
+}
+
+async function isHttps(): Promise<boolean> {
+  const h = await headers();
+  const proto = h.get("x-forwarded-proto") ?? "";
+  return proto.split(",")[0]?.trim() === "https";
+}
+
+export async function startSession(userId: number): Promise<void> {
+  const { token, expiresAt } = await createSession(await getDb(), userId, getEnv().WIMM_SESSION_DAYS);
+  (await cookies()).set(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: await isHttps(),
+    path: "/",
+    expires: expiresAt,
+  });
+}
+
+export async function endSession(): Promise<void> {
+  const jar = await cookies();
+  await deleteSession(await getDb(), jar.get(SESSION_COOKIE)?.value);
+  jar.delete(SESSION_COOKIE);
+}
