@@ -1,0 +1,138 @@
+import { readFileSync, statSync } from "node:fs";
+import { createInterface } from "node:readline";
+import type { ParseArgsConfig } from "node:util";
+import { getEnv } from "../env.ts";
+import { bootstrapDatabase } from "../app/bootstrap.ts";
+import { createPrismaClient } from "../db/client.ts";
+import { countRows } from "../db/row-counts.ts";
+import { latestSchemaVersion } from "../db/schema.ts";
+import { parseDatabaseUrl, redactDatabaseUrl } from "../db/url.ts";
+import { hashPassword } from "../auth/password.ts";
+import { SeedRefused, seedDatabase } from "../seed/seed-database.ts";
+import { log } from "../log.ts";
+import type { CommandResult } from "./main.ts";
+import { UsageError } from "./main.ts";
+
+type Values = Record<string, string | boolean | undefined>;
+type Command = {
+  summary: string;
+  options?: ParseArgsConfig["options"];
+  run: (args: string[], values: Values) => Promise<CommandResult>;
+};
+
+const target = () => parseDatabaseUrl(getEnv().DATABASE_URL);
+
+export const commands: Record<string, Command> = {
+  seed: {
+    summary: "seed [--transactions N]   create the schema if needed and fill an empty database with demo data",
+    options: { transactions: { type: "string" } },
+    async run(_args, values) {
+      const raw = (values.transactions as string | undefined) ?? "300";
+      const n = Number(raw);
+      if (!Number.isInteger(n) || n < 0 || n > 50_000_000) throw new UsageError(`--transactions must be an integer 0..50000000, got "${raw}"`);
+      try {
+        return { exitCode: 0, output: await seedDatabase(target(), getEnv(), { transactions: n }) };
+      } catch (error) {
+        if (error instanceof SeedRefused) {
+          console.error(`[SEED] ${error.message}`);
+          return { exitCode: 2, output: { success: false, error: error.message } };
+        }
+        throw error;
+      }
+    },
+  },
+
+  info: {
+    summary: "info                       engine, database location, schema version, rows per table",
+    async run() {
+      const t = target();
+      await bootstrapDatabase(t, getEnv());
+      const rows = await countRows(t);
+      const db = await createPrismaClient(t);
+      try {
+        const meta = await db.appMeta.findMany();
+        const version = Number(meta.find((m) => m.key === "schema_version")?.value ?? 0);
+        const family = await db.family.findFirst({ orderBy: { id: "asc" } });
+        return {
+          exitCode: 0,
+          output: {
+            engine: t.engine,
+            location: t.engine === "sqlite" ? t.path : redactDatabaseUrl(t.url),
+            ...(t.engine === "sqlite" ? { bytes: statSync(t.path).size } : {}),
+            schemaVersion: version,
+            appSchemaVersion: latestSchemaVersion(t.engine),
+            family: family?.name ?? null,
+            rows,
+          },
+        };
+      } finally {
+        await db.$disconnect();
+      }
+    },
+  },
+
+  "reset-password": {
+    summary: "reset-password USERNAME    set a new password (prompted, or the first line of stdin)",
+    async run(args) {
+      const username = args[0];
+      if (!username) throw new UsageError("reset-password needs a USERNAME");
+      const t = target();
+      await bootstrapDatabase(t, getEnv());
+      const db = await createPrismaClient(t);
+      try {
+        const user = await db.user.findUnique({ where: { username } });
+        if (!user) {
+          console.error(`[AUTH] no user named "${username}"`);
+          return { exitCode: 2, output: { success: false, error: `No user named "${username}".` } };
+        }
+        const password = await readNewPassword();
+        if (password.length < 8) {
+          console.error("[AUTH] the password must be at least 8 characters");
+          return { exitCode: 2, output: { success: false, error: "The password must be at least 8 characters." } };
+        }
+        await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
+        const { count } = await db.session.deleteMany({ where: { userId: user.id } });
+        log("AUTH", `password of ${username} reset; ${count} session(s) ended`);
+        return { exitCode: 0, output: { success: true, username, sessionsEnded: count } };
+      } finally {
+        await db.$disconnect();
+      }
+    },
+  },
+};
+
+export function usage(): string {
+  return [
+    "usage: ./bin/wimm <command> [options]",
+    "",
+    ...Object.values(commands).map((c) => `  ${c.summary}`),
+    "",
+    "The database is the one DATABASE_URL names (default file:./data/wimm.sqlite3).",
+    "Exit codes: 0 done, 1 failed (rolled back), 2 refused, 3 needs confirmation, 4 failed and rollback failed.",
+  ].join("\n");
+}
+
+/** From a terminal: asked twice, not echoed. Otherwise: the first line of stdin. */
+async function readNewPassword(): Promise<string> {
+  if (!process.stdin.isTTY) {
+    const text = readFileSync(0, "utf8");
+    return (text.split(/\r?\n/)[0] ?? "").trim();
+  }
+  const ask = (prompt: string) =>
+    new Promise<string>((resolve) => {
+      const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+      // Hide what is typed: echo nothing but the prompt.
+      (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s: string) => {
+        if (s.includes(prompt)) process.stderr.write(prompt);
+      };
+      rl.question(prompt, (answer) => {
+        rl.close();
+        process.stderr.write("\n");
+        resolve(answer.trim());
+      });
+    });
+  const first = await ask("New password: ");
+  const second = await ask("Repeat it: ");
+  if (first !== second) throw new UsageError("The two passwords differ.");
+  return first;
+}

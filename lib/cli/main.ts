@@ -1,0 +1,45 @@
+/**
+ * ./bin/wimm <command>: the same core as the web app, headless. JSON on stdout, human
+ * messages on stderr, exit codes as in shared/DESIGN.md (0 done, 1 failed and rolled back,
+ * 2 refused, 3 needs confirmation, 4 failed and the rollback failed too).
+ */
+import { parseArgs } from "node:util";
+import { commands, usage } from "./commands.ts";
+
+export type CommandResult = { exitCode: number; output?: unknown };
+export class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "help" || name === "--help" || name === "-h") {
+    console.error(usage());
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`Unknown command "${name}".\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    const { values, positionals } = parseArgs({ args: rest, options: command.options ?? {}, allowPositionals: true });
+    const result = await command.run(positionals, values as Record<string, string | boolean | undefined>);
+    if (result.output !== undefined) process.stdout.write(JSON.stringify(result.output, jsonReplacer, 2) + "\n");
+    return result.exitCode;
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      console.error(`${(error as Error).message}\n\n${usage()}`);
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`[CLI] ${name} failed: ${message}`);
+    if (process.env.WIMM_DEBUG) console.error(error);
+    process.stdout.write(JSON.stringify({ success: false, error: message }) + "\n");
+    return 1;
+  }
+}
+
+export function jsonReplacer(_key: string, value: unknown) {
+  return typeof value === "bigint" ? value.toString() : value;
+}
+
+process.exitCode = await main(process.argv.slice(2));
