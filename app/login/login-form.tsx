@@ -1,0 +1,61 @@
+"use client";
+
+import { useActionState } from "react";
+import { CircleAlertIcon } from "lucide-react";
+
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { FieldError } from "@/components/field-error";
+import { signIn } from "./actions";
+import type { LoginState } from "./login-schema";
+
+const initialState: LoginState = { message: null, errors: {} };
+
+export function LoginForm() {
+  const [state, formAction, pending] = useActionState(signIn, initialState);
+
+  return (
+    <form action={formAction} className="grid gap-5" noValidate>
+      <div className="grid gap-2">
+        <Label htmlFor="username">Username</Label>
+        <Input
+          id="username"
+          name="username"
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          required
+          defaultValue={state.username}
+          aria-invalid={state.errors?.username ? true : undefined}
+          aria-describedby="username-error"
+        />
+        <FieldError id="username-error" errors={state.errors?.username} />
+      </div>
+      <div className="grid gap-2">
+        <Label htmlFor="password">Password</Label>
+        <Input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          aria-invalid={state.errors?.password ? true : undefined}
+          aria-describedby="password-error"
+        />
+        <FieldError id="password-error" errors={state.errors?.password} />
+      </div>
+      <div id="login-error" aria-live="polite" aria-atomic="true">
+        {state.message && (
+          <p className="flex items-center gap-2 text-sm text-destructive">
+            <CircleAlertIcon className="size-4 shrink-0" aria-hidden="true" />
+            {state.message}
+          </p>
+        )}
+      </div>
+      <Button type="submit" className="w-full" disabled={pending} aria-disabled={pending}>
+        {pending ? "Signing in…" : "Sign in"}
+      </Button>
+    </form>
+  );
+}

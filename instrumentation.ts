@@ -1,0 +1,11 @@
+/**
+ * Runs once when the Next.js server starts: create or upgrade the schema and, on first start,
+ * the family and its admin (a generated password is printed to the server log once), so the
+ * first request does not pay for it and a broken database shows up at start, not later.
+ */
+export async function register() {
+  // The Edge runtime has neither the file system nor the database drivers.
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { ensureLiveDatabase } = await import("./lib/db/live.ts");
+  await ensureLiveDatabase();
+}
