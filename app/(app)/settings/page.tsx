@@ -1,0 +1,18 @@
+import type { Metadata } from "next";
+
+import { requireAdmin } from "@/lib/web/auth";
+import { BackupRestoreSection } from "./backup-restore-section";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  // Members get the same 404 as an unknown address: nothing below is rendered for them.
+  await requireAdmin();
+
+  return (
+    <div className="grid max-w-3xl gap-6">
+      <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
+      <BackupRestoreSection />
+    </div>
+  );
+}

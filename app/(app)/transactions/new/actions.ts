@@ -1,0 +1,64 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+
+import { getDb } from "@/lib/db/live";
+import { createTransaction } from "@/lib/finance/create-transaction";
+import { log } from "@/lib/log";
+import { requireUser } from "@/lib/web/auth";
+import { TransactionFormSchema, type TransactionFormState, type TransactionFormValues } from "./transaction-schema";
+
+export async function addTransaction(
+  _prevState: TransactionFormState,
+  formData: FormData,
+): Promise<TransactionFormState> {
+  const user = await requireUser();
+
+  const values: TransactionFormValues = {
+    accountId: text(formData, "accountId"),
+    categoryId: text(formData, "categoryId"),
+    amount: text(formData, "amount"),
+    description: text(formData, "description"),
+    date: text(formData, "date"),
+  };
+  const parsed = TransactionFormSchema.safeParse(values);
+  if (!parsed.success) {
+    return {
+      errors: z.flattenError(parsed.error).fieldErrors,
+      message: "Some fields need attention. The transaction was not added.",
+      values,
+    };
+  }
+
+  let result;
+  try {
+    result = await createTransaction(await getDb(), {
+      familyId: user.familyId,
+      userId: user.id,
+      accountId: parsed.data.accountId,
+      categoryId: parsed.data.categoryId,
+      amountCents: parsed.data.amount,
+      description: parsed.data.description,
+      date: parsed.data.date,
+    });
+  } catch (error) {
+    log("WEB", `adding a transaction failed: ${error instanceof Error ? error.message : String(error)}`);
+    return { message: "The transaction could not be saved. Please try again.", values };
+  }
+  if (!result.ok) {
+    return result.reason === "ACCOUNT_NOT_FOUND"
+      ? { errors: { accountId: ["That account no longer exists. Choose another."] }, values }
+      : { errors: { categoryId: ["That category no longer exists. Choose another."] }, values };
+  }
+
+  revalidatePath("/");
+  revalidatePath("/transactions");
+  redirect("/");
+}
+
+function text(formData: FormData, name: string): string {
+  const value = formData.get(name);
+  return typeof value === "string" ? value : "";
+}

@@ -1,0 +1,47 @@
+import Link from "next/link";
+import { LogOutIcon, WalletIcon } from "lucide-react";
+
+import { signOut } from "@/app/(app)/actions";
+import { MainNav } from "@/components/main-nav";
+import { Button } from "@/components/ui/button";
+
+export function SiteHeader({
+  familyName,
+  username,
+  isAdmin,
+}: {
+  familyName: string;
+  username: string;
+  isAdmin: boolean;
+}) {
+  return (
+    <header className="border-b bg-background">
+      <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
+        <div className="flex min-w-0 items-baseline gap-2">
+          <Link
+            href="/"
+            className="flex items-center gap-2 self-center rounded-md font-semibold tracking-tight outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50"
+          >
+            <WalletIcon className="size-5 shrink-0" aria-hidden="true" />
+            WIMM-Finance
+          </Link>
+          <span className="truncate text-sm text-muted-foreground" data-testid="family-name">
+            {familyName}
+          </span>
+        </div>
+        <MainNav isAdmin={isAdmin} />
+        <div className="ml-auto flex items-center gap-3">
+          <span className="max-w-40 truncate text-sm text-muted-foreground" data-testid="current-user">
+            {username}
+          </span>
+          <form action={signOut}>
+            <Button type="submit" variant="outline" size="sm">
+              <LogOutIcon aria-hidden="true" />
+              Sign out
+            </Button>
+          </form>
+        </div>
+      </div>
+    </header>
+  );
+}
