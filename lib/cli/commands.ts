@@ -10,6 +10,10 @@ import { parseDatabaseUrl, redactDatabaseUrl } from "../db/url.ts";
 import { hashPassword } from "../auth/password.ts";
 import { SeedRefused, seedDatabase } from "../seed/seed-database.ts";
 import { log } from "../log.ts";
+import { createBackup, BackupError } from "../backup/create-backup.ts";
+import { detectBackupType } from "../restore/detect-backup-type.ts";
+import { restoreBackup } from "../restore/restore-backup.ts";
+import { exitCodeFor } from "../restore/result.ts";
 import type { CommandResult } from "./main.ts";
 import { UsageError } from "./main.ts";
 
@@ -22,7 +26,79 @@ type Command = {
 
 const target = () => parseDatabaseUrl(getEnv().DATABASE_URL);
 
+function existingFile(path: string | undefined): string {
+  if (!path) throw new UsageError("a FILE argument is needed");
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch {
+    throw new UsageError(`no such file: ${path}`);
+  }
+  if (!stat.isFile()) throw new UsageError(`not a regular file: ${path}`);
+  return path;
+}
+
 export const commands: Record<string, Command> = {
+  detect: {
+    summary: "detect FILE                what kind of backup FILE is: sqlite | postgresql | postgresql-sql | unknown",
+    async run(args) {
+      const file = existingFile(args[0]);
+      return { exitCode: 0, output: { type: detectBackupType(file), bytes: statSync(file).size } };
+    },
+  },
+
+  backup: {
+    summary: "backup [--out DIR]         back up the live database (default DIR: WIMM_BACKUP_DIR)",
+    options: { out: { type: "string" } },
+    async run(_args, values) {
+      const env = getEnv();
+      if (env.DEMO_MODE) {
+        console.error("[BACKUP] refused: demo mode");
+        return { exitCode: 2, output: { success: false, error: "Backup and restore are disabled in demo mode." } };
+      }
+      const t = target();
+      await bootstrapDatabase(t, env);
+      try {
+        const file = await createBackup(t, {
+          dir: (values.out as string | undefined) ?? env.WIMM_BACKUP_DIR,
+          pgDumpTimeoutMs: env.WIMM_PG_DUMP_TIMEOUT_S * 1000,
+        });
+        return { exitCode: 0, output: { path: file.path, bytes: file.bytes, sha256: file.sha256, engine: file.engine } };
+      } catch (error) {
+        if (error instanceof BackupError) {
+          return { exitCode: 1, output: { success: false, error: error.message, details: error.details } };
+        }
+        throw error;
+      }
+    },
+  },
+
+  restore: {
+    summary: "restore FILE [--confirm-migration]   restore a backup into the live database",
+    options: { "confirm-migration": { type: "boolean" } },
+    async run(args, values) {
+      const file = existingFile(args[0]);
+      const env = getEnv();
+      const t = target();
+      await bootstrapDatabase(t, env);
+      const fault = process.env.WIMM_FAULT ?? "";
+      const result = await restoreBackup({
+        file,
+        live: t,
+        confirmMigration: values["confirm-migration"] === true,
+        backupDir: env.WIMM_BACKUP_DIR,
+        demoMode: env.DEMO_MODE,
+        pgDumpTimeoutMs: env.WIMM_PG_DUMP_TIMEOUT_S * 1000,
+        pgRestoreTimeoutMs: env.WIMM_PG_RESTORE_TIMEOUT_S * 1000,
+        faults: { failVerification: fault.includes("verify"), failRollback: fault.includes("rollback") },
+      });
+      if (!result.success && "rolledBack" in result && !result.rolledBack) {
+        console.error(`\n!!! RESTORE FAILED AND ROLLBACK FAILED. Your data is in the safety backup: ${result.safetyBackup}\n`);
+      }
+      return { exitCode: exitCodeFor(result), output: result };
+    },
+  },
+
   seed: {
     summary: "seed [--transactions N]   create the schema if needed and fill an empty database with demo data",
     options: { transactions: { type: "string" } },

@@ -1,0 +1,215 @@
+/**
+ * The one entry point for restoring a backup, used by the settings page's server action and
+ * by `./bin/wimm restore`. The whole spine of shared/DESIGN.md is in this file:
+ *
+ *   1. detect the file's type (content only) and choose the scenario (pure table);
+ *   2. validate the upload and read its preview — before touching anything live;
+ *   3. maintenance lock; let in-flight writes finish; close the app's connections;
+ *   4. safety backup of the live database — no way back, no restore;
+ *   5. replace the data;
+ *   6. verify: row counts and checksums of every table equal the upload's, the family and
+ *      users readable through the app's own Prisma client;
+ *   7. on any failure in 5–6, put the safety backup back and verify that too;
+ *   8. end every session (including any the backup carried), record the event, unlock.
+ */
+import Database from "better-sqlite3";
+import pg from "pg";
+import { computeChecksums, diffChecksums, type Checksums } from "../db/checksum.ts";
+import { createPrismaClient } from "../db/client.ts";
+import type { DatabaseTarget } from "../db/url.ts";
+import { BackupError, createBackup } from "../backup/create-backup.ts";
+import { log } from "../log.ts";
+import { detectBackupType } from "./detect-backup-type.ts";
+import { acquireMaintenanceLock, waitForWrites } from "./maintenance.ts";
+import { NEEDS_MIGRATION_MESSAGE, REFUSALS } from "./messages.ts";
+import { planRestore, type Scenario } from "./plan-restore.ts";
+import type { Preview, RefusalCode, RestoreResult } from "./result.ts";
+import { postgresqlToPostgresql } from "./scenarios/postgresql-to-postgresql.ts";
+import { sqliteToSqlite } from "./scenarios/sqlite-to-sqlite.ts";
+import type { RestoreContext, ScenarioModule } from "./scenarios/types.ts";
+
+const SCENARIOS: Record<Scenario, ScenarioModule | undefined> = {
+  "sqlite-to-sqlite": sqliteToSqlite,
+  "postgresql-to-postgresql": postgresqlToPostgresql,
+  "sqlite-to-postgresql": undefined, // the migration issue plugs in here
+};
+
+export type RestoreRequest = {
+  file: string;
+  live: DatabaseTarget;
+  confirmMigration: boolean;
+  backupDir: string;
+  demoMode: boolean;
+  pgDumpTimeoutMs: number;
+  pgRestoreTimeoutMs: number;
+  /** The web app closes its Prisma client here, before anything is replaced. */
+  closeConnections?: () => Promise<void>;
+  /** Test-only fault injection (never set by the app or the CLI without WIMM_FAULT). */
+  faults?: { failVerification?: boolean; failRollback?: boolean };
+};
+
+export function refusal(code: RefusalCode, details?: string, scenario?: Scenario): RestoreResult {
+  const text = REFUSALS[code];
+  const fullDetails = details ? `${text.details} (${details})` : text.details;
+  log("RESTORE", `refused: ${code}${details ? ` — ${details}` : ""}`);
+  return { success: false, refused: true, code, ...(scenario ? { scenario } : {}), error: text.error, details: fullDetails };
+}
+
+export async function restoreBackup(request: RestoreRequest): Promise<RestoreResult> {
+  if (request.demoMode) return refusal("DEMO_MODE");
+  const type = detectBackupType(request.file);
+  log("RESTORE", `backup file type: ${type}; running engine: ${request.live.engine}`);
+  const plan = planRestore(request.live.engine, type, request.confirmMigration);
+  if (plan.action === "refuse") return refusal(plan.code);
+  if (plan.action === "confirm") {
+    log("RESTORE", "SQLite backup on PostgreSQL: asking for migration confirmation; nothing changed");
+    return { success: false, needsMigrationConfirmation: true, scenario: plan.scenario, message: NEEDS_MIGRATION_MESSAGE };
+  }
+  const scenario = SCENARIOS[plan.scenario];
+  if (!scenario) return refusal("MIGRATION_NOT_AVAILABLE", undefined, plan.scenario);
+  const ctx: RestoreContext = {
+    file: request.file,
+    live: request.live,
+    backupDir: request.backupDir,
+    pgDumpTimeoutMs: request.pgDumpTimeoutMs,
+    pgRestoreTimeoutMs: request.pgRestoreTimeoutMs,
+  };
+  const module = scenario.name === "sqlite-to-sqlite" ? "SQLITE_RESTORE" : "PG_RESTORE";
+
+  // 2. Validate and preview, read-only.
+  const inspection = await scenario.inspect(ctx);
+  if (!inspection.ok) return refusal(inspection.code, inspection.details, scenario.name);
+  log(module, `backup valid: family "${inspection.preview.family.name}", ${inspection.preview.users.length} user(s)`);
+
+  // 3. Lock, drain writes, close connections.
+  const lock = acquireMaintenanceLock(request.backupDir);
+  if (!lock) return refusal("RESTORE_IN_PROGRESS", undefined, scenario.name);
+  try {
+    log(module, "maintenance lock taken");
+    if (!(await waitForWrites())) log(module, "warning: writes still in flight after 30 s; continuing under the lock");
+    await request.closeConnections?.();
+
+    // 4. Safety backup, and the fingerprint of the live data it holds.
+    let safetyBackup: string;
+    let before: Checksums;
+    try {
+      before = await computeChecksums(request.live);
+      safetyBackup = (await createBackup(request.live, { dir: request.backupDir, kind: "pre_restore", pgDumpTimeoutMs: request.pgDumpTimeoutMs })).path;
+    } catch (error) {
+      const details = error instanceof BackupError ? `${error.message} ${error.details}` : (error as Error).message;
+      return refusal("SAFETY_BACKUP_FAILED", details, scenario.name);
+    }
+    log(module, `safety backup created: ${safetyBackup}`);
+
+    // 5–6. Replace and verify.
+    try {
+      await scenario.replace(ctx);
+      log(module, "data replaced; verifying");
+      await verify(request.live, inspection.expected, inspection.preview, request.faults?.failVerification === true);
+      log(module, "verified: row counts and checksums match the backup");
+    } catch (error) {
+      // 7. Roll back.
+      const reason = (error as Error).message;
+      log(module, `failed: ${reason}; rolling back to ${safetyBackup}`);
+      const rolledBack = await rollBack(scenario, ctx, safetyBackup, before, request.faults?.failRollback === true, module);
+      return {
+        success: false,
+        code: reason.startsWith("verification failed") ? "VERIFY_FAILED" : "RESTORE_FAILED",
+        scenario: scenario.name,
+        error: rolledBack
+          ? "The restore failed; your previous data was put back"
+          : "The restore failed AND the automatic rollback failed",
+        details: rolledBack
+          ? `${reason}. The safety backup was restored and verified; nothing was lost. Safety backup: ${safetyBackup}`
+          : `${reason}. Restore the safety backup by hand: ${safetyBackup}`,
+        rolledBack,
+        safetyBackup,
+      };
+    }
+
+    // 8. Sessions end; the event is recorded.
+    await endSessionsAndRecord(request.live, `restored ${scenario.name} backup (family "${inspection.preview.family.name}")`, safetyBackup);
+    log(module, "all sessions ended; restore complete");
+    return { success: true, scenario: scenario.name, ...inspection.preview, safetyBackup, sessionsEnded: true };
+  } finally {
+    lock.release();
+    log(module, "maintenance lock released");
+  }
+}
+
+async function verify(live: DatabaseTarget, expected: Checksums, preview: Preview, injectFailure: boolean) {
+  if (live.engine === "sqlite") {
+    const db = new Database(live.path, { readonly: true, fileMustExist: true });
+    try {
+      const check = db.pragma("integrity_check", { simple: true });
+      if (check !== "ok") throw new Error(`verification failed: integrity check says ${String(check)}`);
+    } finally {
+      db.close();
+    }
+  }
+  const problems = diffChecksums(expected, await computeChecksums(live));
+  if (injectFailure) problems.push("injected verification failure (test)");
+  if (problems.length) throw new Error(`verification failed: ${problems.join("; ")}`);
+  // Through the app's own client: what the app will read after we reopen.
+  const db = await createPrismaClient(live, { poolSize: 1 });
+  try {
+    const family = await db.family.findFirst({ orderBy: { id: "asc" } });
+    const users = await db.user.findMany({ orderBy: { id: "asc" }, select: { username: true, role: true } });
+    if (family?.name !== preview.family.name || JSON.stringify(users) !== JSON.stringify(preview.users)) {
+      throw new Error("verification failed: the family and users read through the app differ from the backup's");
+    }
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+async function rollBack(
+  scenario: ScenarioModule,
+  ctx: RestoreContext,
+  safetyBackup: string,
+  before: Checksums,
+  injectFailure: boolean,
+  module: string,
+): Promise<boolean> {
+  try {
+    if (injectFailure) throw new Error("injected rollback failure (test)");
+    await scenario.restoreSafetyBackup(ctx, safetyBackup);
+    const problems = diffChecksums(before, await computeChecksums(ctx.live));
+    if (problems.length) throw new Error(`rollback verification failed: ${problems.join("; ")}`);
+    log(module, "rolled back: the live data equals the safety backup again");
+    return true;
+  } catch (error) {
+    log(module, `ROLLBACK FAILED: ${(error as Error).message}. The safety backup is ${safetyBackup}`);
+    return false;
+  }
+}
+
+/** Sessions found in a backup are never valid after a restore: every user signs in again. */
+async function endSessionsAndRecord(live: DatabaseTarget, message: string, safetyBackup: string) {
+  if (live.engine === "sqlite") {
+    const db = new Database(live.path, { timeout: 15000 });
+    try {
+      db.transaction(() => {
+        db.prepare("DELETE FROM sessions").run();
+        db.prepare("INSERT INTO events (kind, message, details, created_at) VALUES ('restore', ?, ?, ?)").run(
+          message,
+          `safety backup: ${safetyBackup}`,
+          new Date().toISOString().replace("Z", "+00:00"),
+        );
+      })();
+    } finally {
+      db.close();
+    }
+    return;
+  }
+  const client = new pg.Client({ connectionString: live.url });
+  await client.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query("DELETE FROM sessions");
+    await client.query("INSERT INTO events (kind, message, details) VALUES ('restore', $1, $2)", [message, `safety backup: ${safetyBackup}`]);
+    await client.query("COMMIT");
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * What a restore answers: expected outcomes are values with reason codes (not exceptions),
+ * the same for the server action and the CLI. lib/restore/messages.ts turns codes into text.
+ */
+import type { Scenario } from "./plan-restore.ts";
+
+export type RefusalCode =
+  | "PG_DUMP_ON_SQLITE"
+  | "PLAIN_SQL_DUMP"
+  | "UNKNOWN_FILE_TYPE"
+  | "SQLITE_CORRUPT"
+  | "NOT_THIS_APP"
+  | "NEWER_SCHEMA"
+  | "SCHEMA_MISMATCH"
+  | "NO_FAMILY"
+  | "PG_ARCHIVE_UNREADABLE"
+  | "PG_TOOLS_TOO_OLD"
+  | "DEMO_MODE"
+  | "RESTORE_IN_PROGRESS"
+  | "SAFETY_BACKUP_FAILED"
+  | "MIGRATION_NOT_AVAILABLE"
+  | "PREFLIGHT_FAILED";
+
+export type FailureCode = "RESTORE_FAILED" | "VERIFY_FAILED";
+
+export type Preview = { family: { name: string }; users: { username: string; role: string }[] };
+
+export type RestoreResult =
+  | ({ success: true; scenario: Scenario; safetyBackup: string; sessionsEnded: true } & Preview)
+  | { success: false; needsMigrationConfirmation: true; scenario: "sqlite-to-postgresql"; message: string }
+  | { success: false; refused: true; code: RefusalCode; scenario?: Scenario; error: string; details: string }
+  | {
+      success: false;
+      code: FailureCode;
+      scenario: Scenario;
+      error: string;
+      details: string;
+      rolledBack: boolean;
+      safetyBackup: string;
+    };
+
+/** CLI exit codes of shared/DESIGN.md. */
+export function exitCodeFor(result: RestoreResult): number {
+  if (result.success) return 0;
+  if ("needsMigrationConfirmation" in result) return 3;
+  if ("refused" in result) return 2;
+  return result.rolledBack ? 1 : 4;
+}

@@ -1,0 +1,39 @@
+/**
+ * pg_dump archive → PostgreSQL app: `pg_restore --clean --if-exists --no-owner --no-acl`
+ * in a single transaction that stops at the first error, so a failing restore changes
+ * nothing; time-limited.
+ */
+import { inspectPgArchive } from "../inspect-pg-archive.ts";
+import { findPgTool, libpqConnection, runTool } from "../../backup/pg-tools.ts";
+import { log } from "../../log.ts";
+import type { RestoreContext, ScenarioModule } from "./types.ts";
+
+async function pgRestore(ctx: RestoreContext, file: string) {
+  if (ctx.live.engine !== "postgresql") throw new Error("postgresql-to-postgresql needs a PostgreSQL live database");
+  const { dbname, env } = libpqConnection(ctx.live.url);
+  const args = ["--clean", "--if-exists", "--no-owner", "--no-acl", "--single-transaction", "--exit-on-error", "--dbname", dbname, file];
+  const r = await runTool(findPgTool("pg_restore"), args, { timeoutMs: ctx.pgRestoreTimeoutMs, env });
+  if (r.timedOut) throw new Error(`pg_restore took longer than ${Math.round(ctx.pgRestoreTimeoutMs / 1000)} s and was stopped`);
+  if (r.code !== 0) throw new Error(`pg_restore failed: ${r.stderr.trim().slice(0, 1000) || `exit code ${r.code}`}`);
+}
+
+export const postgresqlToPostgresql: ScenarioModule = {
+  name: "postgresql-to-postgresql",
+
+  async inspect(ctx) {
+    if (ctx.live.engine !== "postgresql") throw new Error("postgresql-to-postgresql needs a PostgreSQL live database");
+    const result = await inspectPgArchive(ctx.file, ctx.live.url);
+    if (!result.ok) return result;
+    return { ok: true, preview: result.preview, expected: result.checksums };
+  },
+
+  async replace(ctx) {
+    log("PG_RESTORE", `pg_restore --clean --single-transaction from ${ctx.file}`);
+    await pgRestore(ctx, ctx.file);
+  },
+
+  async restoreSafetyBackup(ctx, safetyBackupPath) {
+    log("PG_RESTORE", `rolling back from ${safetyBackupPath}`);
+    await pgRestore(ctx, safetyBackupPath);
+  },
+};
