@@ -1,0 +1,14 @@
+import { z } from "zod";
+
+export const RestoreRequestSchema = z.object({
+  uploadId: z.uuid(),
+  confirmMigration: z.boolean(),
+});
+
+export const DiscardUploadSchema = z.object({ uploadId: z.uuid() });
+
+/** What the restore action answers the page: the core's result, or a refusal of the request itself. */
+export type RestoreActionResult =
+  | { success: true; scenario: string; family: { name: string }; users: { username: string; role: string }[] }
+  | { success: false; needsMigrationConfirmation: true; message: string }
+  | { success: false; error: string; details: string };

@@ -1,0 +1,45 @@
+import { createReadStream } from "node:fs";
+import { Readable } from "node:stream";
+
+import { BackupError, createBackup } from "@/lib/backup/create-backup";
+import { ensureLiveDatabase, liveTarget } from "@/lib/db/live";
+import { getEnv } from "@/lib/env";
+import { log } from "@/lib/log";
+import { adminOrRefusal, notCrossSite } from "@/lib/web/request-guards";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** Download backup: a fresh backup of the live database, also kept in WIMM_BACKUP_DIR. */
+export async function GET(request: Request) {
+  const refused = notCrossSite(request);
+  if (refused) return refused;
+  const auth = await adminOrRefusal();
+  if ("response" in auth) return auth.response;
+  const env = getEnv();
+  if (env.DEMO_MODE) return Response.json({ error: "Backup and restore are disabled in demo mode." }, { status: 403 });
+  await ensureLiveDatabase();
+  try {
+    const file = await createBackup(liveTarget(), {
+      dir: env.WIMM_BACKUP_DIR,
+      pgDumpTimeoutMs: env.WIMM_PG_DUMP_TIMEOUT_S * 1000,
+    });
+    log("BACKUP", `downloaded by ${auth.user.username}: ${file.filename}`);
+    const body = Readable.toWeb(createReadStream(file.path)) as ReadableStream<Uint8Array>;
+    return new Response(body, {
+      headers: {
+        "Content-Type": file.engine === "sqlite" ? "application/vnd.sqlite3" : "application/octet-stream",
+        "Content-Disposition": `attachment; filename="${file.filename}"`,
+        "Content-Length": String(file.bytes),
+        "X-Backup-SHA256": file.sha256,
+        "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff",
+      },
+    });
+  } catch (error) {
+    if (error instanceof BackupError) {
+      return Response.json({ error: error.message, details: error.details }, { status: 500 });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,47 @@
+import { Readable } from "node:stream";
+
+import { getEnv } from "@/lib/env";
+import { log } from "@/lib/log";
+import { detectBackupType } from "@/lib/restore/detect-backup-type";
+import { UploadTooLarge, removeUpload, storeUpload } from "@/lib/uploads/upload-store";
+import { adminOrRefusal, sameOriginOrRefusal } from "@/lib/web/request-guards";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/**
+ * Step one of a restore: the file is streamed to a private temp file (never held in
+ * memory, never a server action body) and answered with an id; the restore actions then
+ * work on that id, so confirming a migration never uploads the file twice.
+ */
+export async function POST(request: Request) {
+  const auth = await adminOrRefusal();
+  if ("response" in auth) return auth.response;
+  const crossOrigin = sameOriginOrRefusal(request);
+  if (crossOrigin) return crossOrigin;
+  const env = getEnv();
+  if (env.DEMO_MODE) return Response.json({ error: "Backup and restore are disabled in demo mode." }, { status: 403 });
+  const limit = env.WIMM_MAX_UPLOAD_MB * 1024 * 1024;
+  const declared = Number(request.headers.get("content-length") ?? "NaN");
+  if (Number.isFinite(declared) && declared > limit) {
+    return Response.json({ error: new UploadTooLarge(limit).message }, { status: 413 });
+  }
+  if (!request.body) return Response.json({ error: "The request carried no file." }, { status: 400 });
+  try {
+    const stored = await storeUpload(
+      env.WIMM_UPLOAD_DIR,
+      Readable.fromWeb(request.body as import("node:stream/web").ReadableStream<Uint8Array>),
+      limit,
+    );
+    if (stored.bytes === 0) {
+      removeUpload(env.WIMM_UPLOAD_DIR, stored.id);
+      return Response.json({ error: "The file is empty." }, { status: 400 });
+    }
+    log("UPLOAD", `by ${auth.user.username}: ${stored.bytes} bytes`);
+    return Response.json({ uploadId: stored.id, bytes: stored.bytes, sha256: stored.sha256, type: detectBackupType(stored.path) });
+  } catch (error) {
+    if (error instanceof UploadTooLarge) return Response.json({ error: error.message }, { status: 413 });
+    log("UPLOAD", `aborted: ${(error as Error).message}`);
+    return Response.json({ error: "The upload did not complete." }, { status: 400 });
+  }
+}
