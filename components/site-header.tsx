@@ -17,15 +17,15 @@ export function SiteHeader({
   return (
     <header className="border-b bg-background">
       <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
-        <div className="flex min-w-0 items-baseline gap-2">
+        <div className="flex min-w-0 flex-col sm:flex-row sm:items-baseline sm:gap-2">
           <Link
             href="/"
-            className="flex items-center gap-2 self-center rounded-md font-semibold tracking-tight outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50"
+            className="flex items-center gap-2 self-start rounded-md sm:self-center font-semibold tracking-tight outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50"
           >
             <WalletIcon className="size-5 shrink-0" aria-hidden="true" />
             WIMM-Finance
           </Link>
-          <span className="truncate text-sm text-muted-foreground" data-testid="family-name">
+          <span className="truncate pl-7 text-xs text-muted-foreground sm:pl-0 sm:text-sm" data-testid="family-name">
             {familyName}
           </span>
         </div>

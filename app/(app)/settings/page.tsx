@@ -10,7 +10,7 @@ export default async function SettingsPage() {
   await requireAdmin();
 
   return (
-    <div className="grid max-w-3xl gap-6">
+    <div className="grid max-w-3xl grid-cols-1 gap-6">
       <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
       <BackupRestoreSection />
     </div>

@@ -36,7 +36,7 @@ export default async function TransactionsPage({
   const hasNext = page < result.pageCount;
 
   return (
-    <div className="grid gap-6">
+    <div className="grid grid-cols-1 gap-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div className="grid gap-1">
           <h1 className="text-2xl font-semibold tracking-tight">Transactions</h1>

@@ -16,7 +16,7 @@ export default async function NewTransactionPage() {
   const { accounts, categories } = await listFormOptions(await getDb(), user.familyId);
 
   return (
-    <div className="grid max-w-2xl gap-6">
+    <div className="grid max-w-2xl grid-cols-1 gap-6">
       <h1 className="text-2xl font-semibold tracking-tight">Add transaction</h1>
       <Card>
         <CardHeader>
