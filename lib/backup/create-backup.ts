@@ -103,8 +103,16 @@ async function dumpPostgres(url: string, destination: string, dropSessions: bool
     throw new BackupError("pg_dump cannot back up this server.", (error as Error).message);
   }
   const { dbname, env } = libpqConnection(url);
-  const args = ["--format=custom", "--file", destination, ...(dropSessions ? ["--exclude-table-data=sessions"] : []), "--dbname", dbname];
+  const args = [
+    "--format=custom",
+    "--file",
+    destination,
+    ...(dropSessions ? ["--exclude-table-data=sessions"] : []),
+    "--dbname",
+    dbname,
+  ];
   const r = await runTool(findPgTool("pg_dump"), args, { timeoutMs, env });
-  if (r.timedOut) throw new BackupError("pg_dump took too long and was stopped.", `time limit ${Math.round(timeoutMs / 1000)} s`);
+  if (r.timedOut)
+    throw new BackupError("pg_dump took too long and was stopped.", `time limit ${Math.round(timeoutMs / 1000)} s`);
   if (r.code !== 0) throw new BackupError("pg_dump failed.", r.stderr.trim() || `exit code ${r.code}`);
 }

@@ -24,7 +24,13 @@ export function findPgTool(tool: PgTool): string {
   return tool; // from PATH
 }
 
-export type RunResult = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; timedOut: boolean };
+export type RunResult = {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+};
 
 /** Connection pieces for libpq tools: URL without the password + PGPASSWORD. */
 export function libpqConnection(url: string): { dbname: string; env: NodeJS.ProcessEnv } {
@@ -94,7 +100,8 @@ export async function checkPgTools(url: string, tools: PgTool[]): Promise<void> 
   const server = await serverMajorVersion(url);
   for (const tool of tools) {
     const major = await toolMajorVersion(tool);
-    if (major === null) throw new PgToolsTooOld(`${tool} was not found; install the PostgreSQL ${server} client tools.`);
+    if (major === null)
+      throw new PgToolsTooOld(`${tool} was not found; install the PostgreSQL ${server} client tools.`);
     if (major < server) {
       throw new PgToolsTooOld(
         `${tool} is version ${major} but the server runs PostgreSQL ${server}; install the PostgreSQL ${server} client tools.`,

@@ -63,7 +63,10 @@ export const commands: Record<string, Command> = {
           dir: (values.out as string | undefined) ?? env.WIMM_BACKUP_DIR,
           pgDumpTimeoutMs: env.WIMM_PG_DUMP_TIMEOUT_S * 1000,
         });
-        return { exitCode: 0, output: { path: file.path, bytes: file.bytes, sha256: file.sha256, engine: file.engine } };
+        return {
+          exitCode: 0,
+          output: { path: file.path, bytes: file.bytes, sha256: file.sha256, engine: file.engine },
+        };
       } catch (error) {
         if (error instanceof BackupError) {
           return { exitCode: 1, output: { success: false, error: error.message, details: error.details } };
@@ -93,7 +96,9 @@ export const commands: Record<string, Command> = {
         faults: { failVerification: fault.includes("verify"), failRollback: fault.includes("rollback") },
       });
       if (!result.success && "rolledBack" in result && !result.rolledBack) {
-        console.error(`\n!!! RESTORE FAILED AND ROLLBACK FAILED. Your data is in the safety backup: ${result.safetyBackup}\n`);
+        console.error(
+          `\n!!! RESTORE FAILED AND ROLLBACK FAILED. Your data is in the safety backup: ${result.safetyBackup}\n`,
+        );
       }
       return { exitCode: exitCodeFor(result), output: result };
     },
@@ -105,7 +110,8 @@ export const commands: Record<string, Command> = {
     async run(_args, values) {
       const raw = (values.transactions as string | undefined) ?? "300";
       const n = Number(raw);
-      if (!Number.isInteger(n) || n < 0 || n > 50_000_000) throw new UsageError(`--transactions must be an integer 0..50000000, got "${raw}"`);
+      if (!Number.isInteger(n) || n < 0 || n > 50_000_000)
+        throw new UsageError(`--transactions must be an integer 0..50000000, got "${raw}"`);
       try {
         return { exitCode: 0, output: await seedDatabase(target(), getEnv(), { transactions: n }) };
       } catch (error) {

@@ -42,8 +42,10 @@ export function normaliseValue(column: Column, value: unknown): string {
     case "bigint":
       return typeof value === "string" ? value : String(value);
     case "bool":
-      if (value === true || value === 1 || value === 1n || value === "t" || value === "1" || value === "true") return "t";
-      if (value === false || value === 0 || value === 0n || value === "f" || value === "0" || value === "false") return "f";
+      if (value === true || value === 1 || value === 1n || value === "t" || value === "1" || value === "true")
+        return "t";
+      if (value === false || value === 0 || value === 0n || value === "f" || value === "0" || value === "false")
+        return "f";
       return `invalid:${String(value)}`;
     case "datetime":
       return normaliseDateTime(value);

@@ -24,6 +24,12 @@ export function readHead(path: string, bytes: number): Buffer {
   }
 }
 
+/** Starts like a SQLite file (whether or not it opens): used to word a refusal, never to accept. */
+export function hasSqliteHeader(path: string): boolean {
+  const head = readHead(path, 16);
+  return head.length === 16 && head.equals(SQLITE_HEADER);
+}
+
 export function detectBackupType(path: string): BackupType {
   const head = readHead(path, 8192);
   if (head.length >= 100 && head.subarray(0, 16).equals(SQLITE_HEADER)) {

@@ -11,6 +11,7 @@ import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { TableHasher, type Checksums } from "../db/checksum.ts";
 import { APP_ID, latestSchemaVersion } from "../db/schema.ts";
+import { readHead } from "./detect-backup-type.ts";
 import { TABLES, getTable, type Table } from "../db/tables.ts";
 import { PgToolsTooOld, checkPgTools, findPgTool, runTool } from "../backup/pg-tools.ts";
 import type { Preview, RefusalCode } from "./result.ts";
@@ -71,15 +72,29 @@ export async function inspectPgArchive(path: string, liveUrl: string): Promise<P
   const list = await runTool(findPgTool("pg_restore"), ["--list", path], { timeoutMs: 60_000, captureStdout: true });
   if (list.code !== 0) {
     const stderr = list.stderr.trim();
-    if (/unsupported version|unsupported archive|unrecognized (file )?format version/i.test(stderr)) {
-      return { ok: false, code: "PG_TOOLS_TOO_OLD", details: `The dump was made by a newer pg_dump than this server's pg_restore can read (${stderr.slice(0, 300)}).` };
+    // Custom archives start "PGDMP" + major.minor.rev of the archive format (1.14 for
+    // pg_dump 15, 1.15 for 16, 1.16 for 17). A plausible newer format means the dump was
+    // made by a newer pg_dump; anything else after the magic is just damage.
+    const head = readHead(path, 8);
+    const plausibleNewer = head[5] === 1 && (head[6] ?? 0) >= 10 && (head[6] ?? 0) <= 40;
+    if (plausibleNewer && /unsupported version|unsupported archive|unrecognized (file )?format version/i.test(stderr)) {
+      return {
+        ok: false,
+        code: "PG_TOOLS_TOO_OLD",
+        details: `The dump was made by a newer pg_dump than this server's pg_restore can read (${stderr.slice(0, 300)}).`,
+      };
     }
-    return { ok: false, code: "PG_ARCHIVE_UNREADABLE", details: stderr.slice(0, 500) || `pg_restore exited with ${list.code}` };
+    return {
+      ok: false,
+      code: "PG_ARCHIVE_UNREADABLE",
+      details: stderr.slice(0, 500) || `pg_restore exited with ${list.code}`,
+    };
   }
   const toc = parseToc(list.stdout);
   const tables = new Set(toc.filter((e) => e.desc === "TABLE" && e.schema === "public").map((e) => e.name));
   const missing = TABLES.filter((t) => !tables.has(t.name)).map((t) => t.name);
-  if (missing.length === TABLES.length) return { ok: false, code: "NOT_THIS_APP", details: "none of WIMM-Finance's tables are in the archive" };
+  if (missing.length === TABLES.length)
+    return { ok: false, code: "NOT_THIS_APP", details: "none of WIMM-Finance's tables are in the archive" };
   if (missing.length) return { ok: false, code: "SCHEMA_MISMATCH", details: `missing tables: ${missing.join(", ")}` };
 
   let data: Awaited<ReturnType<typeof readArchiveData>>;
@@ -89,16 +104,26 @@ export async function inspectPgArchive(path: string, liveUrl: string): Promise<P
     return { ok: false, code: "PG_ARCHIVE_UNREADABLE", details: (error as Error).message.slice(0, 500) };
   }
   const meta = new Map(data.appMeta);
-  if (meta.get("app") !== APP_ID) return { ok: false, code: "NOT_THIS_APP", details: `app marker is "${meta.get("app") ?? "missing"}"` };
+  if (meta.get("app") !== APP_ID)
+    return { ok: false, code: "NOT_THIS_APP", details: `app marker is "${meta.get("app") ?? "missing"}"` };
   const version = Number(meta.get("schema_version") ?? 0);
   const latest = latestSchemaVersion("postgresql");
-  if (version > latest) return { ok: false, code: "NEWER_SCHEMA", details: `dump schema version ${version}, this app reads up to ${latest}` };
-  if (version < latest) return { ok: false, code: "SCHEMA_MISMATCH", details: `dump schema version ${version} is older than ${latest}` };
+  if (version > latest)
+    return {
+      ok: false,
+      code: "NEWER_SCHEMA",
+      details: `dump schema version ${version}, this app reads up to ${latest}`,
+    };
+  if (version < latest)
+    return { ok: false, code: "SCHEMA_MISMATCH", details: `dump schema version ${version} is older than ${latest}` };
   if (!data.family) return { ok: false, code: "NO_FAMILY" };
   return {
     ok: true,
     schemaVersion: version,
-    preview: { family: { name: data.family.name }, users: data.users.sort((a, b) => a.id - b.id).map(({ username, role }) => ({ username, role })) },
+    preview: {
+      family: { name: data.family.name },
+      users: data.users.sort((a, b) => a.id - b.id).map(({ username, role }) => ({ username, role })),
+    },
     checksums: data.checksums,
     toc,
   };
@@ -110,23 +135,36 @@ export function decodeCopyField(field: string): string | null {
   if (!field.includes("\\")) return field;
   return field.replace(/\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)/g, (_, e: string) => {
     switch (e[0]) {
-      case "b": return "\b";
-      case "f": return "\f";
-      case "n": return "\n";
-      case "r": return "\r";
-      case "t": return "\t";
-      case "v": return "\v";
-      case "x": return String.fromCharCode(parseInt(e.slice(1), 16));
+      case "b":
+        return "\b";
+      case "f":
+        return "\f";
+      case "n":
+        return "\n";
+      case "r":
+        return "\r";
+      case "t":
+        return "\t";
+      case "v":
+        return "\v";
+      case "x":
+        return String.fromCharCode(parseInt(e.slice(1), 16));
       default:
         return /^[0-7]+$/.test(e) ? String.fromCharCode(parseInt(e, 8)) : e;
     }
   });
 }
 
-const unquote = (ident: string) => ident.trim().replace(/^"(.*)"$/, "$1").replace(/""/g, '"');
+const unquote = (ident: string) =>
+  ident
+    .trim()
+    .replace(/^"(.*)"$/, "$1")
+    .replace(/""/g, '"');
 
 async function readArchiveData(path: string) {
-  const child = spawn(findPgTool("pg_restore"), ["--data-only", "--file", "-", path], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(findPgTool("pg_restore"), ["--data-only", "--file", "-", path], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stderr = "";
   child.stderr.on("data", (d: Buffer) => {
     if (stderr.length < 64 * 1024) stderr += d.toString();
@@ -147,7 +185,11 @@ async function readArchiveData(path: string) {
       const name = unquote(m[1]!);
       const hasher = hashers.get(name);
       if (!hasher) {
-        current = { table: { name, idColumn: null, columns: [] }, order: [], hasher: new TableHasher({ name, idColumn: null, columns: [] }) };
+        current = {
+          table: { name, idColumn: null, columns: [] },
+          order: [],
+          hasher: new TableHasher({ name, idColumn: null, columns: [] }),
+        };
         continue; // not ours: skipped (and refused later by the TOC check in hardening)
       }
       const table = getTable(name);
@@ -170,7 +212,8 @@ async function readArchiveData(path: string) {
     const t = current.table.name;
     if (t === "app_meta") appMeta.push([values[0]!, values[1]!]);
     else if (t === "users") users.push({ id: Number(values[0]), username: values[2]!, role: values[5]! });
-    else if (t === "families" && (!family || Number(values[0]) < family.id)) family = { id: Number(values[0]), name: values[1]! };
+    else if (t === "families" && (!family || Number(values[0]) < family.id))
+      family = { id: Number(values[0]), name: values[1]! };
   }
   const code = await exited;
   if (code !== 0) throw new Error(stderr.trim() || `pg_restore exited with ${code}`);

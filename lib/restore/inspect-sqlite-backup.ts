@@ -36,7 +36,14 @@ export function inspectSqliteBackup(path: string, options: { checksums?: boolean
   try {
     const integrity = db.pragma("integrity_check(20)", { simple: false }) as { integrity_check: string }[];
     if (integrity.length !== 1 || integrity[0]?.integrity_check !== "ok") {
-      return { ok: false, code: "SQLITE_CORRUPT", details: integrity.map((r) => r.integrity_check).join("; ").slice(0, 500) };
+      return {
+        ok: false,
+        code: "SQLITE_CORRUPT",
+        details: integrity
+          .map((r) => r.integrity_check)
+          .join("; ")
+          .slice(0, 500),
+      };
     }
     const objects = db.prepare("SELECT type, name, tbl_name FROM sqlite_master").all() as {
       type: string;
@@ -46,32 +53,59 @@ export function inspectSqliteBackup(path: string, options: { checksums?: boolean
     const kindOf = new Map(objects.map((o) => [o.name, o.type]));
     if (kindOf.get("app_meta") !== "table") return { ok: false, code: "NOT_THIS_APP", details: "no app_meta table" };
     const meta = readMeta(db.prepare("SELECT key, value FROM app_meta").all() as { key: string; value: string }[]);
-    if (meta.app !== APP_ID) return { ok: false, code: "NOT_THIS_APP", details: `app marker is "${meta.app ?? "missing"}"` };
+    if (meta.app !== APP_ID)
+      return { ok: false, code: "NOT_THIS_APP", details: `app marker is "${meta.app ?? "missing"}"` };
     const latest = latestSchemaVersion("sqlite");
     if (meta.version > latest) {
-      return { ok: false, code: "NEWER_SCHEMA", details: `backup schema version ${meta.version}, this app reads up to ${latest}` };
+      return {
+        ok: false,
+        code: "NEWER_SCHEMA",
+        details: `backup schema version ${meta.version}, this app reads up to ${latest}`,
+      };
     }
     if (meta.version < latest) {
-      return { ok: false, code: "SCHEMA_MISMATCH", details: `backup schema version ${meta.version} is older than ${latest}` };
+      return {
+        ok: false,
+        code: "SCHEMA_MISMATCH",
+        details: `backup schema version ${meta.version} is older than ${latest}`,
+      };
     }
     for (const table of TABLES) {
       if (kindOf.get(table.name) !== "table") {
-        return { ok: false, code: "SCHEMA_MISMATCH", details: `${table.name} is ${kindOf.get(table.name) ?? "missing"}, expected a table` };
+        return {
+          ok: false,
+          code: "SCHEMA_MISMATCH",
+          details: `${table.name} is ${kindOf.get(table.name) ?? "missing"}, expected a table`,
+        };
       }
-      const columns = (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table.name) as { name: string }[]).map((c) => c.name);
+      const columns = (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table.name) as { name: string }[]).map(
+        (c) => c.name,
+      );
       const expected = table.columns.map((c) => c.name);
       if (columns.length !== expected.length || expected.some((c) => !columns.includes(c))) {
-        return { ok: false, code: "SCHEMA_MISMATCH", details: `${table.name} has columns (${columns.join(", ")}), expected (${expected.join(", ")})` };
+        return {
+          ok: false,
+          code: "SCHEMA_MISMATCH",
+          details: `${table.name} has columns (${columns.join(", ")}), expected (${expected.join(", ")})`,
+        };
       }
     }
     // Our schema has no views and no triggers: any found were put there by someone else.
     const foreign = objects.filter((o) => o.type === "view" || o.type === "trigger");
     if (foreign.length) {
-      return { ok: false, code: "SCHEMA_MISMATCH", details: `unexpected ${foreign.map((o) => `${o.type} ${o.name}`).join(", ")}`.slice(0, 500) };
+      return {
+        ok: false,
+        code: "SCHEMA_MISMATCH",
+        details: `unexpected ${foreign.map((o) => `${o.type} ${o.name}`).join(", ")}`.slice(0, 500),
+      };
     }
-    const family = db.prepare("SELECT id, name FROM families ORDER BY id LIMIT 1").get() as { id: number; name: string } | undefined;
+    const family = db.prepare("SELECT id, name FROM families ORDER BY id LIMIT 1").get() as
+      { id: number; name: string } | undefined;
     if (!family) return { ok: false, code: "NO_FAMILY" };
-    const users = db.prepare("SELECT username, role FROM users ORDER BY id").all() as { username: string; role: string }[];
+    const users = db.prepare("SELECT username, role FROM users ORDER BY id").all() as {
+      username: string;
+      role: string;
+    }[];
     const checksums = options.checksums === false ? {} : sqliteChecksums(db);
     return { ok: true, schemaVersion: meta.version, preview: { family: { name: family.name }, users }, checksums };
   } catch (error) {

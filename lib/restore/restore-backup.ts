@@ -19,7 +19,8 @@ import { createPrismaClient } from "../db/client.ts";
 import type { DatabaseTarget } from "../db/url.ts";
 import { BackupError, createBackup } from "../backup/create-backup.ts";
 import { log } from "../log.ts";
-import { detectBackupType } from "./detect-backup-type.ts";
+import { detectBackupType, hasSqliteHeader } from "./detect-backup-type.ts";
+import { inspectSqliteBackup } from "./inspect-sqlite-backup.ts";
 import { acquireMaintenanceLock, waitForWrites } from "./maintenance.ts";
 import { NEEDS_MIGRATION_MESSAGE, REFUSALS } from "./messages.ts";
 import { planRestore, type Scenario } from "./plan-restore.ts";
@@ -52,7 +53,14 @@ export function refusal(code: RefusalCode, details?: string, scenario?: Scenario
   const text = REFUSALS[code];
   const fullDetails = details ? `${text.details} (${details})` : text.details;
   log("RESTORE", `refused: ${code}${details ? ` — ${details}` : ""}`);
-  return { success: false, refused: true, code, ...(scenario ? { scenario } : {}), error: text.error, details: fullDetails };
+  return {
+    success: false,
+    refused: true,
+    code,
+    ...(scenario ? { scenario } : {}),
+    error: text.error,
+    details: fullDetails,
+  };
 }
 
 export async function restoreBackup(request: RestoreRequest): Promise<RestoreResult> {
@@ -60,10 +68,24 @@ export async function restoreBackup(request: RestoreRequest): Promise<RestoreRes
   const type = detectBackupType(request.file);
   log("RESTORE", `backup file type: ${type}; running engine: ${request.live.engine}`);
   const plan = planRestore(request.live.engine, type, request.confirmMigration);
-  if (plan.action === "refuse") return refusal(plan.code);
+  if (plan.action === "refuse") {
+    // A file with a SQLite header that does not open is a damaged SQLite file: say so.
+    if (plan.code === "UNKNOWN_FILE_TYPE" && hasSqliteHeader(request.file)) {
+      return refusal("SQLITE_CORRUPT", "the file starts like a SQLite database but cannot be opened");
+    }
+    return refusal(plan.code);
+  }
   if (plan.action === "confirm") {
+    // No point asking to migrate a file we would refuse: validate it first (read-only).
+    const check = inspectSqliteBackup(request.file, { checksums: false });
+    if (!check.ok) return refusal(check.code, check.details, plan.scenario);
     log("RESTORE", "SQLite backup on PostgreSQL: asking for migration confirmation; nothing changed");
-    return { success: false, needsMigrationConfirmation: true, scenario: plan.scenario, message: NEEDS_MIGRATION_MESSAGE };
+    return {
+      success: false,
+      needsMigrationConfirmation: true,
+      scenario: plan.scenario,
+      message: NEEDS_MIGRATION_MESSAGE,
+    };
   }
   const scenario = SCENARIOS[plan.scenario];
   if (!scenario) return refusal("MIGRATION_NOT_AVAILABLE", undefined, plan.scenario);
@@ -94,7 +116,13 @@ export async function restoreBackup(request: RestoreRequest): Promise<RestoreRes
     let before: Checksums;
     try {
       before = await computeChecksums(request.live);
-      safetyBackup = (await createBackup(request.live, { dir: request.backupDir, kind: "pre_restore", pgDumpTimeoutMs: request.pgDumpTimeoutMs })).path;
+      safetyBackup = (
+        await createBackup(request.live, {
+          dir: request.backupDir,
+          kind: "pre_restore",
+          pgDumpTimeoutMs: request.pgDumpTimeoutMs,
+        })
+      ).path;
     } catch (error) {
       const details = error instanceof BackupError ? `${error.message} ${error.details}` : (error as Error).message;
       return refusal("SAFETY_BACKUP_FAILED", details, scenario.name);
@@ -111,7 +139,14 @@ export async function restoreBackup(request: RestoreRequest): Promise<RestoreRes
       // 7. Roll back.
       const reason = (error as Error).message;
       log(module, `failed: ${reason}; rolling back to ${safetyBackup}`);
-      const rolledBack = await rollBack(scenario, ctx, safetyBackup, before, request.faults?.failRollback === true, module);
+      const rolledBack = await rollBack(
+        scenario,
+        ctx,
+        safetyBackup,
+        before,
+        request.faults?.failRollback === true,
+        module,
+      );
       return {
         success: false,
         code: reason.startsWith("verification failed") ? "VERIFY_FAILED" : "RESTORE_FAILED",
@@ -128,7 +163,11 @@ export async function restoreBackup(request: RestoreRequest): Promise<RestoreRes
     }
 
     // 8. Sessions end; the event is recorded.
-    await endSessionsAndRecord(request.live, `restored ${scenario.name} backup (family "${inspection.preview.family.name}")`, safetyBackup);
+    await endSessionsAndRecord(
+      request.live,
+      `restored ${scenario.name} backup (family "${inspection.preview.family.name}")`,
+      safetyBackup,
+    );
     log(module, "all sessions ended; restore complete");
     return { success: true, scenario: scenario.name, ...inspection.preview, safetyBackup, sessionsEnded: true };
   } finally {
@@ -207,7 +246,10 @@ async function endSessionsAndRecord(live: DatabaseTarget, message: string, safet
   try {
     await client.query("BEGIN");
     await client.query("DELETE FROM sessions");
-    await client.query("INSERT INTO events (kind, message, details) VALUES ('restore', $1, $2)", [message, `safety backup: ${safetyBackup}`]);
+    await client.query("INSERT INTO events (kind, message, details) VALUES ('restore', $1, $2)", [
+      message,
+      `safety backup: ${safetyBackup}`,
+    ]);
     await client.query("COMMIT");
   } finally {
     await client.end();

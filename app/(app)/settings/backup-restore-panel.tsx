@@ -60,12 +60,19 @@ export function BackupRestorePanel({
   }
 
   async function run(uploadId: string, confirmMigration: boolean) {
-    setPhase({ name: "working", step: confirmMigration ? "Migrating… this can take a few minutes." : "Restoring… do not close this page." });
+    setPhase({
+      name: "working",
+      step: confirmMigration ? "Migrating… this can take a few minutes." : "Restoring… do not close this page.",
+    });
     let result: RestoreActionResult;
     try {
       result = await restoreUploadedBackup({ uploadId, confirmMigration });
     } catch {
-      setPhase({ name: "failed", error: "The server did not answer.", details: "Check the server log; reload the page to see the current data." });
+      setPhase({
+        name: "failed",
+        error: "The server did not answer.",
+        details: "Check the server log; reload the page to see the current data.",
+      });
       return;
     }
     if (result.success) {
@@ -91,12 +98,20 @@ export function BackupRestorePanel({
       });
       const body = (await response.json().catch(() => ({}))) as { uploadId?: string; error?: string };
       if (!response.ok || !body.uploadId) {
-        setPhase({ name: "failed", error: body.error ?? "The upload failed.", details: `The server answered ${response.status}. Nothing was changed.` });
+        setPhase({
+          name: "failed",
+          error: body.error ?? "The upload failed.",
+          details: `The server answered ${response.status}. Nothing was changed.`,
+        });
         return;
       }
       uploadId = body.uploadId;
     } catch {
-      setPhase({ name: "failed", error: "The upload failed.", details: "The connection was interrupted. Nothing was changed." });
+      setPhase({
+        name: "failed",
+        error: "The upload failed.",
+        details: "The connection was interrupted. Nothing was changed.",
+      });
       return;
     }
     await run(uploadId, false);
@@ -112,7 +127,9 @@ export function BackupRestorePanel({
       {demoMode && (
         <Alert>
           <AlertTitle>Disabled in demo mode</AlertTitle>
-          <AlertDescription>This instance runs with DEMO_MODE=true, so backups cannot be downloaded or restored.</AlertDescription>
+          <AlertDescription>
+            This instance runs with DEMO_MODE=true, so backups cannot be downloaded or restored.
+          </AlertDescription>
         </Alert>
       )}
 
@@ -121,9 +138,10 @@ export function BackupRestorePanel({
           Download backup
         </h3>
         <p className="text-sm text-muted-foreground">
-          A complete copy of the live {engine === "sqlite" ? "SQLite database (.sqlite3)" : "PostgreSQL database (pg_dump custom format, .dump)"}, taken
-          while the app keeps running. A copy is also kept in the server&apos;s backup folder. Backups contain your family&apos;s data and
-          password hashes: keep them somewhere private.
+          A complete copy of the live{" "}
+          {engine === "sqlite" ? "SQLite database (.sqlite3)" : "PostgreSQL database (pg_dump custom format, .dump)"},
+          taken while the app keeps running. A copy is also kept in the server&apos;s backup folder. Backups contain
+          your family&apos;s data and password hashes: keep them somewhere private.
         </p>
         <div>
           {demoMode ? (
@@ -142,8 +160,10 @@ export function BackupRestorePanel({
         </h3>
         <p className="text-sm text-muted-foreground">
           Replace all current data with a backup: a .sqlite3 backup, or a .dump made by pg_dump -Fc
-          {engine === "postgresql" ? " (a .sqlite3 backup is migrated into PostgreSQL after a second confirmation)" : ""}. A safety
-          backup of the current data is taken first and put back automatically if anything fails.
+          {engine === "postgresql"
+            ? " (a .sqlite3 backup is migrated into PostgreSQL after a second confirmation)"
+            : ""}
+          . A safety backup of the current data is taken first and put back automatically if anything fails.
         </p>
         <div className="grid gap-2 sm:max-w-md">
           <Label htmlFor="backup-file">Backup file</Label>
@@ -209,8 +229,9 @@ export function BackupRestorePanel({
           <AlertDialogHeader>
             <AlertDialogTitle>Replace all current data?</AlertDialogTitle>
             <AlertDialogDescription>
-              All current data — family, users, accounts, categories and transactions — will be replaced by the backup&apos;s. We
-              strongly recommend downloading a backup first. Everyone, you included, will have to sign in again.
+              All current data — family, users, accounts, categories and transactions — will be replaced by the
+              backup&apos;s. We strongly recommend downloading a backup first. Everyone, you included, will have to sign
+              in again.
             </AlertDialogDescription>
           </AlertDialogHeader>
           <AlertDialogFooter>

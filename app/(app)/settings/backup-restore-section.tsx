@@ -16,11 +16,7 @@ export async function BackupRestoreSection() {
         </CardTitle>
       </CardHeader>
       <CardContent>
-        <BackupRestorePanel
-          engine={engine}
-          demoMode={env.DEMO_MODE}
-          maxUploadMb={env.WIMM_MAX_UPLOAD_MB}
-        />
+        <BackupRestorePanel engine={engine} demoMode={env.DEMO_MODE} maxUploadMb={env.WIMM_MAX_UPLOAD_MB} />
       </CardContent>
     </Card>
   );

@@ -12,7 +12,11 @@ import { getCurrentUser } from "@/lib/web/auth";
 
 import { DiscardUploadSchema, RestoreRequestSchema, type RestoreActionResult } from "./restore-schema";
 
-const notAllowed: RestoreActionResult = { success: false, error: "Not allowed.", details: "Only an administrator can restore a backup." };
+const notAllowed: RestoreActionResult = {
+  success: false,
+  error: "Not allowed.",
+  details: "Only an administrator can restore a backup.",
+};
 
 /** Steps two and three of a restore: run it on an uploaded file (and, for a migration, again once confirmed). */
 export async function restoreUploadedBackup(input: unknown): Promise<RestoreActionResult> {
@@ -23,10 +27,19 @@ export async function restoreUploadedBackup(input: unknown): Promise<RestoreActi
   const env = getEnv();
   if (env.DEMO_MODE) {
     removeUpload(env.WIMM_UPLOAD_DIR, parsed.data.uploadId);
-    return { success: false, error: "Backup and restore are disabled in demo mode.", details: "This instance runs with DEMO_MODE=true." };
+    return {
+      success: false,
+      error: "Backup and restore are disabled in demo mode.",
+      details: "This instance runs with DEMO_MODE=true.",
+    };
   }
   const file = findUpload(env.WIMM_UPLOAD_DIR, parsed.data.uploadId);
-  if (!file) return { success: false, error: "The uploaded file is no longer there.", details: "Choose the file again and restart the restore." };
+  if (!file)
+    return {
+      success: false,
+      error: "The uploaded file is no longer there.",
+      details: "Choose the file again and restart the restore.",
+    };
 
   let keepUpload = false;
   try {
@@ -54,7 +67,11 @@ export async function restoreUploadedBackup(input: unknown): Promise<RestoreActi
     return { success: false, error: result.error, details: result.details };
   } catch (error) {
     log("RESTORE", `unexpected error: ${(error as Error).stack ?? String(error)}`);
-    return { success: false, error: "The restore stopped on an unexpected error.", details: "Nothing was changed unless the log says otherwise; see the server log." };
+    return {
+      success: false,
+      error: "The restore stopped on an unexpected error.",
+      details: "Nothing was changed unless the log says otherwise; see the server log.",
+    };
   } finally {
     if (!keepUpload) removeUpload(env.WIMM_UPLOAD_DIR, parsed.data.uploadId);
   }

@@ -11,9 +11,20 @@ import type { RestoreContext, ScenarioModule } from "./types.ts";
 async function pgRestore(ctx: RestoreContext, file: string) {
   if (ctx.live.engine !== "postgresql") throw new Error("postgresql-to-postgresql needs a PostgreSQL live database");
   const { dbname, env } = libpqConnection(ctx.live.url);
-  const args = ["--clean", "--if-exists", "--no-owner", "--no-acl", "--single-transaction", "--exit-on-error", "--dbname", dbname, file];
+  const args = [
+    "--clean",
+    "--if-exists",
+    "--no-owner",
+    "--no-acl",
+    "--single-transaction",
+    "--exit-on-error",
+    "--dbname",
+    dbname,
+    file,
+  ];
   const r = await runTool(findPgTool("pg_restore"), args, { timeoutMs: ctx.pgRestoreTimeoutMs, env });
-  if (r.timedOut) throw new Error(`pg_restore took longer than ${Math.round(ctx.pgRestoreTimeoutMs / 1000)} s and was stopped`);
+  if (r.timedOut)
+    throw new Error(`pg_restore took longer than ${Math.round(ctx.pgRestoreTimeoutMs / 1000)} s and was stopped`);
   if (r.code !== 0) throw new Error(`pg_restore failed: ${r.stderr.trim().slice(0, 1000) || `exit code ${r.code}`}`);
 }
 

@@ -13,8 +13,7 @@ export type RestoreContext = {
 };
 
 export type Inspection =
-  | { ok: true; preview: Preview; expected: Checksums }
-  | { ok: false; code: RefusalCode; details?: string };
+  { ok: true; preview: Preview; expected: Checksums } | { ok: false; code: RefusalCode; details?: string };
 
 /**
  * Every scenario has the same shape; lib/restore/restore-backup.ts runs the spine

@@ -38,7 +38,12 @@ export async function POST(request: Request) {
       return Response.json({ error: "The file is empty." }, { status: 400 });
     }
     log("UPLOAD", `by ${auth.user.username}: ${stored.bytes} bytes`);
-    return Response.json({ uploadId: stored.id, bytes: stored.bytes, sha256: stored.sha256, type: detectBackupType(stored.path) });
+    return Response.json({
+      uploadId: stored.id,
+      bytes: stored.bytes,
+      sha256: stored.sha256,
+      type: detectBackupType(stored.path),
+    });
   } catch (error) {
     if (error instanceof UploadTooLarge) return Response.json({ error: error.message }, { status: 413 });
     log("UPLOAD", `aborted: ${(error as Error).message}`);

@@ -1,0 +1,266 @@
+/**
+ * Backup and restore against real databases: round trips checked row by row (checksums of
+ * every table), refusals that leave the live data untouched, and a failure injected after
+ * the data was replaced that must end with the old data back.
+ */
+import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createBackup } from "../lib/backup/create-backup.ts";
+import { computeChecksums, diffChecksums, type Checksums } from "../lib/db/checksum.ts";
+import { createPrismaClient } from "../lib/db/client.ts";
+import { parseDatabaseUrl, type DatabaseTarget } from "../lib/db/url.ts";
+import { getEnv } from "../lib/env.ts";
+import { detectBackupType } from "../lib/restore/detect-backup-type.ts";
+import { lockPath } from "../lib/restore/maintenance.ts";
+import { restoreBackup, type RestoreRequest } from "../lib/restore/restore-backup.ts";
+import { seedDatabase } from "../lib/seed/seed-database.ts";
+import { makeBadBackups } from "./helpers/bad-backups.ts";
+import { createTarget, createTempDir, enginesUnderTest, execSql, querySql } from "./helpers/databases.ts";
+
+process.env.WIMM_QUIET = "1";
+
+const env = getEnv({ ...process.env, WIMM_ADMIN_PASSWORD: "admin-password-1" } as NodeJS.ProcessEnv);
+
+function request(
+  live: DatabaseTarget,
+  file: string,
+  backupDir: string,
+  extra: Partial<RestoreRequest> = {},
+): RestoreRequest {
+  return {
+    file,
+    live,
+    confirmMigration: false,
+    backupDir,
+    demoMode: false,
+    pgDumpTimeoutMs: 120_000,
+    pgRestoreTimeoutMs: 120_000,
+    ...extra,
+  };
+}
+
+/** Change the live data in every way a family would after the backup was taken. */
+async function changeData(target: DatabaseTarget) {
+  await execSql(
+    target,
+    `INSERT INTO transactions (account_id, user_id, amount_cents, description, occurred_at, reconciled, created_at)
+       VALUES (1, 1, -777, 'after the backup', '2026-01-02 03:04:05.678', false, '2026-01-02 03:04:05.678');
+     UPDATE transactions SET description = 'edited' WHERE id = 5;
+     DELETE FROM transactions WHERE id = 7;
+     UPDATE families SET name = 'Renamed family';
+     INSERT INTO sessions (user_id, token_hash, expires_at, created_at, last_seen_at)
+       VALUES (1, 'live-session', '2099-01-01 00:00:00.000', '2026-01-01 00:00:00.000', '2026-01-01 00:00:00.000');`,
+  );
+}
+
+const withoutEvents = (c: Checksums) => Object.fromEntries(Object.entries(c).filter(([name]) => name !== "events"));
+
+describe.each(enginesUnderTest)("backup and restore on %s", (engine) => {
+  let live: DatabaseTarget;
+  let cleanup: () => Promise<void>;
+  const tmp = createTempDir("wimm-br-");
+  const backupDir = join(tmp.dir, "backups");
+  let backupFile: string;
+  let atBackup: Checksums;
+
+  beforeAll(async () => {
+    ({ target: live, cleanup } = await createTarget(engine));
+    await seedDatabase(live, env, { transactions: 2000, memberPassword: "member-password-1" });
+    // A live session that must not travel inside the backup.
+    await execSql(
+      live,
+      `INSERT INTO sessions (user_id, token_hash, expires_at, created_at, last_seen_at)
+         VALUES (1, 'session-before-backup', '2099-01-01 00:00:00.000', '2026-01-01 00:00:00.000', '2026-01-01 00:00:00.000')`,
+    );
+  });
+
+  afterAll(async () => {
+    await cleanup();
+    tmp.cleanup();
+  });
+
+  it("writes a private, self-contained backup without sessions", async () => {
+    const before = await computeChecksums(live);
+    const file = await createBackup(live, { dir: backupDir });
+    backupFile = file.path;
+    expect(file.filename).toMatch(engine === "sqlite" ? /^wimm-.*\.sqlite3$/ : /^wimm-.*\.dump$/);
+    expect(statSync(file.path).mode & 0o777).toBe(0o600);
+    expect(statSync(backupDir).mode & 0o777).toBe(0o700);
+    expect(file.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(detectBackupType(file.path)).toBe(engine === "sqlite" ? "sqlite" : "postgresql");
+    expect(readdirSync(backupDir).filter((n) => n.includes("partial"))).toEqual([]);
+    if (engine === "sqlite") {
+      const copy = parseDatabaseUrl(`file:${file.path}`);
+      const inCopy = await computeChecksums(copy);
+      expect(inCopy.sessions!.rows).toBe(0);
+      expect(diffChecksums(before, inCopy, ["sessions"])).toEqual([]);
+      const db = new Database(file.path, { readonly: true });
+      expect(db.pragma("journal_mode", { simple: true })).toBe("delete");
+      db.close();
+      expect(existsSync(`${file.path}-wal`)).toBe(false);
+    }
+    atBackup = { ...before, sessions: { rows: 0, sha256: "0".repeat(64) } };
+    expect(before.transactions!.rows).toBe(2000);
+  });
+
+  it("restores the backup over changed data: every table equals the backup, sessions end", async () => {
+    await changeData(live);
+    const changed = await computeChecksums(live);
+    expect(diffChecksums(withoutEvents(atBackup), changed, ["sessions"]).length).toBeGreaterThan(0);
+
+    const result = await restoreBackup(request(live, backupFile, backupDir));
+    expect(result).toMatchObject({
+      success: true,
+      scenario: engine === "sqlite" ? "sqlite-to-sqlite" : "postgresql-to-postgresql",
+      family: { name: "My family" },
+      users: [
+        { username: "admin", role: "admin" },
+        { username: "maria", role: "member" },
+      ],
+      sessionsEnded: true,
+    });
+    const after = await computeChecksums(live);
+    expect(diffChecksums(withoutEvents(atBackup), after, ["sessions"])).toEqual([]);
+    expect(after.sessions!.rows).toBe(0);
+    // The restore is recorded after the backup's own events.
+    const events = await querySql<{ kind: string }>(live, "SELECT kind FROM events ORDER BY id");
+    expect(events.map((e) => e.kind)).toEqual(["first-start", "restore"]);
+    // The safety backup holds the data as it was just before (the changed data).
+    if (!result.success) throw new Error("unreachable");
+    expect(existsSync(result.safetyBackup)).toBe(true);
+    expect(statSync(result.safetyBackup).mode & 0o777).toBe(0o600);
+    if (engine === "sqlite") {
+      const safety = await computeChecksums(parseDatabaseUrl(`file:${result.safetyBackup}`));
+      expect(diffChecksums(changed, safety)).toEqual([]);
+    }
+    // Read back through the app's own client; a new transaction still gets a fresh id.
+    const db = await createPrismaClient(live);
+    try {
+      expect((await db.family.findFirstOrThrow()).name).toBe("My family");
+      const tx = await db.transaction.create({
+        data: { accountId: 1, userId: 1, amountCents: 1n, description: "after restore", occurredAt: new Date() },
+      });
+      expect(tx.id).toBe(2001);
+    } finally {
+      await db.$disconnect();
+    }
+    expect(existsSync(lockPath(backupDir))).toBe(false);
+  });
+
+  it("puts the old data back when verification fails after the data was replaced", async () => {
+    await changeData(live);
+    const before = await computeChecksums(live);
+    const result = await restoreBackup(request(live, backupFile, backupDir, { faults: { failVerification: true } }));
+    expect(result).toMatchObject({ success: false, code: "VERIFY_FAILED", rolledBack: true });
+    if (result.success || !("rolledBack" in result)) throw new Error("unreachable");
+    expect(result.details).toContain(result.safetyBackup);
+    expect(diffChecksums(before, await computeChecksums(live))).toEqual([]);
+    expect(existsSync(lockPath(backupDir))).toBe(false);
+  });
+
+  it("says loudly when the rollback fails too", async () => {
+    const result = await restoreBackup(
+      request(live, backupFile, backupDir, { faults: { failVerification: true, failRollback: true } }),
+    );
+    expect(result).toMatchObject({
+      success: false,
+      rolledBack: false,
+      error: expect.stringContaining("rollback failed"),
+    });
+    if (result.success || !("safetyBackup" in result)) throw new Error("unreachable");
+    expect(existsSync(result.safetyBackup)).toBe(true);
+    // Put a known state back for the next tests.
+    expect((await restoreBackup(request(live, backupFile, backupDir))).success).toBe(true);
+  });
+
+  it("refuses a second restore while one holds the lock, touching nothing", async () => {
+    const before = await computeChecksums(live);
+    mkdirSync(backupDir, { recursive: true });
+    const { writeFileSync, rmSync } = await import("node:fs");
+    // Held by a live process (our parent, the test runner's own pid stands in).
+    writeFileSync(lockPath(backupDir), JSON.stringify({ pid: process.ppid, startedAt: new Date().toISOString() }));
+    try {
+      const result = await restoreBackup(request(live, backupFile, backupDir));
+      expect(result).toMatchObject({ success: false, refused: true, code: "RESTORE_IN_PROGRESS" });
+    } finally {
+      rmSync(lockPath(backupDir), { force: true });
+    }
+    expect(diffChecksums(before, await computeChecksums(live))).toEqual([]);
+  });
+
+  it("refuses in demo mode", async () => {
+    const result = await restoreBackup(request(live, backupFile, backupDir, { demoMode: true }));
+    expect(result).toMatchObject({ success: false, refused: true, code: "DEMO_MODE" });
+  });
+
+  it("refuses every bad file with a clear error and the live data unchanged", async () => {
+    // Bad files are derived from a good SQLite backup of the app.
+    const sqliteSource = engine === "sqlite" ? backupFile : await makeSqliteBackup(tmp.dir);
+    const badDir = join(tmp.dir, "bad");
+    mkdirSync(badDir, { recursive: true });
+    const before = await computeChecksums(live);
+    const safetyCount = () => readdirSync(backupDir).filter((n) => n.startsWith("pre_restore_")).length;
+    const safetyBefore = safetyCount();
+    for (const bad of makeBadBackups(badDir, sqliteSource)) {
+      const result = await restoreBackup(request(live, bad.path, backupDir));
+      const expected =
+        engine === "postgresql" && bad.expectedCode === "PG_ARCHIVE_UNREADABLE"
+          ? "PG_ARCHIVE_UNREADABLE"
+          : engine === "sqlite" && bad.expectedCode === "PG_ARCHIVE_UNREADABLE"
+            ? "PG_DUMP_ON_SQLITE"
+            : bad.expectedCode;
+      if (expected === "NEEDS_CONFIRMATION") {
+        expect(result, bad.name).toMatchObject({ success: false, needsMigrationConfirmation: true });
+      } else {
+        expect(result, bad.name).toMatchObject({ success: false, refused: true, code: expected });
+        if (!result.success && "refused" in result) {
+          expect(result.error.length, bad.name).toBeGreaterThan(10);
+          expect(result.details.length, bad.name).toBeGreaterThan(10);
+        }
+      }
+      expect(existsSync(lockPath(backupDir)), bad.name).toBe(false);
+    }
+    expect(existsSync("/tmp/wimm-pwned")).toBe(false);
+    expect(diffChecksums(before, await computeChecksums(live))).toEqual([]);
+    // Nothing was even started: no safety backup was taken for a bad file.
+    expect(safetyCount()).toBe(safetyBefore);
+  });
+
+  if (engine === "postgresql") {
+    it("answers that a SQLite backup needs migration confirmation and changes nothing", async () => {
+      const sqliteBackup = await makeSqliteBackup(tmp.dir);
+      const before = await computeChecksums(live);
+      const result = await restoreBackup(request(live, sqliteBackup, backupDir));
+      expect(result).toMatchObject({
+        success: false,
+        needsMigrationConfirmation: true,
+        scenario: "sqlite-to-postgresql",
+      });
+      expect(diffChecksums(before, await computeChecksums(live))).toEqual([]);
+    });
+  } else {
+    it("refuses a PostgreSQL dump on SQLite with the error and details", async () => {
+      const { writeFileSync } = await import("node:fs");
+      const path = join(tmp.dir, "fake.dump");
+      writeFileSync(path, Buffer.concat([Buffer.from("PGDMP"), Buffer.from([1, 14, 0, 4, 8, 1, 1])]));
+      const result = await restoreBackup(request(live, path, backupDir));
+      expect(result).toMatchObject({
+        success: false,
+        refused: true,
+        code: "PG_DUMP_ON_SQLITE",
+        error: "Cannot restore a PostgreSQL backup to a SQLite database",
+      });
+    });
+  }
+});
+
+/** A good SQLite backup of a small seeded database, for tests that need one on PostgreSQL. */
+async function makeSqliteBackup(dir: string): Promise<string> {
+  const path = join(dir, `source-${Date.now()}.sqlite3`);
+  const target = parseDatabaseUrl(`file:${path}`);
+  await seedDatabase(target, env, { transactions: 50, memberPassword: "member-password-1" });
+  const file = await createBackup(target, { dir: join(dir, "sqlite-backups") });
+  return file.path;
+}
