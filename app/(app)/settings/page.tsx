@@ -3,10 +3,14 @@ import type { Metadata } from "next";
 import { requireAdmin } from "@/lib/web/auth";
 import { BackupRestoreSection } from "./backup-restore-section";
 
-export const metadata: Metadata = { title: "Settings" };
+// The title too is for admins only: a member must not learn from it what is at this address.
+export async function generateMetadata(): Promise<Metadata> {
+  await requireAdmin();
+  return { title: "Settings" };
+}
 
 export default async function SettingsPage() {
-  // Members get the same 404 as an unknown address: nothing below is rendered for them.
+  // Members get a 404 like an unknown address: nothing below is rendered for them.
   await requireAdmin();
 
   return (
