@@ -18,8 +18,8 @@ export function MainNav({ isAdmin }: { isAdmin: boolean }) {
   const items = isAdmin ? [...links, ...adminLinks] : links;
 
   return (
-    <nav aria-label="Main" className="order-last -mx-1 w-full overflow-x-auto md:order-none md:w-auto">
-      <ul className="flex items-center gap-1 whitespace-nowrap">
+    <nav aria-label="Main" className="order-last -mx-2 w-full md:order-none md:mx-0 md:w-auto">
+      <ul className="flex flex-wrap items-center gap-1 whitespace-nowrap">
         {items.map(({ href, label }) => {
           const current = pathname === href;
           return (
@@ -28,7 +28,7 @@ export function MainNav({ isAdmin }: { isAdmin: boolean }) {
                 href={href}
                 aria-current={current ? "page" : undefined}
                 className={cn(
-                  "inline-flex h-8 items-center rounded-md px-3 text-sm font-medium text-muted-foreground transition-colors outline-none hover:bg-accent hover:text-accent-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50",
+                  "inline-flex h-8 items-center rounded-md px-2.5 text-sm sm:px-3 font-medium text-muted-foreground transition-colors outline-none hover:bg-accent hover:text-accent-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50",
                   current && "bg-accent text-foreground",
                 )}
               >
