@@ -25,7 +25,7 @@ export default async function LoginPage({
           WIMM-Finance
         </div>
         {restored === "1" && (
-          <Alert>
+          <Alert role="status">
             <InfoIcon aria-hidden="true" />
             <AlertDescription className="text-foreground">
               The backup was restored. Please sign in again.
