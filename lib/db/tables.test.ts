@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTarget, enginesUnderTest, querySql, type TestDatabase } from "../../tests/helpers/databases.ts";
+import { ensureSchema } from "./schema.ts";
+import { TABLES, type ColumnType } from "./tables.ts";
+import type { Engine } from "./url.ts";
+
+type RealColumn = { table: string; name: string; type: string; nullable: boolean };
+
+/** How each logical type of lib/db/tables.ts is declared by the committed migrations. */
+const DECLARED: Record<Engine, Record<ColumnType, string>> = {
+  sqlite: { int: "INTEGER", bigint: "BIGINT", text: "TEXT", bool: "BOOLEAN", datetime: "DATETIME" },
+  postgresql: {
+    int: "integer",
+    bigint: "bigint",
+    text: "text",
+    bool: "boolean",
+    datetime: "timestamp without time zone",
+  },
+};
+
+describe.each(enginesUnderTest)("TABLES against the migrated %s schema", (engine) => {
+  let db: TestDatabase;
+  let real: RealColumn[];
+
+  beforeAll(async () => {
+    db = await createTarget(engine);
+    await ensureSchema(db.target);
+    if (db.target.engine === "sqlite") {
+      const tables = await querySql<{ name: string }>(
+        db.target,
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+      );
+      real = [];
+      for (const { name: table } of tables) {
+        const cols = await querySql<{ name: string; type: string; notnull: number; pk: number }>(
+          db.target,
+          `SELECT name, type, "notnull", pk FROM pragma_table_info(?)`,
+          [table],
+        );
+        for (const c of cols) real.push({ table, name: c.name, type: c.type, nullable: c.notnull === 0 && c.pk === 0 });
+      }
+    } else {
+      real = (
+        await querySql<{ table_name: string; column_name: string; data_type: string; is_nullable: string }>(
+          db.target,
+          `SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns
+           WHERE table_schema = 'public' ORDER BY table_name, ordinal_position`,
+        )
+      ).map((c) => ({
+        table: c.table_name,
+        name: c.column_name,
+        type: c.data_type,
+        nullable: c.is_nullable === "YES",
+      }));
+    }
+  });
+  afterAll(() => db?.cleanup());
+
+  it("lists every table of the schema and no other", () => {
+    expect([...new Set(real.map((c) => c.table))].sort()).toEqual(TABLES.map((t) => t.name).sort());
+  });
+
+  it.each(TABLES.map((t) => [t.name, t] as const))("%s: same columns, types and nullability", (name, table) => {
+    const actual = real
+      .filter((c) => c.table === name)
+      .map(({ name, type, nullable }) => ({ name, type, nullable }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    const expected = table.columns
+      .map((c) => ({ name: c.name, type: DECLARED[engine][c.type], nullable: c.nullable }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    expect(actual).toEqual(expected);
+  });
+
+  it("names an id column that exists, for every table with a sequence", () => {
+    for (const t of TABLES) {
+      if (t.idColumn)
+        expect(
+          t.columns.map((c) => c.name),
+          t.name,
+        ).toContain(t.idColumn);
+    }
+  });
+});
