@@ -23,7 +23,13 @@ type SeedOutput = {
   categories: number;
   transactions: number;
 };
-type InfoOutput = { engine: string; schemaVersion: number; appSchemaVersion: number; family: string; rows: Record<string, number> };
+type InfoOutput = {
+  engine: string;
+  schemaVersion: number;
+  appSchemaVersion: number;
+  family: string;
+  rows: Record<string, number>;
+};
 
 async function login(target: DatabaseTarget, username: string, password: string) {
   const db = await createPrismaClient(target);
@@ -74,7 +80,14 @@ describe.each(enginesUnderTest)("./bin/wimm seed on %s", (engine) => {
     const out = info.json as InfoOutput;
     expect(out).toMatchObject({ engine, family: "Família Conceição", schemaVersion: latestSchemaVersion(engine) });
     expect(out.appSchemaVersion).toBe(out.schemaVersion);
-    expect(out.rows).toMatchObject({ transactions: 1000, accounts: 4, categories: 8, users: 2, families: 1, sessions: 0 });
+    expect(out.rows).toMatchObject({
+      transactions: 1000,
+      accounts: 4,
+      categories: 8,
+      users: 2,
+      families: 1,
+      sessions: 0,
+    });
   });
 
   it("wrote the demo accounts, categories and a plausible ledger", async () => {
