@@ -1,15 +1,24 @@
 /**
- * The one checksum definition: per table, the row count and a multiset hash of its rows —
- * the SHA-256 of each row, summed lane by lane (4 × 64-bit, modulo 2^64). A sum does not
- * depend on row order, so the same digest comes from an indexed table, from a pg_dump
- * archive's COPY stream (heap order) and from a migration's copy stream, with no sort; row
- * ids are part of every row and unique, so no two rows can cancel out. Each value is
- * normalised so that the same data gives the same digest on SQLite, PostgreSQL and COPY text:
- *   NULL → \N · integers (64-bit) → decimal · booleans → t/f ·
- *   DateTime → ISO-8601 UTC with milliseconds (`2026-11-28T20:15:08.882Z`), whichever of
- *   SQLite's forms it was stored in (Prisma's `...T...882+00:00`, SQLite's own
- *   `2026-11-28 20:15:14`, or epoch milliseconds) · text → JSON string.
- * Verification after a restore or migration, the tests and the benchmark all use it.
+ * The one checksum definition, used by restore verification, the migration, the tests and
+ * the benchmark alike.
+ *
+ * Each row is written as one canonical line — PostgreSQL COPY text format with fixed value
+ * forms — so the same data gives the same line wherever it lives:
+ *   NULL       → \N
+ *   integers   → decimal (64-bit exact)
+ *   booleans   → t / f
+ *   DateTime   → `YYYY-MM-DD HH:MM:SS.mmm` in UTC, whichever form SQLite holds it in
+ *                (Prisma's `2026-11-28T20:15:08.882+00:00`, SQLite's `2026-11-28 20:15:14`,
+ *                epoch milliseconds)
+ *   text       → as is, with `\` tab newline and carriage return escaped as `\\ \t \n \r`
+ *   columns    → joined by a tab, in the order of lib/db/tables.ts
+ * SQLite and PostgreSQL build these lines themselves in SQL (fast, no per-value JavaScript);
+ * a line is also exactly what the SQLite → PostgreSQL migration feeds to COPY.
+ *
+ * A table's checksum is its row count and a multiset hash of its lines: the SHA-256 of each
+ * line, summed lane by lane (8 × 32-bit, mod 2^32). A sum does not depend on row order, so
+ * no ORDER BY is needed and the digest of a heap-ordered pg_dump stream, an indexed table or
+ * a copy stream agree; ids are part of each line and unique, so rows cannot cancel out.
  */
 import { createHash } from "node:crypto";
 import Database from "better-sqlite3";
@@ -20,106 +29,172 @@ import type { DatabaseTarget } from "./url.ts";
 export type TableChecksum = { rows: number; sha256: string };
 export type Checksums = Record<string, TableChecksum>;
 
-export function normaliseDateTime(value: unknown): string {
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === "number" || typeof value === "bigint") return new Date(Number(value)).toISOString();
+// ---------------------------------------------------------------------------- JavaScript
+
+/** Any stored DateTime form → `YYYY-MM-DD HH:MM:SS.mmm` (UTC), or `invalid:<text>`. */
+export function canonicalDateTime(value: unknown): string {
+  if (value instanceof Date) return isoToCanonical(value.toISOString());
+  if (typeof value === "number" || typeof value === "bigint") {
+    const d = new Date(Number(value));
+    return Number.isNaN(d.getTime()) ? `invalid:${String(value)}` : isoToCanonical(d.toISOString());
+  }
   const text = String(value).trim();
-  // SQLite CURRENT_TIMESTAMP and PostgreSQL text: "YYYY-MM-DD HH:MM:SS[.fff]" (UTC, no zone).
-  const m = /^(\d{4,})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(\.\d+)?(Z|[+-]\d\d:?\d\d)?$/.exec(text);
+  const m = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d)(?::(\d\d)(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?$/.exec(text);
   if (!m) return `invalid:${text}`;
-  const [, y, mo, d, h, mi, s, frac, zone] = m;
+  const [, y, mo, d, h, mi, s = "00", frac, zone] = m;
   const ms = (frac ?? ".000").slice(1).padEnd(3, "0").slice(0, 3);
-  const iso = `${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}${!zone || zone === "Z" ? "Z" : zone}`;
-  if (!zone || zone === "Z" || zone === "+00:00" || zone === "+0000") return `${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}Z`;
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? `invalid:${text}` : date.toISOString();
+  if (!zone || zone === "Z" || /^[+-]00:?00$/.test(zone)) return `${y}-${mo}-${d} ${h}:${mi}:${s}.${ms}`;
+  const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}${zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone}`);
+  return Number.isNaN(date.getTime()) ? `invalid:${text}` : isoToCanonical(date.toISOString());
 }
 
-export function normaliseValue(column: Column, value: unknown): string {
+function isoToCanonical(iso: string): string {
+  // 2026-11-28T20:15:08.882Z → 2026-11-28 20:15:08.882
+  return iso.slice(0, 10) + " " + iso.slice(11, 23);
+}
+
+export function escapeCopyText(text: string): string {
+  return text.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"));
+}
+
+export function canonicalValue(column: Column, value: unknown): string {
   if (value === null || value === undefined) return "\\N";
   switch (column.type) {
     case "int":
     case "bigint":
       return typeof value === "string" ? value : String(value);
     case "bool":
-      if (value === true || value === 1 || value === 1n || value === "t" || value === "1" || value === "true")
-        return "t";
-      if (value === false || value === 0 || value === 0n || value === "f" || value === "0" || value === "false")
-        return "f";
+      if (value === true || value === 1 || value === 1n || value === "t" || value === "1" || value === "true") return "t";
+      if (value === false || value === 0 || value === 0n || value === "f" || value === "0" || value === "false") return "f";
       return `invalid:${String(value)}`;
     case "datetime":
-      return normaliseDateTime(value);
+      return canonicalDateTime(value);
     case "text":
-      return JSON.stringify(String(value));
+      return escapeCopyText(String(value));
   }
 }
 
-/** Incremental checksum of one table, fed row by row (values in column order). */
+export function canonicalLine(table: Table, values: readonly unknown[]): string {
+  let line = "";
+  for (let i = 0; i < table.columns.length; i++) line += (i ? "\t" : "") + canonicalValue(table.columns[i]!, values[i]);
+  return line;
+}
+
+/** Incremental checksum of one table, fed canonical lines (or typed values). */
 export class TableHasher {
-  private lanes = [0n, 0n, 0n, 0n];
+  private lanes = new Uint32Array(8);
   rows = 0;
   constructor(readonly table: Table) {}
   addRow(values: readonly unknown[]) {
-    const cols = this.table.columns;
-    let line = "";
-    for (let i = 0; i < cols.length; i++) line += (i ? "\t" : "") + normaliseValue(cols[i]!, values[i]);
-    this.addLine(line);
+    this.addLine(canonicalLine(this.table, values));
   }
-  /** A row already normalised into one line. */
   addLine(line: string) {
     const digest = createHash("sha256").update(line).digest();
-    for (let i = 0; i < 4; i++) this.lanes[i] = BigInt.asUintN(64, this.lanes[i]! + digest.readBigUInt64BE(i * 8));
+    // Uint32Array stores modulo 2^32 by itself; no BigInt per row.
+    for (let i = 0; i < 8; i++) this.lanes[i] = this.lanes[i]! + digest.readUInt32BE(i * 4);
     this.rows++;
   }
   digest(): TableChecksum {
-    return { rows: this.rows, sha256: this.lanes.map((l) => l.toString(16).padStart(16, "0")).join("") };
+    return { rows: this.rows, sha256: lanesHex(this.lanes) };
   }
+}
+
+const lanesHex = (lanes: ArrayLike<number>) =>
+  Array.from(lanes, (l) => (l >>> 0).toString(16).padStart(8, "0")).join("");
+
+// ---------------------------------------------------------------------------- SQLite
+
+/** SQL producing a column's canonical form on SQLite. */
+export function sqliteCanonicalExpr(column: Column): string {
+  const c = q(column.name);
+  let expr: string;
+  switch (column.type) {
+    case "int":
+    case "bigint":
+      expr = `CAST(${c} AS TEXT)`;
+      break;
+    case "bool":
+      expr = `CASE ${c} WHEN 1 THEN 't' WHEN 0 THEN 'f' ELSE 'invalid:' || ${c} END`;
+      break;
+    case "datetime":
+      // Epoch milliseconds are split exactly (a float division would round); text goes
+      // through strftime, which understands both ISO forms and applies a zone offset.
+      expr =
+        `CASE typeof(${c}) ` +
+        `WHEN 'integer' THEN strftime('%Y-%m-%d %H:%M:%S', (${c} - ((${c} % 1000) + 1000) % 1000) / 1000, 'unixepoch') || printf('.%03d', ((${c} % 1000) + 1000) % 1000) ` +
+        `WHEN 'text' THEN coalesce(strftime('%Y-%m-%d %H:%M:%f', ${c}), 'invalid:' || ${c}) ` +
+        `ELSE 'invalid:' || ${c} END`;
+      break;
+    case "text":
+      expr = `replace(replace(replace(replace(${c}, '\\', '\\\\'), char(9), '\\t'), char(10), '\\n'), char(13), '\\r')`;
+      break;
+  }
+  return `coalesce(${expr}, '\\N')`;
+}
+
+/** `SELECT <canonical line> FROM <table>` for SQLite. */
+export function sqliteCanonicalSelect(table: Table): string {
+  return `SELECT ${table.columns.map(sqliteCanonicalExpr).join(" || char(9) || ")} FROM ${q(table.name)}`;
 }
 
 export function sqliteChecksums(db: Database.Database, tables: readonly Table[] = TABLES): Checksums {
   const out: Checksums = {};
   for (const table of tables) {
     const hasher = new TableHasher(table);
-    const cols = table.columns.map((c) => q(c.name)).join(", ");
-    const stmt = db.prepare(`SELECT ${cols} FROM ${q(table.name)}`).raw(true);
-    stmt.safeIntegers(true);
-    for (const row of stmt.iterate()) hasher.addRow(row as unknown[]);
+    for (const line of db.prepare(sqliteCanonicalSelect(table)).pluck().iterate()) hasher.addLine(line as string);
     out[table.name] = hasher.digest();
   }
   return out;
 }
 
+// ---------------------------------------------------------------------------- PostgreSQL
+
+export function postgresCanonicalExpr(column: Column): string {
+  const c = q(column.name);
+  let expr: string;
+  switch (column.type) {
+    case "int":
+    case "bigint":
+      expr = `${c}::text`;
+      break;
+    case "bool":
+      expr = `CASE WHEN ${c} THEN 't' WHEN NOT ${c} THEN 'f' END`;
+      break;
+    case "datetime":
+      expr = `to_char(${c}, 'YYYY-MM-DD HH24:MI:SS.MS')`;
+      break;
+    case "text":
+      expr = `replace(replace(replace(replace(${c}, '\\', '\\\\'), chr(9), '\\t'), chr(10), '\\n'), chr(13), '\\r')`;
+      break;
+  }
+  return `coalesce(${expr}, '\\N')`;
+}
+
+/**
+ * PostgreSQL computes the checksum itself: the same canonical line, SHA-256 per row, the
+ * eight 32-bit lanes summed as bigint (no overflow below 2^32 rows), reduced mod 2^32 here. One aggregate query per
+ * table, which PostgreSQL may run with parallel workers; no row crosses the wire.
+ */
+export function postgresChecksumQuery(table: Table): string {
+  const line = table.columns.map(postgresCanonicalExpr).join(" || chr(9) || ");
+  const lane = (i: number) => `sum(('x' || substr(h, ${i * 8 + 1}, 8))::bit(32)::int::bigint)::text AS l${i}`;
+  return `SELECT count(*)::text AS n, ${[0, 1, 2, 3, 4, 5, 6, 7].map(lane).join(", ")}
+          FROM (SELECT encode(sha256(convert_to(${line}, 'UTF8')), 'hex') AS h FROM ${q(table.name)}) rows`;
+}
+
 export async function postgresChecksums(client: pg.ClientBase, tables: readonly Table[] = TABLES): Promise<Checksums> {
   const out: Checksums = {};
   for (const table of tables) {
-    const hasher = new TableHasher(table);
-    // Cast everything to text in the database: 64-bit integers and timestamps arrive exact.
-    const cols = table.columns
-      .map((c) =>
-        c.type === "datetime"
-          ? `to_char(${q(c.name)}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
-          : c.type === "bool"
-            ? `CASE WHEN ${q(c.name)} THEN 't' ELSE 'f' END`
-            : `${q(c.name)}::text`,
-      )
-      .join(", ");
-    // A cursor keeps memory flat on million-row tables.
-    const cursorName = `wimm_checksum_${table.name}`;
-    await client.query("BEGIN READ ONLY");
-    try {
-      await client.query(`DECLARE ${cursorName} NO SCROLL CURSOR FOR SELECT ${cols} FROM ${q(table.name)}`);
-      for (;;) {
-        const { rows } = await client.query({ text: `FETCH 20000 FROM ${cursorName}`, rowMode: "array" });
-        for (const row of rows as unknown[][]) hasher.addRow(row);
-        if (rows.length < 20000) break;
-      }
-    } finally {
-      await client.query("COMMIT");
-    }
-    out[table.name] = hasher.digest();
+    const { rows } = await client.query<Record<string, string | null>>(postgresChecksumQuery(table));
+    const r = rows[0]!;
+    // A sum of signed 32-bit values, reduced mod 2^32, equals the unsigned lane sum.
+    const lanes = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => Number(BigInt.asUintN(32, BigInt(r[`l${i}`] ?? "0"))));
+    out[table.name] = { rows: Number(r.n), sha256: lanesHex(lanes) };
   }
   return out;
 }
+
+// ---------------------------------------------------------------------------- both
 
 export async function computeChecksums(target: DatabaseTarget, tables: readonly Table[] = TABLES): Promise<Checksums> {
   if (target.engine === "sqlite") {
