@@ -33,7 +33,9 @@ async function ensureFamily(db: Db, env: Env): Promise<Omit<BootstrapResult, "sc
       await tx.user.create({
         data: { familyId: family.id, username: "admin", displayName: "Administrator", passwordHash, role: "admin" },
       });
-      await tx.event.create({ data: { kind: "first-start", message: `family "${family.name}" and user admin created` } });
+      await tx.event.create({
+        data: { kind: "first-start", message: `family "${family.name}" and user admin created` },
+      });
     });
   } catch (error) {
     // Another process (the CLI, a second instance) won the race: its family stands.

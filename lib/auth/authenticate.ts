@@ -16,5 +16,11 @@ export async function authenticate(db: Db, username: string, password: string): 
   if (!(await verifyPassword(password, user.passwordHash))) return null;
   const role = RoleSchema.safeParse(user.role);
   if (!role.success) return null;
-  return { id: user.id, username: user.username, displayName: user.displayName, role: role.data, familyId: user.familyId };
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    role: role.data,
+    familyId: user.familyId,
+  };
 }

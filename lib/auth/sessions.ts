@@ -51,7 +51,13 @@ export async function findSessionUser(db: Db, token: string | undefined, days: n
     });
   }
   const { user } = session;
-  return { id: user.id, username: user.username, displayName: user.displayName, role: role.data, familyId: user.familyId };
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    role: role.data,
+    familyId: user.familyId,
+  };
 }
 
 export async function deleteSession(db: Db, token: string | undefined): Promise<void> {

@@ -51,7 +51,7 @@ export async function createBackup(target: DatabaseTarget, options: CreateBackup
   const filename = backupFilename(target.engine, kind, now);
   const finalPath = join(dir, filename);
   const partial = join(dir, `.${filename}.partial`);
-  const module = kind === "backup" ? "BACKUP" : "SAFETY_BACKUP";
+  const logModule = kind === "backup" ? "BACKUP" : "SAFETY_BACKUP";
   try {
     createPrivateFile(partial);
     if (target.engine === "sqlite") copySqlite(target.path, partial, kind === "backup");
@@ -63,7 +63,7 @@ export async function createBackup(target: DatabaseTarget, options: CreateBackup
     rmSync(`${partial}-journal`, { force: true });
     if (error instanceof BackupError) throw error;
     const detail = error instanceof Error ? error.message : String(error);
-    log(module, `failed: ${detail}`);
+    log(logModule, `failed: ${detail}`);
     throw new BackupError("The backup could not be written.", detail);
   }
   const result: BackupFile = {
@@ -74,7 +74,7 @@ export async function createBackup(target: DatabaseTarget, options: CreateBackup
     engine: target.engine,
     createdAt: now.toISOString(),
   };
-  log(module, `created ${finalPath} (${result.bytes} bytes)`);
+  log(logModule, `created ${finalPath} (${result.bytes} bytes)`);
   return result;
 }
 

@@ -86,8 +86,10 @@ export async function serverMajorVersion(url: string): Promise<number> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ v: string }>("SHOW server_version_num");
-    return Math.floor(Number(rows[0]!.v) / 10000);
+    const { rows } = await client.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
+    const major = Math.floor(Number(rows[0]?.v) / 10000);
+    if (!Number.isInteger(major) || major <= 0) throw new Error(`unreadable server version "${rows[0]?.v}"`);
+    return major;
   } finally {
     await client.end();
   }

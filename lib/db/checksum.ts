@@ -44,7 +44,9 @@ export function canonicalDateTime(value: unknown): string {
   const [, y, mo, d, h, mi, s = "00", frac, zone] = m;
   const ms = (frac ?? ".000").slice(1).padEnd(3, "0").slice(0, 3);
   if (!zone || zone === "Z" || /^[+-]00:?00$/.test(zone)) return `${y}-${mo}-${d} ${h}:${mi}:${s}.${ms}`;
-  const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}${zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone}`);
+  const date = new Date(
+    `${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}${zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone}`,
+  );
   return Number.isNaN(date.getTime()) ? `invalid:${text}` : isoToCanonical(date.toISOString());
 }
 
@@ -64,8 +66,10 @@ export function canonicalValue(column: Column, value: unknown): string {
     case "bigint":
       return typeof value === "string" ? value : String(value);
     case "bool":
-      if (value === true || value === 1 || value === 1n || value === "t" || value === "1" || value === "true") return "t";
-      if (value === false || value === 0 || value === 0n || value === "f" || value === "0" || value === "false") return "f";
+      if (value === true || value === 1 || value === 1n || value === "t" || value === "1" || value === "true")
+        return "t";
+      if (value === false || value === 0 || value === 0n || value === "f" || value === "0" || value === "false")
+        return "f";
       return `invalid:${String(value)}`;
     case "datetime":
       return canonicalDateTime(value);

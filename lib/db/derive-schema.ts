@@ -3,8 +3,7 @@
  * function so the drift test can call it without touching the disk.
  */
 export function deriveSchema(sqliteSchema: string, provider: "postgresql"): string {
-  const header =
-    "// GENERATED from prisma/schema.prisma by scripts/derive-schemas.ts. Do not edit.\n\n";
+  const header = "// GENERATED from prisma/schema.prisma by scripts/derive-schemas.ts. Do not edit.\n\n";
   let out = sqliteSchema;
   out = replaceOnce(
     out,

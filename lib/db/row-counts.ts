@@ -9,7 +9,8 @@ export async function countRows(target: DatabaseTarget): Promise<Record<string, 
   if (target.engine === "sqlite") {
     const db = new Database(target.path, { readonly: true, fileMustExist: true, timeout: 15000 });
     try {
-      for (const t of TABLES) counts[t.name] = (db.prepare(`SELECT count(*) AS n FROM ${q(t.name)}`).get() as { n: number }).n;
+      for (const t of TABLES)
+        counts[t.name] = (db.prepare(`SELECT count(*) AS n FROM ${q(t.name)}`).get() as { n: number }).n;
     } finally {
       db.close();
     }

@@ -135,7 +135,10 @@ export async function ensurePostgresSchema(url: string): Promise<EnsureSchemaRes
     const sql = META_SQL(() => `$${++i}`);
     await client.query(sql, ["app", APP_ID]);
     i = 0;
-    await client.query(META_SQL(() => `$${++i}`), ["schema_version", String(latest)]);
+    await client.query(
+      META_SQL(() => `$${++i}`),
+      ["schema_version", String(latest)],
+    );
     await client.query("COMMIT");
     return { created: current === 0, applied: todo.map((m) => m.name), version: latest };
   } catch (error) {

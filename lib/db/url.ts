@@ -3,9 +3,7 @@ import { resolve } from "node:path";
 /** The two engines the app runs on. The engine is read from the URL here and nowhere else. */
 export type Engine = "sqlite" | "postgresql";
 
-export type DatabaseTarget =
-  | { engine: "sqlite"; url: string; path: string }
-  | { engine: "postgresql"; url: string };
+export type DatabaseTarget = { engine: "sqlite"; url: string; path: string } | { engine: "postgresql"; url: string };
 
 export const DEFAULT_DATABASE_URL = "file:./data/wimm.sqlite3";
 
@@ -16,9 +14,14 @@ export const DEFAULT_DATABASE_URL = "file:./data/wimm.sqlite3";
 export function parseDatabaseUrl(url: string | undefined = process.env.DATABASE_URL): DatabaseTarget {
   const value = (url ?? "").trim() || DEFAULT_DATABASE_URL;
   if (value.startsWith("file:")) {
-    const raw = value.slice("file:".length).replace(/^\/\/(?=\/)/, "").split("?")[0] ?? "";
+    const raw =
+      value
+        .slice("file:".length)
+        .replace(/^\/\/(?=\/)/, "")
+        .split("?")[0] ?? "";
     if (!raw) throw new Error("DATABASE_URL: a file: URL needs a path, e.g. file:./data/wimm.sqlite3");
-    return { engine: "sqlite", url: value, path: resolve(raw) };
+    // The comment keeps Turbopack from tracing the whole project through a dynamic path.
+    return { engine: "sqlite", url: value, path: resolve(/*turbopackIgnore: true*/ raw) };
   }
   if (/^postgres(ql)?:\/\//.test(value)) return { engine: "postgresql", url: value };
   throw new Error("DATABASE_URL must start with file:, postgres:// or postgresql://");

@@ -49,8 +49,15 @@ export async function seedDatabase(target: DatabaseTarget, env: Env, options: Se
     }
     const family = await db.family.findFirstOrThrow({ orderBy: { id: "asc" } });
     familyName = family.name;
-    const admin = await db.user.findFirstOrThrow({ where: { familyId: family.id, role: "admin" }, orderBy: { id: "asc" } });
-    users.push({ username: admin.username, role: "admin", ...(boot.generatedAdminPassword ? { password: boot.generatedAdminPassword } : {}) });
+    const admin = await db.user.findFirstOrThrow({
+      where: { familyId: family.id, role: "admin" },
+      orderBy: { id: "asc" },
+    });
+    users.push({
+      username: admin.username,
+      role: "admin",
+      ...(boot.generatedAdminPassword ? { password: boot.generatedAdminPassword } : {}),
+    });
 
     const memberPassword = options.memberPassword ?? process.env.WIMM_MEMBER_PASSWORD ?? generatePassword();
     const member =
@@ -67,7 +74,8 @@ export async function seedDatabase(target: DatabaseTarget, env: Env, options: Se
     users.push({ username: member.username, role: member.role, password: memberPassword });
 
     const accountIds: number[] = [];
-    for (const name of DEMO_ACCOUNTS) accountIds.push((await db.account.create({ data: { familyId: family.id, name } })).id);
+    for (const name of DEMO_ACCOUNTS)
+      accountIds.push((await db.account.create({ data: { familyId: family.id, name } })).id);
     const categoryIds: number[] = [];
     for (const name of DEMO_CATEGORIES)
       categoryIds.push((await db.category.create({ data: { familyId: family.id, name } })).id);

@@ -1,22 +1,20 @@
 import "server-only";
+import { cache } from "react";
 import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { getDb } from "../db/live.ts";
 import { getEnv } from "../env.ts";
-import {
-  SESSION_COOKIE,
-  createSession,
-  deleteSession,
-  findSessionUser,
-  type SessionUser,
-} from "../auth/sessions.ts";
+import { SESSION_COOKIE, createSession, deleteSession, findSessionUser, type SessionUser } from "../auth/sessions.ts";
 
-/** The signed-in user, or null. Every page, action and route handler calls this itself. */
-export async function getCurrentUser(): Promise<SessionUser | null> {
+/**
+ * The signed-in user, or null. Every page, action and route handler calls this itself;
+ * React's cache() makes the layout's and the page's calls one lookup per request.
+ */
+export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
   const token = (await cookies()).get(SESSION_COOKIE)?.value;
   if (!token) return null;
   return findSessionUser(await getDb(), token, getEnv().WIMM_SESSION_DAYS);
-}
+});
 
 export async function requireUser(): Promise<SessionUser> {
   const user = await getCurrentUser();

@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
@@ -40,6 +41,7 @@ export function BackupRestorePanel({
   demoMode: boolean;
   maxUploadMb: number;
 }) {
+  const router = useRouter();
   const [phase, setPhase] = useState<Phase>({ name: "idle" });
   const [fileError, setFileError] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -77,7 +79,7 @@ export function BackupRestorePanel({
     }
     if (result.success) {
       setPhase({ name: "done", family: result.family, users: result.users });
-      setTimeout(() => window.location.assign("/login?restored=1"), REDIRECT_DELAY_MS);
+      setTimeout(() => router.replace("/login?restored=1"), REDIRECT_DELAY_MS);
     } else if ("needsMigrationConfirmation" in result) {
       setPhase({ name: "confirm-migration", uploadId, message: result.message });
     } else {

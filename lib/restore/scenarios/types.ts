@@ -23,8 +23,12 @@ export type ScenarioModule = {
   name: Scenario;
   /** Validate the upload and read what it holds. Read-only; the live database is not touched. */
   inspect(ctx: RestoreContext): Promise<Inspection>;
-  /** Replace the live data with the upload's. May throw; the spine rolls back. */
-  replace(ctx: RestoreContext): Promise<void>;
+  /**
+   * Replace the live data with the upload's. May throw; the spine rolls back. A scenario
+   * that computes the source checksums while copying returns them; `verified` says it
+   * already compared them with the target inside its own transaction.
+   */
+  replace(ctx: RestoreContext): Promise<void | { sourceChecksums: Checksums; verified: boolean }>;
   /** Put the safety backup back after a failure. */
   restoreSafetyBackup(ctx: RestoreContext, safetyBackupPath: string): Promise<void>;
 };

@@ -1,0 +1,99 @@
+/**
+ * Pre-flight scan of a SQLite file before a migration to PostgreSQL: read-only, before
+ * anything is dropped. SQLite stores whatever it is given in any column; PostgreSQL does not.
+ * Every value PostgreSQL would reject or silently change is reported with its table, column
+ * and row ids, so the family can see what to fix — and nothing is touched.
+ */
+import { isUtf8 } from "node:buffer";
+import type Database from "better-sqlite3";
+import { TABLES, q, type Column, type Table } from "../db/tables.ts";
+
+export type Finding = { table: string; column: string; problem: string; ids: string[] };
+
+const INT32 = "BETWEEN -2147483648 AND 2147483647";
+
+/** [problem, SQL condition that is true for an offending value]. */
+function checks(column: Column): [string, string][] {
+  const c = q(column.name);
+  const list: [string, string][] = [];
+  if (!column.nullable) list.push(["missing value (NULL)", `${c} IS NULL`]);
+  switch (column.type) {
+    case "int":
+      list.push(["not a 32-bit integer", `${c} IS NOT NULL AND (typeof(${c}) <> 'integer' OR ${c} NOT ${INT32})`]);
+      break;
+    case "bigint":
+      list.push(["not a 64-bit integer", `${c} IS NOT NULL AND typeof(${c}) <> 'integer'`]);
+      break;
+    case "bool":
+      list.push(["not a boolean (0 or 1)", `${c} IS NOT NULL AND (typeof(${c}) <> 'integer' OR ${c} NOT IN (0, 1))`]);
+      break;
+    case "datetime":
+      list.push([
+        "not a date and time",
+        `${c} IS NOT NULL AND NOT (typeof(${c}) = 'integer' OR (typeof(${c}) = 'text' AND strftime('%Y', ${c}) IS NOT NULL))`,
+      ]);
+      break;
+    case "text":
+      list.push(["not text", `${c} IS NOT NULL AND typeof(${c}) <> 'text'`]);
+      list.push(["contains a NUL byte", `typeof(${c}) = 'text' AND instr(CAST(${c} AS BLOB), x'00') > 0`]);
+      // Only text with non-ASCII bytes can be invalid UTF-8; the check runs in JavaScript.
+      list.push([
+        "invalid UTF-8",
+        `typeof(${c}) = 'text' AND length(CAST(${c} AS BLOB)) <> length(${c}) AND NOT wimm_is_utf8(CAST(${c} AS BLOB))`,
+      ]);
+      break;
+  }
+  return list;
+}
+
+const MAX_IDS = 20;
+
+export function preflightScan(db: Database.Database, tables: readonly Table[] = TABLES): Finding[] {
+  db.function("wimm_is_utf8", { deterministic: true }, (blob: unknown) =>
+    Buffer.isBuffer(blob) && isUtf8(blob) ? 1 : 0,
+  );
+  const findings: Finding[] = [];
+  for (const table of tables) {
+    const id = table.idColumn ? q(table.idColumn) : "rowid";
+    const all = table.columns.flatMap((column) =>
+      checks(column).map(([problem, sql]) => ({ column: column.name, problem, sql })),
+    );
+    const flags = all.map((check, i) => `(${check.sql}) AS f${i}`).join(", ");
+    const where = all.map((check) => `(${check.sql})`).join(" OR ");
+    const rows = db
+      .prepare(`SELECT ${id} AS id, ${flags} FROM ${q(table.name)} WHERE ${where} LIMIT 1000`)
+      .all() as Record<string, unknown>[];
+    for (const row of rows) {
+      all.forEach((check, i) => {
+        if (!row[`f${i}`]) return;
+        let finding = findings.find(
+          (f) => f.table === table.name && f.column === check.column && f.problem === check.problem,
+        );
+        if (!finding)
+          findings.push((finding = { table: table.name, column: check.column, problem: check.problem, ids: [] }));
+        if (finding.ids.length < MAX_IDS) finding.ids.push(String(row.id));
+      });
+    }
+  }
+  // Foreign keys pointing nowhere, by SQLite's own check of the file's declared keys.
+  const orphans = db.pragma("foreign_key_check") as { table: string; rowid: number; parent: string; fkid: number }[];
+  for (const o of orphans) {
+    const column =
+      (db.pragma(`foreign_key_list(${q(o.table)})`) as { id: number; from: string }[]).find((k) => k.id === o.fkid)
+        ?.from ?? "?";
+    let finding = findings.find((f) => f.table === o.table && f.column === column && f.problem.startsWith("points to"));
+    if (!finding)
+      findings.push((finding = { table: o.table, column, problem: `points to a missing ${o.parent} row`, ids: [] }));
+    if (finding.ids.length < MAX_IDS) finding.ids.push(String(o.rowid));
+  }
+  return findings;
+}
+
+export function describeFindings(findings: Finding[]): string {
+  return findings
+    .map(
+      (f) =>
+        `${f.table}.${f.column}: ${f.problem} (row id${f.ids.length > 1 ? "s" : ""} ${f.ids.join(", ")}${f.ids.length >= MAX_IDS ? ", …" : ""})`,
+    )
+    .join("; ");
+}
