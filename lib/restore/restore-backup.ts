@@ -103,9 +103,19 @@ export async function restoreBackup(request: RestoreRequest): Promise<RestoreRes
     "sqlite-to-postgresql": "PG_MIGRATION",
   }[scenario.name];
 
+  // Milliseconds per phase, in the result: the benchmark reads them, and so can an operator.
+  const timings: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (phase: string) => {
+    const now = performance.now();
+    timings[phase] = Math.round(now - mark);
+    mark = now;
+  };
+
   // 2. Validate and preview, read-only.
   const inspection = await scenario.inspect(ctx);
   if (!inspection.ok) return refusal(inspection.code, inspection.details, scenario.name);
+  lap("validate");
   log(
     logModule,
     `backup valid: family "${inspection.preview.family.name}", ${inspection.preview.users.length} user(s)`,
@@ -119,6 +129,7 @@ export async function restoreBackup(request: RestoreRequest): Promise<RestoreRes
     if (!(await waitForWrites()))
       log(logModule, "warning: writes still in flight after 30 s; continuing under the lock");
     await request.closeConnections?.();
+    lap("lock");
 
     // 4. Safety backup, and the fingerprint of the live data it holds.
     let safetyBackup: string;
@@ -137,10 +148,12 @@ export async function restoreBackup(request: RestoreRequest): Promise<RestoreRes
       return refusal("SAFETY_BACKUP_FAILED", details, scenario.name);
     }
     log(logModule, `safety backup created: ${safetyBackup}`);
+    lap("safetyBackup");
 
     // 5–6. Replace and verify.
     try {
       const replaced = await scenario.replace(ctx);
+      lap("replace");
       log(logModule, "data replaced; verifying");
       const expected = replaced ? replaced.sourceChecksums : inspection.expected;
       await verify(request.live, expected, inspection.preview, {
@@ -148,6 +161,7 @@ export async function restoreBackup(request: RestoreRequest): Promise<RestoreRes
         injectFailure: request.faults?.failVerification === true,
       });
       log(logModule, "verified: row counts and checksums match the backup");
+      lap("verify");
     } catch (error) {
       // 7. Roll back.
       const reason = (error as Error).message;
@@ -182,7 +196,8 @@ export async function restoreBackup(request: RestoreRequest): Promise<RestoreRes
       safetyBackup,
     );
     log(logModule, "all sessions ended; restore complete");
-    return { success: true, scenario: scenario.name, ...inspection.preview, safetyBackup, sessionsEnded: true };
+    lap("finish");
+    return { success: true, scenario: scenario.name, ...inspection.preview, safetyBackup, sessionsEnded: true, timings };
   } finally {
     lock.release();
     log(logModule, "maintenance lock released");

@@ -26,7 +26,14 @@ export type FailureCode = "RESTORE_FAILED" | "VERIFY_FAILED";
 export type Preview = { family: { name: string }; users: { username: string; role: string }[] };
 
 export type RestoreResult =
-  | ({ success: true; scenario: Scenario; safetyBackup: string; sessionsEnded: true } & Preview)
+  | ({
+      success: true;
+      scenario: Scenario;
+      safetyBackup: string;
+      sessionsEnded: true;
+      /** Milliseconds per phase: validate, lock, safetyBackup, replace, verify, finish. */
+      timings: Record<string, number>;
+    } & Preview)
   | { success: false; needsMigrationConfirmation: true; scenario: "sqlite-to-postgresql"; message: string }
   | { success: false; refused: true; code: RefusalCode; scenario?: Scenario; error: string; details: string }
   | {
