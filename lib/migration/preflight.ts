@@ -36,10 +36,11 @@ function checks(column: Column): [string, string][] {
     case "text":
       list.push(["not text", `${c} IS NOT NULL AND typeof(${c}) <> 'text'`]);
       list.push(["contains a NUL byte", `typeof(${c}) = 'text' AND instr(CAST(${c} AS BLOB), x'00') > 0`]);
-      // Only text with non-ASCII bytes can be invalid UTF-8; the check runs in JavaScript.
+      // Only text with a byte outside printable ASCII can be invalid UTF-8; GLOB (in C)
+      // filters, the check itself runs in JavaScript.
       list.push([
         "invalid UTF-8",
-        `typeof(${c}) = 'text' AND length(CAST(${c} AS BLOB)) <> length(${c}) AND NOT wimm_is_utf8(CAST(${c} AS BLOB))`,
+        `typeof(${c}) = 'text' AND ${c} GLOB '*[^ -~]*' AND NOT wimm_is_utf8(CAST(${c} AS BLOB))`,
       ]);
       break;
   }
