@@ -14,6 +14,7 @@ import { createBackup, BackupError } from "../backup/create-backup.ts";
 import { detectBackupType } from "../restore/detect-backup-type.ts";
 import { restoreBackup } from "../restore/restore-backup.ts";
 import { exitCodeFor } from "../restore/result.ts";
+import { exportJsonLines, importJsonLinesCommand } from "./json-lines.ts";
 import type { CommandResult } from "./main.ts";
 import { UsageError } from "./main.ts";
 
@@ -101,6 +102,28 @@ export const commands: Record<string, Command> = {
         );
       }
       return { exitCode: exitCodeFor(result), output: result };
+    },
+  },
+
+  export: {
+    summary:
+      "export --out DIR [--from FILE]   every record as JSON lines (+ manifest), from the live database or a SQLite file",
+    options: { out: { type: "string" }, from: { type: "string" } },
+    async run(_args, values) {
+      const out = values.out as string | undefined;
+      if (!out) throw new UsageError("export needs --out DIR");
+      const from = values.from as string | undefined;
+      return exportJsonLines(from ? existingFile(from) : undefined, out);
+    },
+  },
+
+  import: {
+    summary: "import DIR --confirm       replace the live PostgreSQL data with a JSON lines export (safety dump first)",
+    options: { confirm: { type: "boolean" } },
+    async run(args, values) {
+      const dir = args[0];
+      if (!dir) throw new UsageError("import needs a DIR");
+      return importJsonLinesCommand(dir, values.confirm === true);
     },
   },
 

@@ -16,7 +16,7 @@ export type MigrationTimings = Record<"schema" | "copy" | "keys" | "sequences" |
 export async function migrateIntoPostgres(
   url: string,
   source: LineSource,
-  options: { verify?: boolean } = {},
+  options: { verify?: boolean; expected?: Checksums } = {},
 ): Promise<{ sourceChecksums: Checksums; timings: MigrationTimings }> {
   const timings: MigrationTimings = { schema: 0, copy: 0, keys: 0, sequences: 0, verify: 0, commit: 0 };
   let t = performance.now();
@@ -39,6 +39,11 @@ export async function migrateIntoPostgres(
     lap("keys");
     await resetSequences(client);
     lap("sequences");
+    if (options.expected) {
+      // The source must be what its producer said it was (a JSON lines manifest).
+      const problems = diffChecksums(options.expected, sourceChecksums);
+      if (problems.length) throw new Error(`the records differ from their manifest: ${problems.join("; ")}`);
+    }
     if (options.verify !== false) {
       const problems = diffChecksums(sourceChecksums, await postgresChecksums(client));
       if (problems.length) throw new Error(`verification failed before commit: ${problems.join("; ")}`);

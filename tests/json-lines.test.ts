@@ -1,0 +1,107 @@
+/**
+ * The two routes of the record stream give identical tables: SQLite → COPY directly (the
+ * migration) and SQLite → JSON lines → COPY (`wimm export` / `wimm import`).
+ */
+import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { afterAll, expect, it } from "vitest";
+import { computeChecksums, diffChecksums } from "../lib/db/checksum.ts";
+import { createPrismaClient } from "../lib/db/client.ts";
+import { parseDatabaseUrl } from "../lib/db/url.ts";
+import { getEnv } from "../lib/env.ts";
+import { restoreBackup } from "../lib/restore/restore-backup.ts";
+import { seedDatabase } from "../lib/seed/seed-database.ts";
+import { runWimm } from "./helpers/cli.ts";
+import { createPostgresTarget, createTempDir, describePostgres } from "./helpers/databases.ts";
+
+process.env.WIMM_QUIET = "1";
+const env = getEnv({ ...process.env, WIMM_ADMIN_PASSWORD: "admin-password-1" } as NodeJS.ProcessEnv);
+
+describePostgres("JSON lines export / import", () => {
+  const tmp = createTempDir("wimm-jsonl-");
+  afterAll(() => tmp.cleanup());
+
+  it("export → import gives the same tables as the direct migration", async () => {
+    const sourcePath = join(tmp.dir, "source.sqlite3");
+    const source = parseDatabaseUrl(`file:${sourcePath}`);
+    await seedDatabase(source, env, { transactions: 1500, memberPassword: "member-password-1" });
+    const db = await createPrismaClient(source);
+    await db.transaction.create({
+      data: {
+        accountId: 2,
+        userId: 1,
+        amountCents: -9007199254740991n,
+        description: 'tab\t"quote" \\ ☕\nnew line',
+        occurredAt: new Date("1950-05-05T05:05:05.005Z"),
+      },
+    });
+    await db.$disconnect();
+
+    const direct = await createPostgresTarget();
+    const viaJson = await createPostgresTarget();
+    try {
+      const migrated = await restoreBackup({
+        file: sourcePath,
+        live: direct.target,
+        confirmMigration: true,
+        backupDir: join(tmp.dir, "b1"),
+        demoMode: false,
+        pgDumpTimeoutMs: 60_000,
+        pgRestoreTimeoutMs: 60_000,
+      });
+      expect(migrated.success).toBe(true);
+
+      const dir = join(tmp.dir, "export");
+      const exported = await runWimm(["export", "--from", sourcePath, "--out", dir], {
+        env: { DATABASE_URL: `file:${join(tmp.dir, "unused.sqlite3")}` },
+      });
+      expect(exported.code, exported.stderr).toBe(0);
+      const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as {
+        tables: { name: string; rows: number }[];
+      };
+      expect(manifest.tables.find((t) => t.name === "transactions")?.rows).toBe(1501);
+      expect(manifest.tables.find((t) => t.name === "sessions")).toBeUndefined();
+
+      if (viaJson.target.engine !== "postgresql") throw new Error("unreachable");
+      const cliEnv = {
+        DATABASE_URL: viaJson.target.url,
+        WIMM_BACKUP_DIR: join(tmp.dir, "b2"),
+        WIMM_ADMIN_PASSWORD: "admin-password-1",
+      };
+      expect((await runWimm(["import", dir], { env: cliEnv })).code).toBe(3);
+      const imported = await runWimm(["import", dir, "--confirm"], { env: cliEnv });
+      expect(imported.code, imported.stderr).toBe(0);
+
+      const a = await computeChecksums(direct.target);
+      const b = await computeChecksums(viaJson.target);
+      expect(diffChecksums(a, b, ["events"])).toEqual([]);
+      expect(diffChecksums(await computeChecksums(source), b, ["events", "sessions"])).toEqual([]);
+      expect(b.transactions!.rows).toBe(1501);
+
+      // A tampered export is refused before COMMIT: the data stays as it was.
+      const { appendFileSync } = await import("node:fs");
+      appendFileSync(
+        join(dir, "transactions.jsonl"),
+        JSON.stringify({
+          id: 99999,
+          account_id: 1,
+          category_id: null,
+          user_id: 1,
+          amount_cents: "1",
+          description: "smuggled",
+          occurred_at: "2026-01-01T00:00:00.000Z",
+          reconciled: false,
+          created_at: "2026-01-01T00:00:00.000Z",
+        }) + "\n",
+      );
+      const before = await computeChecksums(viaJson.target);
+      const tampered = await runWimm(["import", dir, "--confirm"], { env: cliEnv });
+      expect(tampered.code).toBe(1);
+      expect(tampered.json).toMatchObject({ success: false, rolledBack: true });
+      expect(diffChecksums(before, await computeChecksums(viaJson.target))).toEqual([]);
+    } finally {
+      await direct.cleanup();
+      await viaJson.cleanup();
+    }
+  });
+});
