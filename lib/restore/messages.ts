@@ -61,7 +61,7 @@ export const REFUSALS: Record<RefusalCode, { error: string; details: string }> =
   SAFETY_BACKUP_FAILED: {
     error: "The safety backup could not be taken, so nothing was restored",
     details:
-      "A restore is only started when the current data can be put back. Free disk space in the backup folder and try again.",
+      "A restore is only started when the current data can be put back. Check the backup folder (free space, permissions) and the server log, then try again.",
   },
   MIGRATION_NOT_AVAILABLE: {
     error: "Migration from SQLite to PostgreSQL is not available yet",
