@@ -7,5 +7,9 @@ export async function register() {
   // The Edge runtime has neither the file system nor the database drivers.
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { ensureLiveDatabase } = await import("./lib/db/live.ts");
+  const { sweepUploads } = await import("./lib/uploads/upload-store.ts");
+  const { getEnv } = await import("./lib/env.ts");
+  // No restore survives a restart: uploads a crash left behind are removed.
+  sweepUploads(getEnv().WIMM_UPLOAD_DIR);
   await ensureLiveDatabase();
 }

@@ -4,6 +4,7 @@ import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { getDb } from "../db/live.ts";
 import { getEnv } from "../env.ts";
+import { restoreInProgress, withWriteGate } from "./maintenance.ts";
 import { SESSION_COOKIE, createSession, deleteSession, findSessionUser, type SessionUser } from "../auth/sessions.ts";
 
 /**
@@ -11,6 +12,8 @@ import { SESSION_COOKIE, createSession, deleteSession, findSessionUser, type Ses
  * React's cache() makes the layout's and the page's calls one lookup per request.
  */
 export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
+  // While a restore replaces the database nothing may read or renew a session from it.
+  if (restoreInProgress()) redirect("/maintenance");
   const token = (await cookies()).get(SESSION_COOKIE)?.value;
   if (!token) return null;
   return findSessionUser(await getDb(), token, getEnv().WIMM_SESSION_DAYS);
@@ -36,7 +39,9 @@ async function isHttps(): Promise<boolean> {
 }
 
 export async function startSession(userId: number): Promise<void> {
-  const { token, expiresAt } = await createSession(await getDb(), userId, getEnv().WIMM_SESSION_DAYS);
+  const { token, expiresAt } = await withWriteGate(async () =>
+    createSession(await getDb(), userId, getEnv().WIMM_SESSION_DAYS),
+  );
   (await cookies()).set(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: "lax",
@@ -48,6 +53,8 @@ export async function startSession(userId: number): Promise<void> {
 
 export async function endSession(): Promise<void> {
   const jar = await cookies();
-  await deleteSession(await getDb(), jar.get(SESSION_COOKIE)?.value);
+  const token = jar.get(SESSION_COOKIE)?.value;
   jar.delete(SESSION_COOKIE);
+  // During a restore every session is about to end anyway: do not touch the database.
+  if (!restoreInProgress()) await deleteSession(await getDb(), token);
 }

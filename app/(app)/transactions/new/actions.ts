@@ -8,6 +8,7 @@ import { getDb } from "@/lib/db/live";
 import { createTransaction } from "@/lib/finance/create-transaction";
 import { log } from "@/lib/log";
 import { requireUser } from "@/lib/web/auth";
+import { RESTORE_IN_PROGRESS_MESSAGE, RestoreInProgressError, withWriteGate } from "@/lib/web/maintenance";
 import { TransactionFormSchema, type TransactionFormState, type TransactionFormValues } from "./transaction-schema";
 
 export async function addTransaction(
@@ -34,16 +35,19 @@ export async function addTransaction(
 
   let result;
   try {
-    result = await createTransaction(await getDb(), {
-      familyId: user.familyId,
-      userId: user.id,
-      accountId: parsed.data.accountId,
-      categoryId: parsed.data.categoryId,
-      amountCents: parsed.data.amount,
-      description: parsed.data.description,
-      date: parsed.data.date,
-    });
+    result = await withWriteGate(async () =>
+      createTransaction(await getDb(), {
+        familyId: user.familyId,
+        userId: user.id,
+        accountId: parsed.data.accountId,
+        categoryId: parsed.data.categoryId,
+        amountCents: parsed.data.amount,
+        description: parsed.data.description,
+        date: parsed.data.date,
+      }),
+    );
   } catch (error) {
+    if (error instanceof RestoreInProgressError) return { message: RESTORE_IN_PROGRESS_MESSAGE, values };
     log("WEB", `adding a transaction failed: ${error instanceof Error ? error.message : String(error)}`);
     return { message: "The transaction could not be saved. Please try again.", values };
   }

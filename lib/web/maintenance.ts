@@ -1,0 +1,20 @@
+import "server-only";
+import { getEnv } from "../env.ts";
+import { RestoreInProgressError, isRestoreInProgress, runWrite } from "../restore/maintenance.ts";
+
+export { RestoreInProgressError };
+
+export const RESTORE_IN_PROGRESS_MESSAGE = "A restore is in progress. Nothing was saved; try again in a minute.";
+
+/** True while a restore holds the maintenance lock (this process or another). */
+export function restoreInProgress(): boolean {
+  return isRestoreInProgress(getEnv().WIMM_BACKUP_DIR);
+}
+
+/**
+ * Every write of a server action goes through here: refused while a restore runs, and
+ * counted so a restore starting now waits for it to finish instead of losing it.
+ */
+export function withWriteGate<T>(write: () => Promise<T>): Promise<T> {
+  return runWrite(getEnv().WIMM_BACKUP_DIR, write);
+}
