@@ -11,5 +11,10 @@ export async function register() {
   const { getEnv } = await import("./lib/env.ts");
   // No restore survives a restart: uploads a crash left behind are removed.
   sweepUploads(getEnv().WIMM_UPLOAD_DIR);
+  // A restore interrupted by a crash is finished or undone before the first request.
+  const { recoverInterruptedRestore } = await import("./lib/restore/recover.ts");
+  const { liveTarget } = await import("./lib/db/live.ts");
+  const outcome = await recoverInterruptedRestore(liveTarget(), getEnv().WIMM_BACKUP_DIR);
+  if (outcome.kind === "failed") throw new Error(`[RECOVERY] ${outcome.message}`);
   await ensureLiveDatabase();
 }

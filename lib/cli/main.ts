@@ -5,6 +5,15 @@
  */
 import { parseArgs } from "node:util";
 import { commands, usage } from "./commands.ts";
+import { getEnv } from "../env.ts";
+import { parseDatabaseUrl } from "../db/url.ts";
+import { recoverInterruptedRestore } from "../restore/recover.ts";
+
+async function recoverBeforeCommand() {
+  const env = getEnv();
+  const outcome = await recoverInterruptedRestore(parseDatabaseUrl(env.DATABASE_URL), env.WIMM_BACKUP_DIR);
+  if (outcome.kind === "failed") throw new Error(outcome.message);
+}
 
 export type CommandResult = { exitCode: number; output?: unknown };
 export class UsageError extends Error {}
@@ -22,6 +31,8 @@ async function main(argv: string[]): Promise<number> {
   }
   try {
     const { values, positionals } = parseArgs({ args: rest, options: command.options ?? {}, allowPositionals: true });
+    // An interrupted restore is finished or undone before any command touches the database.
+    await recoverBeforeCommand();
     const result = await command.run(positionals, values as Record<string, string | boolean | undefined>);
     if (result.output !== undefined) process.stdout.write(JSON.stringify(result.output, jsonReplacer, 2) + "\n");
     return result.exitCode;

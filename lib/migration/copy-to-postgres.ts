@@ -13,6 +13,7 @@ import { from as copyFrom } from "pg-copy-streams";
 import { TableHasher, sqliteCanonicalSelect, type Checksums } from "../db/checksum.ts";
 import { TABLES, q, type Table } from "../db/tables.ts";
 import { log } from "../log.ts";
+import { crashPoint } from "../restore/journal.ts";
 
 const BATCH_CHARS = 512 * 1024;
 
@@ -55,6 +56,7 @@ async function copyTable(
       if (failed) break;
       const ok = stream.write(batch);
       batch = "";
+      crashPoint("mid-replace"); // test-only: dies with COPY half done
       if (!ok) await Promise.race([once(stream, "drain"), once(stream, "error")]);
     }
   }

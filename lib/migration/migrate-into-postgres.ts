@@ -8,6 +8,7 @@
 import pg from "pg";
 import { diffChecksums, postgresChecksums, type Checksums } from "../db/checksum.ts";
 import { log } from "../log.ts";
+import { RESTORE_APPLICATION_NAME } from "../restore/journal.ts";
 import { copyTablesToPostgres, type LineSource } from "./copy-to-postgres.ts";
 import { applyDeferredDdl, recreateBareSchema, resetSequences } from "./postgres-schema.ts";
 
@@ -25,7 +26,8 @@ export async function migrateIntoPostgres(
     timings[phase] = Math.round(now - t);
     t = now;
   };
-  const client = new pg.Client({ connectionString: url });
+  // Named, so that recovery after a crash can find and stop this connection if it lingers.
+  const client = new pg.Client({ connectionString: url, application_name: RESTORE_APPLICATION_NAME });
   await client.connect();
   try {
     await client.query("BEGIN");

@@ -21,6 +21,7 @@ import { BackupError, createBackup } from "../backup/create-backup.ts";
 import { log } from "../log.ts";
 import { detectBackupType, hasSqliteHeader } from "./detect-backup-type.ts";
 import { inspectSqliteBackup } from "./inspect-sqlite-backup.ts";
+import { crashPoint, describeLive, removeJournal, writeJournal, type Journal } from "./journal.ts";
 import { acquireMaintenanceLock, waitForWrites } from "./maintenance.ts";
 import { NEEDS_MIGRATION_MESSAGE, REFUSALS } from "./messages.ts";
 import { planRestore, type Scenario } from "./plan-restore.ts";
@@ -124,7 +125,21 @@ export async function restoreBackup(request: RestoreRequest): Promise<RestoreRes
   // 3. Lock, drain writes, close connections.
   const lock = acquireMaintenanceLock(request.backupDir);
   if (!lock) return refusal("RESTORE_IN_PROGRESS", undefined, scenario.name);
+  // The journal lets the next start finish or undo this restore if the process dies.
+  let journal: Journal = {
+    version: 1,
+    pid: process.pid,
+    scenario: scenario.name,
+    live: describeLive(request.live),
+    phase: "started",
+    startedAt: new Date().toISOString(),
+    updatedAt: "",
+    family: inspection.preview.family.name,
+  };
+  const record = (update: Partial<Journal>) => writeJournal(request.backupDir, (journal = { ...journal, ...update }));
+  let keepJournal = false;
   try {
+    record({});
     log(logModule, "maintenance lock taken");
     if (!(await waitForWrites()))
       log(logModule, "warning: writes still in flight after 30 s; continuing under the lock");
@@ -149,19 +164,29 @@ export async function restoreBackup(request: RestoreRequest): Promise<RestoreRes
     }
     log(logModule, `safety backup created: ${safetyBackup}`);
     lap("safetyBackup");
+    record({ phase: "safety-backup-taken", safetyBackup, before });
+    crashPoint("after-safety-backup");
 
     // 5–6. Replace and verify.
     try {
+      record({
+        phase: "replacing",
+        ...(Object.keys(inspection.expected).length ? { expected: inspection.expected } : {}),
+        verifiedBeforeCommit: scenario.name === "sqlite-to-postgresql",
+      });
       const replaced = await scenario.replace(ctx);
       lap("replace");
       log(logModule, "data replaced; verifying");
       const expected = replaced ? replaced.sourceChecksums : inspection.expected;
+      record({ phase: "verifying", expected });
+      crashPoint("during-verify");
       await verify(request.live, expected, inspection.preview, {
         checksumsAlreadyCompared: replaced?.verified === true,
         injectFailure: request.faults?.failVerification === true,
       });
       log(logModule, "verified: row counts and checksums match the backup");
       lap("verify");
+      record({ phase: "finishing" });
     } catch (error) {
       // 7. Roll back.
       const reason = (error as Error).message;
@@ -174,6 +199,8 @@ export async function restoreBackup(request: RestoreRequest): Promise<RestoreRes
         request.faults?.failRollback === true,
         logModule,
       );
+      // A failed rollback leaves the journal: the next start tries again before serving.
+      keepJournal = !rolledBack;
       return {
         success: false,
         code: reason.startsWith("verification failed") ? "VERIFY_FAILED" : "RESTORE_FAILED",
@@ -197,8 +224,17 @@ export async function restoreBackup(request: RestoreRequest): Promise<RestoreRes
     );
     log(logModule, "all sessions ended; restore complete");
     lap("finish");
-    return { success: true, scenario: scenario.name, ...inspection.preview, safetyBackup, sessionsEnded: true, timings };
+    return {
+      success: true,
+      scenario: scenario.name,
+      ...inspection.preview,
+      safetyBackup,
+      sessionsEnded: true,
+      timings,
+    };
   } finally {
+    if (!keepJournal) removeJournal(request.backupDir);
+    crashPoint("before-unlock");
     lock.release();
     log(logModule, "maintenance lock released");
   }

@@ -6,11 +6,15 @@
 import { inspectPgArchive } from "../inspect-pg-archive.ts";
 import { findPgTool, libpqConnection, runTool } from "../../backup/pg-tools.ts";
 import { log } from "../../log.ts";
+import { RESTORE_APPLICATION_NAME, crashPoint } from "../journal.ts";
 import type { RestoreContext, ScenarioModule } from "./types.ts";
 
 async function pgRestore(ctx: RestoreContext, file: string) {
   if (ctx.live.engine !== "postgresql") throw new Error("postgresql-to-postgresql needs a PostgreSQL live database");
   const { dbname, env } = libpqConnection(ctx.live.url);
+  // Named, so that recovery after a crash can find and stop a pg_restore that outlived us.
+  env.PGAPPNAME = RESTORE_APPLICATION_NAME;
+  if (process.env.WIMM_FAULT === "kill:mid-replace") setTimeout(() => crashPoint("mid-replace"), 150);
   const args = [
     "--clean",
     "--if-exists",

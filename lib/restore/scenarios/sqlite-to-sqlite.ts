@@ -8,12 +8,18 @@ import Database from "better-sqlite3";
 import { inspectSqliteBackup } from "../inspect-sqlite-backup.ts";
 import type { RestoreContext, ScenarioModule } from "./types.ts";
 import { log } from "../../log.ts";
+import { crashPoint } from "../journal.ts";
 
 async function copyInto(source: string, livePath: string) {
   const src = new Database(source, { readonly: true, fileMustExist: true });
   try {
     // Returning a huge page count makes every step after the first copy everything at once.
-    await src.backup(livePath, { progress: () => 2_000_000_000 });
+    await src.backup(livePath, {
+      progress: () => {
+        crashPoint("mid-replace"); // test-only: dies after the first 100 pages
+        return 2_000_000_000;
+      },
+    });
   } finally {
     src.close();
   }
