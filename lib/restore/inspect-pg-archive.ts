@@ -12,6 +12,7 @@ import { createInterface } from "node:readline";
 import { TableHasher, type Checksums } from "../db/checksum.ts";
 import { APP_ID, latestSchemaVersion } from "../db/schema.ts";
 import { readHead } from "./detect-backup-type.ts";
+import { checkArchiveToc } from "./check-archive-toc.ts";
 import { TABLES, getTable, type Table } from "../db/tables.ts";
 import { PgToolsTooOld, checkPgTools, findPgTool, runTool } from "../backup/pg-tools.ts";
 import type { Preview, RefusalCode } from "./result.ts";
@@ -90,6 +91,8 @@ export async function inspectPgArchive(path: string, liveUrl: string): Promise<P
       details: stderr.slice(0, 500) || `pg_restore exited with ${list.code}`,
     };
   }
+  const allowed = checkArchiveToc(list.stdout);
+  if (!allowed.ok) return { ok: false, code: "PG_ARCHIVE_FORBIDDEN", details: `${allowed.reason}: ${allowed.entry}` };
   const toc = parseToc(list.stdout);
   const tables = new Set(toc.filter((e) => e.desc === "TABLE" && e.schema === "public").map((e) => e.name));
   const missing = TABLES.filter((t) => !tables.has(t.name)).map((t) => t.name);

@@ -46,6 +46,11 @@ export const REFUSALS: Record<RefusalCode, { error: string; details: string }> =
     error: "The PostgreSQL dump cannot be read",
     details: "pg_restore could not list the archive's contents; it is damaged or not a pg_dump custom-format file.",
   },
+  PG_ARCHIVE_FORBIDDEN: {
+    error: "The PostgreSQL dump contains something WIMM-Finance never writes",
+    details:
+      "Only this app's tables, their data, sequences, defaults, indexes and key constraints may be restored. The file was refused without running anything from it.",
+  },
   PG_TOOLS_TOO_OLD: {
     error: "The PostgreSQL tools on this server are too old",
     details: "pg_dump/pg_restore must be at least as new as the server and as the pg_dump that made the file.",

@@ -3,6 +3,10 @@
  * in a single transaction that stops at the first error, so a failing restore changes
  * nothing; time-limited.
  */
+import { rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { checkArchiveToc } from "../check-archive-toc.ts";
 import { inspectPgArchive } from "../inspect-pg-archive.ts";
 import { findPgTool, libpqConnection, runTool } from "../../backup/pg-tools.ts";
 import { log } from "../../log.ts";
@@ -15,7 +19,15 @@ async function pgRestore(ctx: RestoreContext, file: string) {
   // Named, so that recovery after a crash can find and stop a pg_restore that outlived us.
   env.PGAPPNAME = RESTORE_APPLICATION_NAME;
   if (process.env.WIMM_FAULT === "kill:mid-replace") setTimeout(() => crashPoint("mid-replace"), 150);
+  // Restore exactly the entries the table-of-contents check allowed (-L), nothing else.
+  const listing = await runTool(findPgTool("pg_restore"), ["--list", file], { timeoutMs: 60_000, captureStdout: true });
+  const allowed = checkArchiveToc(listing.stdout);
+  if (listing.code !== 0 || !allowed.ok) throw new Error("the archive's table of contents changed or cannot be read");
+  const listFile = join(ctx.backupDir || tmpdir(), `.restore-list-${process.pid}-${Date.now()}`);
+  writeFileSync(listFile, allowed.list, { mode: 0o600 });
   const args = [
+    "--use-list",
+    listFile,
     "--clean",
     "--if-exists",
     "--no-owner",
@@ -26,7 +38,12 @@ async function pgRestore(ctx: RestoreContext, file: string) {
     dbname,
     file,
   ];
-  const r = await runTool(findPgTool("pg_restore"), args, { timeoutMs: ctx.pgRestoreTimeoutMs, env });
+  let r;
+  try {
+    r = await runTool(findPgTool("pg_restore"), args, { timeoutMs: ctx.pgRestoreTimeoutMs, env });
+  } finally {
+    rmSync(listFile, { force: true });
+  }
   if (r.timedOut)
     throw new Error(`pg_restore took longer than ${Math.round(ctx.pgRestoreTimeoutMs / 1000)} s and was stopped`);
   if (r.code !== 0) throw new Error(`pg_restore failed: ${r.stderr.trim().slice(0, 1000) || `exit code ${r.code}`}`);
