@@ -6,6 +6,11 @@
  * rules, policies, foreign servers, ACLs, a DATABASE entry, a name with a control character —
  * anything else — refuses the file, naming the entry. The restore then runs with `-L` and
  * exactly the entries checked here.
+ *
+ * The listing to check is `pg_restore --list --create`: without --create, pg_restore hides
+ * the database-level entries. Every custom archive has one plain `DATABASE` entry (inert
+ * unless restored with --create, which we never pass, and left out of the -L list); its
+ * companions `DATABASE PROPERTIES` (ALTER DATABASE … SET) and `COMMENT - DATABASE` are refused.
  */
 import { TABLES } from "../db/tables.ts";
 
@@ -48,6 +53,7 @@ export function checkArchiveToc(listing: string): TocCheck {
     const m = /^(\d+);\s+\d+\s+\d+\s+(.*)$/.exec(line);
     if (!m) return { ok: false, entry: line.slice(0, 200), reason: "an entry pg_restore listed in an unknown form" };
     const rest = m[2]!;
+    if (/^DATABASE - \S+ \S+$/.test(rest)) continue; // inert without --create; never restored
     const rule = ALLOWED.find(([desc]) => rest.startsWith(`${desc} `));
     if (!rule)
       return {

@@ -70,7 +70,10 @@ export async function inspectPgArchive(path: string, liveUrl: string): Promise<P
     if (error instanceof PgToolsTooOld) return { ok: false, code: "PG_TOOLS_TOO_OLD", details: error.message };
     throw error;
   }
-  const list = await runTool(findPgTool("pg_restore"), ["--list", path], { timeoutMs: 60_000, captureStdout: true });
+  const list = await runTool(findPgTool("pg_restore"), ["--list", "--create", path], {
+    timeoutMs: 60_000,
+    captureStdout: true,
+  });
   if (list.code !== 0) {
     const stderr = list.stderr.trim();
     // Custom archives start "PGDMP" + major.minor.rev of the archive format (1.14 for

@@ -20,7 +20,10 @@ async function pgRestore(ctx: RestoreContext, file: string) {
   env.PGAPPNAME = RESTORE_APPLICATION_NAME;
   if (process.env.WIMM_FAULT === "kill:mid-replace") setTimeout(() => crashPoint("mid-replace"), 150);
   // Restore exactly the entries the table-of-contents check allowed (-L), nothing else.
-  const listing = await runTool(findPgTool("pg_restore"), ["--list", file], { timeoutMs: 60_000, captureStdout: true });
+  const listing = await runTool(findPgTool("pg_restore"), ["--list", "--create", file], {
+    timeoutMs: 60_000,
+    captureStdout: true,
+  });
   const allowed = checkArchiveToc(listing.stdout);
   if (listing.code !== 0 || !allowed.ok) throw new Error("the archive's table of contents changed or cannot be read");
   const listFile = join(ctx.backupDir || tmpdir(), `.restore-list-${process.pid}-${Date.now()}`);
