@@ -1,8 +1,5 @@
 "use server";
 
-import { cookies } from "next/headers";
-
-import { SESSION_COOKIE } from "@/lib/auth/sessions";
 import { closeDb, ensureLiveDatabase, liveTarget } from "@/lib/db/live";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
@@ -56,8 +53,9 @@ export async function restoreUploadedBackup(input: unknown): Promise<RestoreActi
       closeConnections: closeDb,
     });
     if (result.success) {
-      // Every session ended in the database; this browser's cookie goes too.
-      (await cookies()).delete(SESSION_COOKIE);
+      // Every session ended in the database, so this browser's cookie is already worthless.
+      // It is not deleted here: changing cookies in an action makes Next.js re-render this
+      // page at once, which would redirect to /login before the preview could be read.
       return { success: true, scenario: result.scenario, family: result.family, users: result.users };
     }
     if ("needsMigrationConfirmation" in result) {

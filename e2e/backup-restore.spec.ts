@@ -1,0 +1,171 @@
+/**
+ * Backup & Restore as an admin uses it, on each engine: download a backup, change the data,
+ * restore the backup, see the preview, land on /login, sign in, the change is gone. Plus the
+ * refusal of a PostgreSQL dump on SQLite, and the SQLite → PostgreSQL migration dialog
+ * (Cancel changes nothing; Migrate migrates, and the family signs in to its data).
+ * The database is checked after the UI every time.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { detectBackupType } from "../lib/restore/detect-backup-type.ts";
+import { SettingsPage } from "./pages/settings-page.ts";
+import { ADMIN, MEMBER, e2eServers } from "./support/e2e-env.ts";
+import { toBigInt } from "./support/database.ts";
+import { expect, test } from "./support/fixtures.ts";
+
+test.describe.configure({ mode: "serial" });
+
+const work = mkdtempSync(join(tmpdir(), "wimm-e2e-files-"));
+const root = join(import.meta.dirname, "..");
+
+const count = async (
+  db: { one: <T>(sql: string, params?: unknown[]) => Promise<T> },
+  sql: string,
+  params: unknown[] = [],
+) => Number(toBigInt((await db.one<{ n: unknown }>(sql, params)).n));
+
+test("download a backup, add a transaction, restore the backup: the transaction is gone and everyone signs in again", async ({
+  page,
+  loginPage,
+  newTransactionPage,
+  database,
+}, testInfo) => {
+  const settings = new SettingsPage(page);
+  await loginPage.signIn(ADMIN.username, ADMIN.password);
+  await settings.goto();
+  await expect(settings.section).toContainText("password hashes");
+
+  const saved = await settings.download(join(work, `backup-${testInfo.project.name}`));
+  expect(saved.name).toMatch(database.engine === "sqlite" ? /^wimm-.*\.sqlite3$/ : /^wimm-.*\.dump$/);
+  expect(detectBackupType(saved.path)).toBe(database.engine === "sqlite" ? "sqlite" : "postgresql");
+  const transactionsInBackup = await count(database, "SELECT count(*) AS n FROM transactions");
+
+  const description = `Added after the backup ${Date.now()} ✓`;
+  await newTransactionPage.goto();
+  await newTransactionPage.add({
+    account: "Carteira 👛",
+    category: "Lazer",
+    amount: "-12,34",
+    description,
+    date: "2025-06-01",
+  });
+  await expect(page).toHaveURL("/");
+  expect(await count(database, "SELECT count(*) AS n FROM transactions WHERE description = ?", [description])).toBe(1);
+
+  await settings.goto();
+  await settings.startRestore(saved.path);
+  await expect(settings.success).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId("restored-family")).toHaveText(`E2E family (${database.engine})`);
+  await expect(page.getByTestId("restored-users")).toContainText(`${ADMIN.username} (admin)`);
+  await expect(page.getByTestId("restored-users")).toContainText(`${MEMBER.username} (member)`);
+  await expect(page).toHaveURL(/\/login\?restored=1$/, { timeout: 15_000 });
+  await expect(page.getByText("The backup was restored. Please sign in again.")).toBeVisible();
+
+  // The data is the backup's; every session ended.
+  expect(await count(database, "SELECT count(*) AS n FROM transactions WHERE description = ?", [description])).toBe(0);
+  expect(await count(database, "SELECT count(*) AS n FROM transactions")).toBe(transactionsInBackup);
+  expect(await count(database, "SELECT count(*) AS n FROM sessions")).toBe(0);
+  await page.goto("/");
+  await expect(page).toHaveURL("/login");
+
+  await loginPage.signIn(ADMIN.username, ADMIN.password);
+  await page.goto("/transactions");
+  await expect(page.getByText(description)).toHaveCount(0);
+  await settings.goto();
+  await expect(page.getByTestId("last-restore-event")).toContainText("restored");
+});
+
+test("a bad file is refused with the error and its details shown apart; the page stays usable", async ({
+  page,
+  loginPage,
+  database,
+}) => {
+  const settings = new SettingsPage(page);
+  const before = await count(database, "SELECT count(*) AS n FROM transactions");
+  await loginPage.signIn(ADMIN.username, ADMIN.password);
+  await settings.goto();
+
+  if (database.engine === "sqlite") {
+    // A PostgreSQL dump on a SQLite instance.
+    const dump = join(work, "from-postgres.dump");
+    writeFileSync(dump, Buffer.concat([Buffer.from("PGDMP"), Buffer.from([1, 14, 0, 4, 8, 1, 1]), Buffer.alloc(64)]));
+    await settings.startRestore(dump);
+    await expect(page.getByTestId("restore-error")).toHaveText(
+      "Cannot restore a PostgreSQL backup to a SQLite database",
+    );
+    await expect(page.getByTestId("restore-details")).toContainText("can only be restored into PostgreSQL");
+  } else {
+    const png = join(work, "photo.sqlite3");
+    writeFileSync(png, Buffer.concat([Buffer.from("89504e470d0a1a0a", "hex"), Buffer.alloc(256, 1)]));
+    await settings.startRestore(png);
+    await expect(page.getByTestId("restore-error")).toHaveText("This file is not a backup WIMM-Finance can restore");
+    await expect(page.getByTestId("restore-details")).toContainText("Accepted files");
+  }
+  expect(await count(database, "SELECT count(*) AS n FROM transactions")).toBe(before);
+  // Still signed in, still usable.
+  await expect(settings.restoreButton).toBeEnabled();
+  await page.goto("/");
+  await expect(page.getByRole("heading", { name: "Dashboard", level: 1 })).toBeVisible();
+});
+
+test("SQLite backup on PostgreSQL: the migration dialog; Cancel changes nothing, Migrate migrates", async ({
+  page,
+  loginPage,
+  database,
+}, testInfo) => {
+  test.skip(database.engine !== "postgresql", "the migration runs on a PostgreSQL instance");
+  const server = e2eServers().find((s) => s.engine === "postgresql")!;
+
+  // The family's SQLite instance, with its own name and data, and its backup.
+  const sqliteEnv = {
+    ...process.env,
+    DATABASE_URL: `file:${join(work, "family.sqlite3")}`,
+    WIMM_BACKUP_DIR: join(work, "family-backups"),
+    WIMM_FAMILY_NAME: "Família Migrada",
+    WIMM_ADMIN_PASSWORD: ADMIN.password,
+    WIMM_MEMBER_PASSWORD: MEMBER.password,
+    WIMM_QUIET: "1",
+  };
+  execFileSync(join(root, "bin", "wimm"), ["seed", "--transactions", "750"], { cwd: root, env: sqliteEnv });
+  const backup = JSON.parse(
+    execFileSync(join(root, "bin", "wimm"), ["backup"], { cwd: root, env: sqliteEnv, encoding: "utf8" }),
+  ) as {
+    path: string;
+  };
+
+  const settings = new SettingsPage(page);
+  const before = await count(database, "SELECT count(*) AS n FROM transactions");
+  await loginPage.signIn(ADMIN.username, ADMIN.password);
+  await settings.goto();
+
+  await settings.startRestore(backup.path);
+  await expect(settings.migrationDialog).toBeVisible({ timeout: 30_000 });
+  await expect(settings.migrationDialog).toContainText("backed up first");
+  await expect(settings.migrationDialog).toContainText("dropped");
+  await settings.migrationDialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(settings.migrationDialog).toBeHidden();
+  expect(await count(database, "SELECT count(*) AS n FROM transactions")).toBe(before);
+  expect((await database.one<{ name: string }>("SELECT name FROM families ORDER BY id LIMIT 1")).name).toBe(
+    "E2E family (postgresql)",
+  );
+  // The uploaded file went with the Cancel.
+  await expect
+    .poll(() => readdirSync(join(server.workDir, "uploads")).filter((n) => n.endsWith(".upload")))
+    .toEqual([]);
+
+  await settings.startRestore(backup.path);
+  await expect(settings.migrationDialog).toBeVisible({ timeout: 30_000 });
+  await settings.migrationDialog.getByRole("button", { name: "Migrate" }).click();
+  await expect(settings.success).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByTestId("restored-family")).toHaveText("Família Migrada");
+  await expect(page).toHaveURL(/\/login\?restored=1$/, { timeout: 15_000 });
+
+  expect(await count(database, "SELECT count(*) AS n FROM transactions")).toBe(750);
+  await loginPage.signIn(ADMIN.username, ADMIN.password);
+  await expect(page.getByTestId("family-name")).toHaveText("Família Migrada");
+  await page.goto("/transactions");
+  await expect(page.getByTestId("transactions-count")).toContainText("750");
+  void testInfo;
+});

@@ -1,0 +1,45 @@
+import { expect, type Locator, type Page } from "@playwright/test";
+
+/** /settings → Backup & Restore: download, the file input, the two dialogs, the outcome. */
+export class SettingsPage {
+  readonly section: Locator;
+  readonly downloadLink: Locator;
+  readonly fileInput: Locator;
+  readonly restoreButton: Locator;
+  readonly confirmDialog: Locator;
+  readonly migrationDialog: Locator;
+  readonly success: Locator;
+  readonly failure: Locator;
+
+  constructor(readonly page: Page) {
+    this.section = page.locator("#backup-restore");
+    this.downloadLink = this.section.getByRole("link", { name: "Download backup" });
+    this.fileInput = this.section.getByLabel("Backup file");
+    this.restoreButton = this.section.getByRole("button", { name: "Restore backup" });
+    this.confirmDialog = page.getByRole("alertdialog", { name: "Replace all current data?" });
+    this.migrationDialog = page.getByRole("alertdialog", { name: /Migrate this SQLite backup to PostgreSQL/ });
+    this.success = page.getByTestId("restore-success");
+    this.failure = page.getByTestId("restore-failed");
+  }
+
+  async goto() {
+    await this.page.goto("/settings");
+    await expect(this.page.getByRole("heading", { name: "Backup & Restore" })).toBeVisible();
+  }
+
+  /** Clicks Download backup and saves the file; returns its path and suggested name. */
+  async download(saveAs: string): Promise<{ path: string; name: string }> {
+    const [download] = await Promise.all([this.page.waitForEvent("download"), this.downloadLink.click()]);
+    await download.saveAs(saveAs);
+    return { path: saveAs, name: download.suggestedFilename() };
+  }
+
+  /** Chooses the file, clicks Restore backup and answers dialog 1 with Continue. */
+  async startRestore(file: string) {
+    await this.fileInput.setInputFiles(file);
+    await this.restoreButton.click();
+    await expect(this.confirmDialog).toBeVisible();
+    await expect(this.confirmDialog).toContainText("strongly recommend downloading a backup first");
+    await this.confirmDialog.getByRole("button", { name: "Continue" }).click();
+  }
+}
