@@ -9,7 +9,7 @@
  * leaves a half backup under a real name. User backups carry no sessions (tokens are hashed
  * anyway); safety backups (pre_restore_*) are exact copies, for an exact rollback.
  */
-import { renameSync, rmSync } from "node:fs";
+import { appendFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import type { DatabaseTarget, Engine } from "../db/url.ts";
@@ -28,7 +28,13 @@ export type BackupFile = {
   createdAt: string;
 };
 
-export type CreateBackupOptions = { dir: string; kind?: BackupKind; pgDumpTimeoutMs?: number };
+export type CreateBackupOptions = {
+  dir: string;
+  kind?: BackupKind;
+  pgDumpTimeoutMs?: number;
+  /** Test-only: the disk fills up after the first bytes are written (where tmpfs cannot be mounted). */
+  injectDiskFull?: boolean;
+};
 
 export class BackupError extends Error {
   constructor(
@@ -54,6 +60,10 @@ export async function createBackup(target: DatabaseTarget, options: CreateBackup
   const logModule = kind === "backup" ? "BACKUP" : "SAFETY_BACKUP";
   try {
     createPrivateFile(partial);
+    if (options.injectDiskFull) {
+      appendFileSync(partial, Buffer.alloc(4096));
+      throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
+    }
     if (target.engine === "sqlite") copySqlite(target.path, partial, kind === "backup");
     else await dumpPostgres(target.url, partial, kind === "backup", options.pgDumpTimeoutMs ?? 300_000);
     fsyncFile(partial);

@@ -48,7 +48,7 @@ export type RestoreRequest = {
   /** The web app closes its Prisma client here, before anything is replaced. */
   closeConnections?: () => Promise<void>;
   /** Test-only fault injection (never set by the app or the CLI without WIMM_FAULT). */
-  faults?: { failVerification?: boolean; failRollback?: boolean };
+  faults?: { failVerification?: boolean; failRollback?: boolean; diskFull?: boolean };
 };
 
 export function refusal(code: RefusalCode, details?: string, scenario?: Scenario): RestoreResult {
@@ -156,6 +156,7 @@ export async function restoreBackup(request: RestoreRequest): Promise<RestoreRes
           dir: request.backupDir,
           kind: "pre_restore",
           pgDumpTimeoutMs: request.pgDumpTimeoutMs,
+          injectDiskFull: request.faults?.diskFull === true,
         })
       ).path;
     } catch (error) {
