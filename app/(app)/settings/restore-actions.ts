@@ -76,9 +76,11 @@ export async function restoreUploadedBackup(input: unknown): Promise<RestoreActi
 }
 
 /** Cancel: the uploaded file is removed at once. */
-export async function discardUpload(input: unknown): Promise<void> {
+export async function discardUpload(input: unknown): Promise<{ ok: true } | { ok: false; error: string }> {
   const user = await getCurrentUser();
-  if (!user || user.role !== "admin") return;
+  if (!user || user.role !== "admin") return { ok: false, error: "Not allowed." };
   const parsed = DiscardUploadSchema.safeParse(input);
-  if (parsed.success) removeUpload(getEnv().WIMM_UPLOAD_DIR, parsed.data.uploadId);
+  if (!parsed.success) return { ok: false, error: "Invalid request." };
+  removeUpload(getEnv().WIMM_UPLOAD_DIR, parsed.data.uploadId);
+  return { ok: true };
 }

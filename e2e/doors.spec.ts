@@ -1,0 +1,172 @@
+/**
+ * Every door checks who is knocking, by itself: each route handler and server action is
+ * called directly over HTTP (no browser, no page) with no session, a member's session, an
+ * expired admin session, a spoofed `x-middleware-subrequest` header and a foreign Origin.
+ * Each must refuse, and nothing may be written, locked or left on disk.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import pg from "pg";
+import { parseDatabaseUrl } from "../lib/db/url.ts";
+import { ADMIN, MEMBER, e2eServers } from "./support/e2e-env.ts";
+import { toBigInt } from "./support/database.ts";
+import { expect, test } from "./support/fixtures.ts";
+
+test.describe.configure({ mode: "serial" });
+
+type Action = { id: string; name: string; page: string };
+
+/** Server action ids of this build, by exported name (from Next's own manifest). */
+function actions(): Record<string, Action> {
+  const manifest = JSON.parse(
+    readFileSync(join(import.meta.dirname, "..", ".next", "server", "server-reference-manifest.json"), "utf8"),
+  ) as {
+    node: Record<string, { workers: Record<string, unknown>; exportedName?: string }>;
+  };
+  const out: Record<string, Action> = {};
+  for (const [id, entry] of Object.entries(manifest.node)) {
+    const page =
+      Object.keys(entry.workers)[0]!
+        .replace(/^app/, "")
+        .replace(/\/\([^)]+\)/g, "")
+        .replace(/\/page$/, "") || "/";
+    if (entry.exportedName) out[entry.exportedName] = { id, name: entry.exportedName, page };
+  }
+  return out;
+}
+
+/** Writes a session row straight into the database; returns the cookie token. */
+async function insertSession(url: string, username: string, expired: boolean): Promise<string> {
+  const token = randomBytes(32).toString("base64url");
+  const hash = createHash("sha256").update(token).digest("hex");
+  const expires = new Date(Date.now() + (expired ? -3_600_000 : 3_600_000)).toISOString();
+  const target = parseDatabaseUrl(url);
+  if (target.engine === "sqlite") {
+    const db = new Database(target.path, { timeout: 15000 });
+    try {
+      const user = db.prepare("SELECT id FROM users WHERE username = ?").get(username) as { id: number };
+      db.prepare(
+        "INSERT INTO sessions (user_id, token_hash, expires_at, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)",
+      ).run(
+        user.id,
+        hash,
+        expires.replace("Z", "+00:00"),
+        new Date().toISOString().replace("Z", "+00:00"),
+        new Date().toISOString().replace("Z", "+00:00"),
+      );
+    } finally {
+      db.close();
+    }
+  } else {
+    const client = new pg.Client({ connectionString: target.url });
+    await client.connect();
+    try {
+      await client.query(
+        "INSERT INTO sessions (user_id, token_hash, expires_at) SELECT id, $2, $3 FROM users WHERE username = $1",
+        [username, hash, expires.replace("T", " ").replace("Z", "")],
+      );
+    } finally {
+      await client.end();
+    }
+  }
+  return token;
+}
+
+test("no door opens without an admin session, and a refused knock leaves nothing behind", async ({
+  request,
+  database,
+  baseURL,
+}, testInfo) => {
+  const server = e2eServers().find((s) => s.engine === testInfo.project.name)!;
+  const backups = join(server.workDir, "backups");
+  const uploads = join(server.workDir, "uploads");
+  const files = (dir: string) => (existsSync(dir) ? readdirSync(dir).sort() : []);
+  const state = async () => ({
+    transactions: toBigInt((await database.one<{ n: unknown }>("SELECT count(*) AS n FROM transactions")).n),
+    backups: files(backups),
+    uploads: files(uploads),
+  });
+  const before = await state();
+  const origin = new URL(baseURL!).origin;
+  const member = await insertSession(server.databaseUrl, MEMBER.username, false);
+  const expired = await insertSession(server.databaseUrl, ADMIN.username, true);
+  const admin = await insertSession(server.databaseUrl, ADMIN.username, false);
+
+  const identities: { who: string; headers: Record<string, string> }[] = [
+    { who: "nobody", headers: { origin } },
+    { who: "a member", headers: { origin, cookie: `wimm_session=${member}` } },
+    { who: "an expired admin session", headers: { origin, cookie: `wimm_session=${expired}` } },
+    {
+      who: "nobody with a spoofed x-middleware-subrequest",
+      headers: { origin, "x-middleware-subrequest": "middleware:middleware:middleware:middleware:middleware" },
+    },
+  ];
+  const foreign = {
+    who: "an admin from a foreign Origin",
+    headers: { origin: "https://evil.example", cookie: `wimm_session=${admin}` },
+  };
+
+  // Route handlers.
+  for (const { who, headers } of identities) {
+    const get = await request.get("/api/backup", { headers, maxRedirects: 0 });
+    expect([401, 404], `GET /api/backup as ${who}`).toContain(get.status());
+    const post = await request.post("/api/restore/upload", {
+      headers: { ...headers, "content-type": "application/octet-stream" },
+      data: Buffer.from("SQLite format 3\0"),
+      maxRedirects: 0,
+    });
+    expect([401, 404], `POST /api/restore/upload as ${who}`).toContain(post.status());
+  }
+  const crossSite = await request.get("/api/backup", {
+    headers: { cookie: `wimm_session=${admin}`, "sec-fetch-site": "cross-site" },
+    maxRedirects: 0,
+  });
+  expect(crossSite.status(), "GET /api/backup started from another site").toBe(403);
+  const foreignUpload = await request.post("/api/restore/upload", {
+    headers: { ...foreign.headers, "content-type": "application/octet-stream" },
+    data: Buffer.from("SQLite format 3\0"),
+    maxRedirects: 0,
+  });
+  expect(foreignUpload.status(), "POST /api/restore/upload from a foreign Origin").toBe(403);
+
+  // Server actions, called the way the browser would, without the page.
+  const all = actions();
+  const uploadId = "3f2b8c1e-1d2a-4b3c-9d4e-5f6a7b8c9d0e";
+  // Members may add transactions (they are family members); every other call is admin-only.
+  const calls: { action: Action; args: unknown[]; memberMay?: boolean }[] = [
+    { action: all.restoreUploadedBackup!, args: [{ uploadId, confirmMigration: true }] },
+    { action: all.discardUpload!, args: [{ uploadId }] },
+    {
+      action: all.addTransaction!,
+      args: [null, { accountId: "1", amount: "-1", description: "door", date: "2025-01-01" }],
+    },
+  ];
+  for (const { who, headers } of [...identities, foreign]) {
+    for (const { action, args, memberMay } of calls) {
+      if (memberMay && who === "a member") continue;
+      const response = await request.post(action.page, {
+        headers: {
+          ...headers,
+          "next-action": action.id,
+          "content-type": "text/plain;charset=UTF-8",
+          accept: "text/x-component",
+        },
+        data: JSON.stringify(args),
+        maxRedirects: 0,
+      });
+      const body = await response.text();
+      const refused =
+        response.status() >= 300 ||
+        body.includes("Not allowed") ||
+        body.includes("NEXT_REDIRECT") ||
+        /\/login|\/maintenance/.test(response.headers()["x-action-redirect"] ?? "");
+      expect(refused, `${action.name} as ${who}: ${response.status()} ${body.slice(0, 200)}`).toBe(true);
+    }
+  }
+
+  // Nothing written, nothing kept, nothing locked.
+  expect(await state()).toEqual(before);
+  expect(files(backups).filter((n) => n === "restore.lock" || n === "restore-journal.json")).toEqual([]);
+});
