@@ -160,7 +160,7 @@ done_step
 
 step "Playwright e2e against next start (sqlite, postgresql)"
 free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
-export WIMM_E2E_DIR="$WORK/e2e" WIMM_E2E_JSON="$REPORTS/playwright.json"
+export WIMM_E2E_DIR="$WORK/wimm-e2e" WIMM_E2E_JSON="$REPORTS/playwright.json"
 WIMM_E2E_SQLITE_PORT=$(free_port)
 WIMM_E2E_PG_PORT=$(free_port)
 while [ "$WIMM_E2E_PG_PORT" = "$WIMM_E2E_SQLITE_PORT" ]; do WIMM_E2E_PG_PORT=$(free_port); done

@@ -8,7 +8,7 @@ describe("assertLocalDatabase (the e2e guard)", () => {
   const dir = mkdtempSync(join(tmpdir(), "wimm-e2e-guard-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("allows a SQLite file in a directory under the temp dir, existing or not", () => {
+  it("allows a SQLite file in a wimm-e2e* directory under the temp dir, existing or not", () => {
     expect(() => assertLocalDatabase(`file:${join(dir, "wimm.sqlite3")}`)).not.toThrow();
     expect(() => assertLocalDatabase(`file:${join(dir, "not-yet", "wimm.sqlite3")}`)).not.toThrow();
   });
@@ -25,6 +25,8 @@ describe("assertLocalDatabase (the e2e guard)", () => {
     ["file:/var/lib/wimm/wimm.sqlite3"],
     [`file:${join(tmpdir(), "wimm.sqlite3")}`],
     [`file:${join(tmpdir(), "..", "etc", "wimm.sqlite3")}`],
+    [`file:${join(tmpdir(), "wimm-clone", "data", "wimm.sqlite3")}`],
+    [`file:${join(process.cwd(), "data", "wimm.sqlite3")}`],
     ["postgresql://wimm:wimm@db.example.com:5432/wimm_e2e_x"],
     ["postgresql://wimm:wimm@localhost:5432/wimm_e2e_x"],
     ["postgresql://wimm:wimm@127.0.0.1:5432/wimm"],

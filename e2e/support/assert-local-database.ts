@@ -1,14 +1,18 @@
 /**
  * The end-to-end tests drop, recreate and seed the database they are pointed at. This guard
  * (after Dub's playwright/assert-local-database.ts) refuses anything but a throwaway one:
- * a SQLite file under the system temp directory, or a PostgreSQL database on 127.0.0.1 whose
- * name starts with `wimm_e2e`. A mistyped DATABASE_URL must never reach a family's data.
+ * a SQLite file in a `wimm-e2e*` directory under the system temp directory (and outside the
+ * repo, which may itself be checked out under /tmp), or a PostgreSQL database on 127.0.0.1
+ * whose name starts with `wimm_e2e`. A mistyped DATABASE_URL must never reach real data.
  */
 import { existsSync, realpathSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve, sep } from "node:path";
 
 export const E2E_DATABASE_PREFIX = "wimm_e2e";
+export const E2E_DIR_PREFIX = "wimm-e2e";
+
+const REPO_ROOT = resolve(import.meta.dirname, "..", "..");
 
 export function assertLocalDatabase(url: string | undefined): void {
   if (!url) throw new Error("[E2E] refusing to run: no database URL given");
@@ -21,8 +25,13 @@ export function assertLocalDatabase(url: string | undefined): void {
     );
     const temp = realpathSync(tmpdir());
     const real = realpathOfNearest(dirname(path));
-    if (!(real + sep).startsWith(temp + sep) || real === temp) {
-      throw new Error(`[E2E] refusing to run against ${path}: e2e SQLite files must live in a directory under ${temp}`);
+    const underTemp = (real + sep).startsWith(temp + sep) && real !== temp;
+    const segments = underTemp ? real.slice(temp.length + 1).split(sep) : [];
+    const insideRepo = (real + sep).startsWith(realpathOfNearest(REPO_ROOT) + sep);
+    if (!underTemp || insideRepo || !segments.some((s) => s.startsWith(E2E_DIR_PREFIX))) {
+      throw new Error(
+        `[E2E] refusing to run against ${path}: e2e SQLite files must live in a ${E2E_DIR_PREFIX}* directory under ${temp}`,
+      );
     }
     return;
   }
