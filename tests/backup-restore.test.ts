@@ -13,7 +13,7 @@ import { createPrismaClient } from "../lib/db/client.ts";
 import { parseDatabaseUrl, type DatabaseTarget } from "../lib/db/url.ts";
 import { getEnv } from "../lib/env.ts";
 import { detectBackupType } from "../lib/restore/detect-backup-type.ts";
-import { lockPath } from "../lib/restore/maintenance.ts";
+import { ADVISORY_KEY, isRestoreInProgress, lockPath } from "../lib/restore/maintenance.ts";
 import { restoreBackup, type RestoreRequest } from "../lib/restore/restore-backup.ts";
 import { seedDatabase } from "../lib/seed/seed-database.ts";
 import { createTarget, createTempDir, enginesUnderTest, execSql, querySql } from "./helpers/databases.ts";
@@ -174,20 +174,50 @@ describe.each(enginesUnderTest)("backup and restore on %s", (engine) => {
     expect((await restoreBackup(request(live, backupFile, backupDir))).success).toBe(true);
   });
 
-  it("refuses a second restore while one holds the lock, touching nothing", async () => {
+  it("refuses a second restore while another process holds the lock; a dead holder frees it", async () => {
     const before = await computeChecksums(live);
     mkdirSync(backupDir, { recursive: true });
-    const { writeFileSync, rmSync } = await import("node:fs");
-    // Held by a live process (our parent, the test runner's own pid stands in).
-    writeFileSync(lockPath(backupDir), JSON.stringify({ pid: process.ppid, startedAt: new Date().toISOString() }));
+    // Another process holds the maintenance lock (an EXCLUSIVE transaction on the lock file).
+    const { spawn } = await import("node:child_process");
+    const holder = spawn(
+      process.execPath,
+      [
+        "-e",
+        `const D=require("better-sqlite3");const d=new D(process.argv[1]);d.exec("BEGIN EXCLUSIVE");console.log("held");setInterval(()=>{},1000);`,
+        join(backupDir, "restore.lock.sqlite3"),
+      ],
+      { cwd: join(import.meta.dirname, ".."), stdio: ["ignore", "pipe", "inherit"] },
+    );
+    await new Promise((resolve) => holder.stdout!.once("data", resolve));
     try {
+      expect(isRestoreInProgress(backupDir)).toBe(true);
       const result = await restoreBackup(request(live, backupFile, backupDir));
       expect(result).toMatchObject({ success: false, refused: true, code: "RESTORE_IN_PROGRESS" });
+      expect(diffChecksums(before, await computeChecksums(live))).toEqual([]);
     } finally {
-      rmSync(lockPath(backupDir), { force: true });
+      holder.kill("SIGKILL");
+      await new Promise((resolve) => holder.once("exit", resolve));
     }
-    expect(diffChecksums(before, await computeChecksums(live))).toEqual([]);
+    // The kernel released the dead holder's lock: nothing stale to clean up by hand.
+    expect(isRestoreInProgress(backupDir)).toBe(false);
+    expect((await restoreBackup(request(live, backupFile, backupDir))).success).toBe(true);
   });
+
+  if (engine === "postgresql") {
+    it("refuses while another instance (another machine, another backup folder) holds the advisory lock", async () => {
+      if (live.engine !== "postgresql") throw new Error("unreachable");
+      const pg = (await import("pg")).default;
+      const other = new pg.Client({ connectionString: live.url });
+      await other.connect();
+      try {
+        await other.query("SELECT pg_advisory_lock($1)", [ADVISORY_KEY]);
+        const result = await restoreBackup(request(live, backupFile, join(tmp.dir, "elsewhere")));
+        expect(result).toMatchObject({ success: false, refused: true, code: "RESTORE_IN_PROGRESS" });
+      } finally {
+        await other.end();
+      }
+    });
+  }
 
   it("refuses in demo mode", async () => {
     const result = await restoreBackup(request(live, backupFile, backupDir, { demoMode: true }));

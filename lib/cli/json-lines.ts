@@ -74,7 +74,7 @@ export async function importJsonLinesCommand(dir: string, confirmed: boolean): P
     };
   }
   await bootstrapDatabase(live, env);
-  const lock = acquireMaintenanceLock(env.WIMM_BACKUP_DIR);
+  const lock = await acquireMaintenanceLock(env.WIMM_BACKUP_DIR, live);
   if (!lock) return refused("a restore is in progress");
   try {
     let safety: string;
@@ -132,6 +132,6 @@ export async function importJsonLinesCommand(dir: string, confirmed: boolean): P
       },
     };
   } finally {
-    lock.release();
+    await lock.release();
   }
 }

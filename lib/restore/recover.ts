@@ -17,7 +17,7 @@ import { computeChecksums, diffChecksums } from "../db/checksum.ts";
 import type { DatabaseTarget } from "../db/url.ts";
 import { log } from "../log.ts";
 import { RESTORE_APPLICATION_NAME, describeLive, readJournal, removeJournal, type Journal } from "./journal.ts";
-import { lockPath, readLock } from "./maintenance.ts";
+import { isRestoreInProgress, lockPath } from "./maintenance.ts";
 import { postgresqlToPostgresql } from "./scenarios/postgresql-to-postgresql.ts";
 import { sqliteToSqlite } from "./scenarios/sqlite-to-sqlite.ts";
 
@@ -29,21 +29,11 @@ export type RecoveryOutcome =
   | { kind: "busy" } // a live process is restoring right now
   | Settled;
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 export async function recoverInterruptedRestore(live: DatabaseTarget, backupDir: string): Promise<RecoveryOutcome> {
   const journal = readJournal(backupDir);
   if (!journal) return { kind: "none" };
-  if (journal.pid !== process.pid && pidAlive(journal.pid) && readLock(backupDir)?.pid === journal.pid) {
-    return { kind: "busy" };
-  }
+  // A live process still holds the kernel lock: it is restoring right now, not interrupted.
+  if (isRestoreInProgress(backupDir)) return { kind: "busy" };
   log("RECOVERY", `found an interrupted ${journal.scenario} restore (phase ${journal.phase}, pid ${journal.pid})`);
   if (journal.live !== describeLive(live)) {
     const message = `The interrupted restore was for ${journal.live}, but this instance uses ${describeLive(live)}; recover it by hand with the safety backup ${journal.safetyBackup ?? "(none)"}.`;

@@ -123,7 +123,7 @@ export async function restoreBackup(request: RestoreRequest): Promise<RestoreRes
   );
 
   // 3. Lock, drain writes, close connections.
-  const lock = acquireMaintenanceLock(request.backupDir);
+  const lock = await acquireMaintenanceLock(request.backupDir, request.live);
   if (!lock) return refusal("RESTORE_IN_PROGRESS", undefined, scenario.name);
   // The journal lets the next start finish or undo this restore if the process dies.
   let journal: Journal = {
@@ -236,7 +236,7 @@ export async function restoreBackup(request: RestoreRequest): Promise<RestoreRes
   } finally {
     if (!keepJournal) removeJournal(request.backupDir);
     crashPoint("before-unlock");
-    lock.release();
+    await lock.release();
     log(logModule, "maintenance lock released");
   }
 }
