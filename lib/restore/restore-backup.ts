@@ -20,7 +20,7 @@ import type { DatabaseTarget } from "../db/url.ts";
 import { BackupError, createBackup } from "../backup/create-backup.ts";
 import { log } from "../log.ts";
 import { detectBackupType, hasSqliteHeader } from "./detect-backup-type.ts";
-import { inspectSqliteBackup } from "./inspect-sqlite-backup.ts";
+import { inspectSqliteIsolated } from "./inspect-isolated.ts";
 import { crashPoint, describeLive, removeJournal, writeJournal, type Journal } from "./journal.ts";
 import { acquireMaintenanceLock, waitForWrites } from "./maintenance.ts";
 import { NEEDS_MIGRATION_MESSAGE, REFUSALS } from "./messages.ts";
@@ -79,8 +79,9 @@ export async function restoreBackup(request: RestoreRequest): Promise<RestoreRes
   }
   if (plan.action === "confirm") {
     // No point asking to migrate a file we would refuse: validate it first (read-only).
-    const check = inspectSqliteBackup(request.file, { checksums: false });
-    if (!check.ok) return refusal(check.code, check.details, plan.scenario);
+    const isolated = await inspectSqliteIsolated(request.file);
+    if (!isolated.ok) return refusal("SQLITE_CORRUPT", isolated.details, plan.scenario);
+    if (!isolated.inspection.ok) return refusal(isolated.inspection.code, isolated.inspection.details, plan.scenario);
     log("RESTORE", "SQLite backup on PostgreSQL: asking for migration confirmation; nothing changed");
     return {
       success: false,

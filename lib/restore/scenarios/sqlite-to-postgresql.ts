@@ -10,26 +10,26 @@
 import { log } from "../../log.ts";
 import { sqliteLineSource } from "../../migration/copy-to-postgres.ts";
 import { migrateIntoPostgres } from "../../migration/migrate-into-postgres.ts";
-import { describeFindings, preflightScan } from "../../migration/preflight.ts";
+import { describeFindings } from "../../migration/preflight.ts";
+import { inspectSqliteIsolated } from "../inspect-isolated.ts";
 import { postgresqlToPostgresql } from "./postgresql-to-postgresql.ts";
-import { inspectSqliteBackup, openUntrustedSqlite } from "../inspect-sqlite-backup.ts";
+import { openUntrustedSqlite } from "../inspect-sqlite-backup.ts";
 import type { ScenarioModule } from "./types.ts";
 
 export const sqliteToPostgresql: ScenarioModule = {
   name: "sqlite-to-postgresql",
 
   async inspect(ctx) {
-    log("PG_MIGRATION", "validating the SQLite file (integrity check, schema)");
-    const result = inspectSqliteBackup(ctx.file, { checksums: false });
+    log(
+      "PG_MIGRATION",
+      "validating the SQLite file (integrity check, schema) and scanning it for values PostgreSQL would reject or change",
+    );
+    const isolated = await inspectSqliteIsolated(ctx.file, { preflight: true });
+    if (!isolated.ok) return { ok: false, code: "SQLITE_CORRUPT", details: isolated.details };
+    const result = isolated.inspection;
     if (!result.ok) return result;
-    log("PG_MIGRATION", "pre-flight scan for values PostgreSQL would reject or change");
-    const db = openUntrustedSqlite(ctx.file);
-    try {
-      const findings = preflightScan(db);
-      if (findings.length) return { ok: false, code: "PREFLIGHT_FAILED", details: describeFindings(findings) };
-    } finally {
-      db.close();
-    }
+    if (isolated.findings?.length)
+      return { ok: false, code: "PREFLIGHT_FAILED", details: describeFindings(isolated.findings) };
     // The expected checksums are computed while streaming (replace returns them).
     return { ok: true, preview: result.preview, expected: {} };
   },

@@ -5,7 +5,7 @@
  * put the old pages back.
  */
 import Database from "better-sqlite3";
-import { inspectSqliteBackup } from "../inspect-sqlite-backup.ts";
+import { inspectSqliteIsolated } from "../inspect-isolated.ts";
 import type { RestoreContext, ScenarioModule } from "./types.ts";
 import { log } from "../../log.ts";
 import { crashPoint } from "../journal.ts";
@@ -36,7 +36,9 @@ export const sqliteToSqlite: ScenarioModule = {
   name: "sqlite-to-sqlite",
 
   async inspect(ctx: RestoreContext) {
-    const result = inspectSqliteBackup(ctx.file);
+    const isolated = await inspectSqliteIsolated(ctx.file, { checksums: true });
+    if (!isolated.ok) return { ok: false, code: "SQLITE_CORRUPT", details: isolated.details };
+    const result = isolated.inspection;
     if (!result.ok) return result;
     return { ok: true, preview: result.preview, expected: result.checksums };
   },

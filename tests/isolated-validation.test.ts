@@ -1,0 +1,42 @@
+/**
+ * Untrusted SQLite files are validated in a child process with a time limit: a file that
+ * would keep SQLite busy past the limit is refused, and the server process is never blocked.
+ */
+import { join } from "node:path";
+import { afterAll, expect, it } from "vitest";
+import { createBackup } from "../lib/backup/create-backup.ts";
+import { parseDatabaseUrl } from "../lib/db/url.ts";
+import { getEnv } from "../lib/env.ts";
+import { inspectSqliteIsolated } from "../lib/restore/inspect-isolated.ts";
+import { seedDatabase } from "../lib/seed/seed-database.ts";
+import { createTempDir } from "./helpers/databases.ts";
+
+process.env.WIMM_QUIET = "1";
+const env = getEnv({ ...process.env, WIMM_ADMIN_PASSWORD: "admin-password-1" } as NodeJS.ProcessEnv);
+const tmp = createTempDir("wimm-iso-");
+afterAll(() => tmp.cleanup());
+
+it("validates in a child process; past the time limit the child is killed and the file refused", async () => {
+  const source = parseDatabaseUrl(`file:${join(tmp.dir, "s.sqlite3")}`);
+  await seedDatabase(source, env, { transactions: 20000, memberPassword: "member-password-1" });
+  const backup = await createBackup(source, { dir: join(tmp.dir, "b") });
+
+  const ok = await inspectSqliteIsolated(backup.path, { checksums: true, preflight: true });
+  expect(ok).toMatchObject({
+    ok: true,
+    inspection: { ok: true, preview: { family: { name: "My family" } } },
+    findings: [],
+  });
+  if (!ok.ok || !ok.inspection.ok) throw new Error("unreachable");
+  expect(ok.inspection.checksums.transactions!.rows).toBe(20000);
+
+  // The event loop keeps turning while the child works: the server stays responsive.
+  let ticks = 0;
+  const ticker = setInterval(() => ticks++, 5);
+  const started = Date.now();
+  const slow = await inspectSqliteIsolated(backup.path, { checksums: true, preflight: true, timeoutMs: 50 });
+  clearInterval(ticker);
+  expect(slow).toMatchObject({ ok: false, reason: "timeout" });
+  expect(Date.now() - started).toBeLessThan(5000);
+  expect(ticks).toBeGreaterThan(0);
+});
