@@ -172,3 +172,39 @@ test("no door opens without an admin session, and a refused knock leaves nothing
   expect(await state()).toEqual(before);
   expect(files(backups).filter((n) => n === "restore.lock" || n === "restore-journal.json")).toEqual([]);
 });
+
+test("while a restore holds the lock, pages answer 503 and sign-in is refused; afterwards all is open again", async ({
+  page,
+  request,
+  loginPage,
+}, testInfo) => {
+  const server = e2eServers().find((s) => s.engine === testInfo.project.name)!;
+  const backups = join(server.workDir, "backups");
+  const { mkdirSync } = await import("node:fs");
+  const { spawn } = await import("node:child_process");
+  mkdirSync(backups, { recursive: true, mode: 0o700 });
+  // Another process holds the maintenance lock, exactly as a running restore does.
+  const holder = spawn(
+    process.execPath,
+    [
+      "-e",
+      `const D=require("better-sqlite3");const d=new D(process.argv[1]);d.exec("BEGIN EXCLUSIVE");console.log("held");setInterval(()=>{},1000);`,
+      join(backups, "restore.lock.sqlite3"),
+    ],
+    { cwd: join(import.meta.dirname, ".."), stdio: ["ignore", "pipe", "inherit"] },
+  );
+  await new Promise((resolve) => holder.stdout!.once("data", resolve));
+  try {
+    const response = await request.get("/", { maxRedirects: 5 });
+    expect(response.status()).toBe(503);
+    expect(response.headers()["retry-after"]).toBe("5");
+    expect(await response.text()).toContain("Restore in progress");
+    await loginPage.goto().catch(() => undefined);
+    await expect(page.getByRole("heading", { name: "Restore in progress" })).toBeVisible();
+  } finally {
+    holder.kill("SIGKILL");
+    await new Promise((resolve) => holder.once("exit", resolve));
+  }
+  // The holder died: the kernel freed the lock, and the app is open again.
+  await loginPage.signIn(ADMIN.username, ADMIN.password);
+});
