@@ -104,6 +104,9 @@ test("a bad file is refused with the error and its details shown apart; the page
     await expect(page.getByTestId("restore-details")).toContainText("Accepted files");
   }
   expect(await count(database, "SELECT count(*) AS n FROM transactions")).toBe(before);
+  // The uploaded file was removed with the refusal.
+  const uploads = join(e2eServers().find((s) => s.engine === database.engine)!.workDir, "uploads");
+  expect(readdirSync(uploads).filter((n) => n.endsWith(".upload"))).toEqual([]);
   // Still signed in, still usable.
   await expect(settings.restoreButton).toBeEnabled();
   await page.goto("/");

@@ -3,7 +3,7 @@ import { Readable } from "node:stream";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
 import { detectBackupType } from "@/lib/restore/detect-backup-type";
-import { UploadTooLarge, removeUpload, storeUpload } from "@/lib/uploads/upload-store";
+import { UploadTooLarge, removeUpload, storeUpload, sweepUploads } from "@/lib/uploads/upload-store";
 import { adminOrRefusal, sameOriginOrRefusal } from "@/lib/web/request-guards";
 
 export const runtime = "nodejs";
@@ -27,6 +27,8 @@ export async function POST(request: Request) {
     return Response.json({ error: new UploadTooLarge(limit).message }, { status: 413 });
   }
   if (!request.body) return Response.json({ error: "The request carried no file." }, { status: 400 });
+  // An upload left waiting (a migration never confirmed nor cancelled) goes after an hour.
+  sweepUploads(env.WIMM_UPLOAD_DIR, 60 * 60 * 1000);
   try {
     const stored = await storeUpload(
       env.WIMM_UPLOAD_DIR,
