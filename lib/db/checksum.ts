@@ -15,14 +15,18 @@
  * SQLite and PostgreSQL build these lines themselves in SQL (fast, no per-value JavaScript);
  * a line is also exactly what the SQLite → PostgreSQL migration feeds to COPY.
  *
- * A table's checksum is its row count and a multiset hash of its lines: the SHA-256 of each
- * line, summed lane by lane (8 × 32-bit, mod 2^32). A sum does not depend on row order, so
+ * A table's checksum is its row count and a multiset hash of its lines: two 64-bit hashes
+ * of each line — PostgreSQL's own `hashtextextended(line, 0)` and `(line, 1)`, i.e. 128 bits
+ * per row — each summed over the table modulo 2^64. A sum does not depend on row order, so
  * no ORDER BY is needed and the digest of a heap-ordered pg_dump stream, an indexed table or
  * a copy stream agree; ids are part of each line and unique, so rows cannot cancel out.
+ * PostgreSQL computes it natively, in parallel workers; JavaScript computes the same hash
+ * (lib/db/pg-hash.ts) for SQLite rows and archive streams. This guards against our own
+ * mistakes and damaged data — it is not a cryptographic signature of the file.
  */
-import { createHash } from "node:crypto";
 import Database from "better-sqlite3";
 import pg from "pg";
+import { hashBytesExtended, utf8 } from "./pg-hash.ts";
 import { TABLES, q, type Column, type Table } from "./tables.ts";
 import type { DatabaseTarget } from "./url.ts";
 
@@ -85,26 +89,44 @@ export function canonicalLine(table: Table, values: readonly unknown[]): string 
 }
 
 /** Incremental checksum of one table, fed canonical lines (or typed values). */
+const TWO_32 = 4294967296;
+
 export class TableHasher {
-  private lanes = new Uint32Array(8);
+  // Two 64-bit lane sums, each kept as high and low unsigned 32-bit halves (no BigInt per row).
+  private hi0 = 0;
+  private lo0 = 0;
+  private hi1 = 0;
+  private lo1 = 0;
   rows = 0;
   constructor(readonly table: Table) {}
   addRow(values: readonly unknown[]) {
     this.addLine(canonicalLine(this.table, values));
   }
   addLine(line: string) {
-    const digest = createHash("sha256").update(line).digest();
-    // Uint32Array stores modulo 2^32 by itself; no BigInt per row.
-    for (let i = 0; i < 8; i++) this.lanes[i] = this.lanes[i]! + digest.readUInt32BE(i * 4);
+    const { bytes, length } = utf8(line);
+    let [h, l] = hashBytesExtended(bytes, length, 0, 0);
+    this.lo0 += l;
+    if (this.lo0 >= TWO_32) {
+      this.lo0 -= TWO_32;
+      h++;
+    }
+    this.hi0 = (this.hi0 + h) >>> 0;
+    [h, l] = hashBytesExtended(bytes, length, 0, 1);
+    this.lo1 += l;
+    if (this.lo1 >= TWO_32) {
+      this.lo1 -= TWO_32;
+      h++;
+    }
+    this.hi1 = (this.hi1 + h) >>> 0;
     this.rows++;
   }
   digest(): TableChecksum {
-    return { rows: this.rows, sha256: lanesHex(this.lanes) };
+    return { rows: this.rows, sha256: hex32(this.hi0) + hex32(this.lo0) + hex32(this.hi1) + hex32(this.lo1) };
   }
 }
 
-const lanesHex = (lanes: ArrayLike<number>) =>
-  Array.from(lanes, (l) => (l >>> 0).toString(16).padStart(8, "0")).join("");
+const hex32 = (n: number) => (n >>> 0).toString(16).padStart(8, "0");
+const hex64 = (n: bigint) => BigInt.asUintN(64, n).toString(16).padStart(16, "0");
 
 // ---------------------------------------------------------------------------- SQLite
 
@@ -175,25 +197,25 @@ export function postgresCanonicalExpr(column: Column): string {
 }
 
 /**
- * PostgreSQL computes the checksum itself: the same canonical line, SHA-256 per row, the
- * eight 32-bit lanes summed as bigint (no overflow below 2^32 rows), reduced mod 2^32 here. One aggregate query per
- * table, which PostgreSQL may run with parallel workers; no row crosses the wire.
+ * PostgreSQL computes the checksum itself: the same canonical line, hashed twice with
+ * hashtextextended, each summed as numeric (exact) and reduced mod 2^64 here. One aggregate
+ * query per table, run with parallel workers; no row crosses the wire.
  */
 export function postgresChecksumQuery(table: Table): string {
   const line = table.columns.map(postgresCanonicalExpr).join(" || chr(9) || ");
-  const lane = (i: number) => `sum(('x' || substr(h, ${i * 8 + 1}, 8))::bit(32)::int::bigint)::text AS l${i}`;
-  return `SELECT count(*)::text AS n, ${[0, 1, 2, 3, 4, 5, 6, 7].map(lane).join(", ")}
-          FROM (SELECT encode(sha256(convert_to(${line}, 'UTF8')), 'hex') AS h FROM ${q(table.name)}) rows`;
+  return `SELECT count(*)::text AS n,
+                 coalesce(sum(hashtextextended(line, 0)::numeric), 0)::text AS l0,
+                 coalesce(sum(hashtextextended(line, 1)::numeric), 0)::text AS l1
+          FROM (SELECT ${line} AS line FROM ${q(table.name)}) rows`;
 }
 
 export async function postgresChecksums(client: pg.ClientBase, tables: readonly Table[] = TABLES): Promise<Checksums> {
   const out: Checksums = {};
   for (const table of tables) {
-    const { rows } = await client.query<Record<string, string | null>>(postgresChecksumQuery(table));
+    const { rows } = await client.query<{ n: string; l0: string; l1: string }>(postgresChecksumQuery(table));
     const r = rows[0]!;
-    // A sum of signed 32-bit values, reduced mod 2^32, equals the unsigned lane sum.
-    const lanes = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => Number(BigInt.asUintN(32, BigInt(r[`l${i}`] ?? "0"))));
-    out[table.name] = { rows: Number(r.n), sha256: lanesHex(lanes) };
+    // A sum of signed 64-bit values, reduced mod 2^64, equals the unsigned lane sum.
+    out[table.name] = { rows: Number(r.n), sha256: hex64(BigInt(r.l0)) + hex64(BigInt(r.l1)) };
   }
   return out;
 }
