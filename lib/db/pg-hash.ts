@@ -72,7 +72,6 @@ export function hashBytesExtended(k: Uint8Array, keylen: number, seedHi: number,
     len -= 12;
   }
   // The last 0–11 bytes; the lowest byte of c is left for the length, as PostgreSQL does.
-  /* eslint-disable no-fallthrough */
   switch (len) {
     case 11:
       c = (c + (k[i + 10]! << 24)) | 0;
@@ -97,7 +96,6 @@ export function hashBytesExtended(k: Uint8Array, keylen: number, seedHi: number,
     case 1:
       a = (a + k[i]!) | 0;
   }
-  /* eslint-enable no-fallthrough */
   final();
   return [b >>> 0, c >>> 0];
 }
