@@ -125,6 +125,9 @@ export class TableHasher {
   }
 }
 
+/** The checksum of a table with no rows (both engines agree on it). */
+export const EMPTY_TABLE: TableChecksum = { rows: 0, sha256: "0".repeat(32) };
+
 const hex32 = (n: number) => (n >>> 0).toString(16).padStart(8, "0");
 const hex64 = (n: bigint) => BigInt.asUintN(64, n).toString(16).padStart(16, "0");
 

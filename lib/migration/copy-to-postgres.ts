@@ -1,8 +1,8 @@
 /**
  * The copy phase of the SQLite → PostgreSQL migration: every table streamed into
  * `COPY ... FROM STDIN`. SQLite itself writes each row as one canonical COPY text line (see
- * lib/db/checksum.ts), so JavaScript only batches strings and hashes them on the way —
- * the checksum of the source is computed while streaming, with no extra pass. Memory stays
+ * lib/db/checksum.ts), so JavaScript only batches strings (the source's checksums are
+ * computed beside it, by the validation child, and compared before COMMIT). Memory stays
  * flat: at most one batch of lines is held at a time, and COPY's backpressure is honoured.
  */
 import { once } from "node:events";
@@ -10,7 +10,7 @@ import { finished } from "node:stream/promises";
 import type Database from "better-sqlite3";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { TableHasher, sqliteCanonicalSelect, type Checksums } from "../db/checksum.ts";
+import { sqliteCanonicalSelect } from "../db/checksum.ts";
 import { TABLES, q, type Table } from "../db/tables.ts";
 import { log } from "../log.ts";
 import { crashPoint } from "../restore/journal.ts";
@@ -27,30 +27,23 @@ export function sqliteLineSource(db: Database.Database): LineSource {
 /** Tables that are never carried over: sessions end with every restore. */
 export const NOT_CARRIED = new Set(["sessions"]);
 
-export async function copyTablesToPostgres(client: pg.ClientBase, source: LineSource): Promise<Checksums> {
-  const checksums: Checksums = {};
+export async function copyTablesToPostgres(client: pg.ClientBase, source: LineSource): Promise<void> {
   for (const table of TABLES) {
-    const hasher = new TableHasher(table);
-    if (!NOT_CARRIED.has(table.name)) await copyTable(client, table, source(table), hasher);
-    checksums[table.name] = hasher.digest();
-    log("PG_MIGRATION", `copied ${table.name}: ${hasher.rows} rows`);
+    if (NOT_CARRIED.has(table.name)) continue;
+    const rows = await copyTable(client, table, source(table));
+    log("PG_MIGRATION", `copied ${table.name}: ${rows} rows`);
   }
-  return checksums;
 }
 
-async function copyTable(
-  client: pg.ClientBase,
-  table: Table,
-  lines: Iterable<string> | AsyncIterable<string>,
-  hasher: TableHasher,
-) {
+async function copyTable(client: pg.ClientBase, table: Table, lines: Iterable<string> | AsyncIterable<string>) {
   const columns = table.columns.map((c) => q(c.name)).join(", ");
   const stream = client.query(copyFrom(`COPY ${q(table.name)} (${columns}) FROM STDIN`));
   let failed: Error | undefined;
   stream.on("error", (error: Error) => (failed = error));
   let batch = "";
+  let rows = 0;
   for await (const line of lines) {
-    hasher.addLine(line);
+    rows++;
     batch += line + "\n";
     if (batch.length >= BATCH_CHARS) {
       if (failed) break;
@@ -64,4 +57,5 @@ async function copyTable(
   if (batch) stream.write(batch);
   stream.end();
   await finished(stream);
+  return rows;
 }

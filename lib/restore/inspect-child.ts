@@ -1,25 +1,33 @@
 /**
- * Runs in a child process: validates an untrusted SQLite file (and, for a migration, scans
- * it) and prints the result as JSON. See inspectSqliteIsolated in inspect-isolated.ts.
+ * Runs in a child process: reads an untrusted SQLite file and prints what it found as JSON.
+ * See inspect-isolated.ts. Two kinds of work, so a migration can run them side by side on
+ * two cores:
  *
- *   node --import tsx lib/restore/inspect-child.ts FILE [--checksums] [--preflight]
+ *   node --import tsx lib/restore/inspect-child.ts FILE validate [--checksums]
+ *     integrity check, this app's schema, preview (and the checksum of every table)
+ *   node --import tsx lib/restore/inspect-child.ts FILE scan
+ *     pre-flight scan for values PostgreSQL would reject or change, and the checksums
+ *     (no integrity check: the validate child runs it; its verdict comes first)
  */
-import { inspectSqliteBackup, openUntrustedSqlite } from "./inspect-sqlite-backup.ts";
+import { sqliteChecksums } from "../db/checksum.ts";
 import { preflightScan } from "../migration/preflight.ts";
+import { inspectSqliteBackup, openUntrustedSqlite } from "./inspect-sqlite-backup.ts";
 
-const [file, ...flags] = process.argv.slice(2);
-if (!file) {
-  process.stderr.write("usage: inspect-child.ts FILE [--checksums] [--preflight]\n");
+const [file, mode, ...flags] = process.argv.slice(2);
+if (!file || (mode !== "validate" && mode !== "scan")) {
+  process.stderr.write("usage: inspect-child.ts FILE validate|scan [--checksums]\n");
   process.exit(2);
 }
-const inspection = inspectSqliteBackup(file, { checksums: flags.includes("--checksums") });
-let findings: ReturnType<typeof preflightScan> | undefined;
-if (inspection.ok && flags.includes("--preflight")) {
+if (mode === "validate") {
+  const inspection = inspectSqliteBackup(file, { checksums: flags.includes("--checksums") });
+  process.stdout.write(JSON.stringify({ inspection }));
+} else {
   const db = openUntrustedSqlite(file);
   try {
-    findings = preflightScan(db);
+    const findings = preflightScan(db);
+    const checksums = findings.length ? {} : sqliteChecksums(db);
+    process.stdout.write(JSON.stringify({ findings, checksums }));
   } finally {
     db.close();
   }
 }
-process.stdout.write(JSON.stringify({ inspection, findings }));

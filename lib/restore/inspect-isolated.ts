@@ -5,18 +5,40 @@
  */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
+import type { Checksums } from "../db/checksum.ts";
 import type { Finding } from "../migration/preflight.ts";
 import type { SqliteInspection } from "./inspect-sqlite-backup.ts";
 import { log } from "../log.ts";
 
 export type IsolatedInspection =
-  | { ok: true; inspection: SqliteInspection; findings?: Finding[] }
+  { ok: true; inspection: SqliteInspection } | { ok: false; reason: "timeout" | "crashed"; details: string };
+
+export type IsolatedScan =
+  | { ok: true; findings: Finding[]; checksums: Checksums }
   | { ok: false; reason: "timeout" | "crashed"; details: string };
 
+/** Integrity check, schema, preview (and checksums) of an untrusted file, in a child process. */
 export function inspectSqliteIsolated(
   file: string,
-  options: { checksums?: boolean; preflight?: boolean; timeoutMs?: number } = {},
+  options: { checksums?: boolean; timeoutMs?: number } = {},
 ): Promise<IsolatedInspection> {
+  return runChild<{ inspection: SqliteInspection }>(
+    file,
+    ["validate", ...(options.checksums ? ["--checksums"] : [])],
+    options.timeoutMs,
+  ).then((r) => (r.ok ? { ok: true, inspection: r.value.inspection } : r));
+}
+
+/** Pre-flight scan and checksums for a migration, in a child process (run beside the validation). */
+export function scanSqliteIsolated(file: string, options: { timeoutMs?: number } = {}): Promise<IsolatedScan> {
+  return runChild<{ findings: Finding[]; checksums: Checksums }>(file, ["scan"], options.timeoutMs).then((r) =>
+    r.ok ? { ok: true, findings: r.value.findings, checksums: r.value.checksums } : r,
+  );
+}
+
+type ChildResult<T> = { ok: true; value: T } | { ok: false; reason: "timeout" | "crashed"; details: string };
+
+function runChild<T>(file: string, mode: string[], timeout?: number): Promise<ChildResult<T>> {
   const root = process.env.WIMM_ROOT ?? process.cwd();
   const args = [
     "--no-warnings=ExperimentalWarning",
@@ -24,10 +46,9 @@ export function inspectSqliteIsolated(
     `file://${join(root, "node_modules", "tsx", "dist", "loader.mjs")}`,
     join(root, "lib", "restore", "inspect-child.ts"),
     file,
-    ...(options.checksums ? ["--checksums"] : []),
-    ...(options.preflight ? ["--preflight"] : []),
+    ...mode,
   ];
-  const timeoutMs = options.timeoutMs ?? Number(process.env.WIMM_VALIDATE_TIMEOUT_S ?? 600) * 1000;
+  const timeoutMs = timeout ?? Number(process.env.WIMM_VALIDATE_TIMEOUT_S ?? 600) * 1000;
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, {
       cwd: root,
@@ -62,8 +83,7 @@ export function inspectSqliteIsolated(
       }
       try {
         if (code !== 0) throw new Error(`exit ${code ?? signal}`);
-        const parsed = JSON.parse(stdout) as { inspection: SqliteInspection; findings?: Finding[] };
-        resolve({ ok: true, inspection: parsed.inspection, findings: parsed.findings });
+        resolve({ ok: true, value: JSON.parse(stdout) as T });
       } catch (error) {
         log("VALIDATE", `validation process failed: ${(error as Error).message} ${stderr.slice(-500)}`);
         resolve({

@@ -173,14 +173,14 @@ export async function restoreBackup(request: RestoreRequest): Promise<RestoreRes
     try {
       record({
         phase: "replacing",
-        ...(Object.keys(inspection.expected).length ? { expected: inspection.expected } : {}),
+        expected: inspection.expected,
         verifiedBeforeCommit: scenario.name === "sqlite-to-postgresql",
       });
-      const replaced = await scenario.replace(ctx);
+      const replaced = await scenario.replace(ctx, inspection.expected);
       lap("replace");
       log(logModule, "data replaced; verifying");
-      const expected = replaced ? replaced.sourceChecksums : inspection.expected;
-      record({ phase: "verifying", expected });
+      const expected = inspection.expected;
+      record({ phase: "verifying" });
       crashPoint("during-verify");
       await verify(request.live, expected, inspection.preview, {
         checksumsAlreadyCompared: replaced?.verified === true,

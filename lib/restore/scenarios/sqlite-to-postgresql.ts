@@ -8,10 +8,11 @@
  * PostgreSQL rejects, a broken key, a killed process) rolls back to it by itself.
  */
 import { log } from "../../log.ts";
-import { sqliteLineSource } from "../../migration/copy-to-postgres.ts";
+import { EMPTY_TABLE } from "../../db/checksum.ts";
+import { NOT_CARRIED, sqliteLineSource } from "../../migration/copy-to-postgres.ts";
 import { migrateIntoPostgres } from "../../migration/migrate-into-postgres.ts";
 import { describeFindings } from "../../migration/preflight.ts";
-import { inspectSqliteIsolated } from "../inspect-isolated.ts";
+import { inspectSqliteIsolated, scanSqliteIsolated } from "../inspect-isolated.ts";
 import { postgresqlToPostgresql } from "./postgresql-to-postgresql.ts";
 import { openUntrustedSqlite } from "../inspect-sqlite-backup.ts";
 import type { ScenarioModule } from "./types.ts";
@@ -22,24 +23,26 @@ export const sqliteToPostgresql: ScenarioModule = {
   async inspect(ctx) {
     log(
       "PG_MIGRATION",
-      "validating the SQLite file (integrity check, schema) and scanning it for values PostgreSQL would reject or change",
+      "validating the SQLite file (integrity check, schema) and, beside it, scanning it and computing its checksums",
     );
-    const isolated = await inspectSqliteIsolated(ctx.file, { preflight: true });
-    if (!isolated.ok) return { ok: false, code: "SQLITE_CORRUPT", details: isolated.details };
-    const result = isolated.inspection;
-    if (!result.ok) return result;
-    if (isolated.findings?.length)
-      return { ok: false, code: "PREFLIGHT_FAILED", details: describeFindings(isolated.findings) };
-    // The expected checksums are computed while streaming (replace returns them).
-    return { ok: true, preview: result.preview, expected: {} };
+    // Two children on two cores: the verdict of the integrity check comes first.
+    const [validated, scanned] = await Promise.all([inspectSqliteIsolated(ctx.file), scanSqliteIsolated(ctx.file)]);
+    if (!validated.ok) return { ok: false, code: "SQLITE_CORRUPT", details: validated.details };
+    if (!validated.inspection.ok) return validated.inspection;
+    if (!scanned.ok) return { ok: false, code: "SQLITE_CORRUPT", details: scanned.details };
+    if (scanned.findings.length)
+      return { ok: false, code: "PREFLIGHT_FAILED", details: describeFindings(scanned.findings) };
+    // Sessions are never carried over: the target's table must end up empty.
+    const expected = { ...scanned.checksums, ...Object.fromEntries([...NOT_CARRIED].map((t) => [t, EMPTY_TABLE])) };
+    return { ok: true, preview: validated.inspection.preview, expected };
   },
 
-  async replace(ctx) {
+  async replace(ctx, expected) {
     if (ctx.live.engine !== "postgresql") throw new Error("sqlite-to-postgresql needs a PostgreSQL live database");
     const sqlite = openUntrustedSqlite(ctx.file);
     try {
-      const { sourceChecksums } = await migrateIntoPostgres(ctx.live.url, sqliteLineSource(sqlite), { verify: true });
-      return { sourceChecksums, verified: true };
+      await migrateIntoPostgres(ctx.live.url, sqliteLineSource(sqlite), { expected });
+      return { verified: true };
     } finally {
       sqlite.close();
     }

@@ -24,11 +24,11 @@ export type ScenarioModule = {
   /** Validate the upload and read what it holds. Read-only; the live database is not touched. */
   inspect(ctx: RestoreContext): Promise<Inspection>;
   /**
-   * Replace the live data with the upload's. May throw; the spine rolls back. A scenario
-   * that computes the source checksums while copying returns them; `verified` says it
-   * already compared them with the target inside its own transaction.
+   * Replace the live data with the upload's (whose checksums are `expected`). May throw;
+   * the spine rolls back. `verified: true` says the scenario already compared every table
+   * with `expected` inside its own transaction, before COMMIT.
    */
-  replace(ctx: RestoreContext): Promise<void | { sourceChecksums: Checksums; verified: boolean }>;
+  replace(ctx: RestoreContext, expected: Checksums): Promise<void | { verified: boolean }>;
   /** Put the safety backup back after a failure. */
   restoreSafetyBackup(ctx: RestoreContext, safetyBackupPath: string): Promise<void>;
 };
