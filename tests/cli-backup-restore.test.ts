@@ -21,6 +21,8 @@ const cliEnv = {
   WIMM_MEMBER_PASSWORD: "member-password-1",
 };
 
+afterAll(() => tmp.cleanup());
+
 describe("wimm detect / backup / restore (SQLite)", () => {
   let backup: { path: string; bytes: number; sha256: string; engine: string };
 
@@ -28,7 +30,6 @@ describe("wimm detect / backup / restore (SQLite)", () => {
     const seeded = await runWimm(["seed", "--transactions", "300"], { env: cliEnv });
     expect(seeded.code, seeded.stderr).toBe(0);
   });
-  afterAll(() => tmp.cleanup());
 
   it("backup prints path, bytes, sha256 and engine", async () => {
     const r = await runWimm(["backup"], { env: cliEnv });
