@@ -47,7 +47,6 @@ export function checkArchiveToc(listing: string): TocCheck {
   const kept: string[] = [];
   for (const line of listing.split("\n")) {
     if (!line.trim() || line.startsWith(";")) continue;
-    // eslint-disable-next-line no-control-regex
     if (/[\u0000-\u001f\u007f]/.test(line))
       return { ok: false, entry: JSON.stringify(line).slice(0, 200), reason: "a name with a control character" };
     const m = /^(\d+);\s+\d+\s+\d+\s+(.*)$/.exec(line);

@@ -11,11 +11,11 @@
  */
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import pg from "pg";
 import { computeChecksums, diffChecksums } from "../db/checksum.ts";
 import type { DatabaseTarget } from "../db/url.ts";
 import { log } from "../log.ts";
+import { endSessionsAndRecord } from "./end-sessions.ts";
 import { RESTORE_APPLICATION_NAME, describeLive, readJournal, removeJournal, type Journal } from "./journal.ts";
 import { isRestoreInProgress, lockPath } from "./maintenance.ts";
 import { postgresqlToPostgresql } from "./scenarios/postgresql-to-postgresql.ts";
@@ -55,7 +55,7 @@ export async function recoverInterruptedRestore(live: DatabaseTarget, backupDir:
     };
   }
   if (outcome.kind !== "failed") {
-    await endSessionsAndRecord(live, outcome.kind, outcome.message);
+    await endSessionsAndRecord(live, { kind: `recovery-${outcome.kind}`, message: outcome.message });
     removeJournal(backupDir);
     rmSync(lockPath(backupDir), { force: true });
   }
@@ -136,35 +136,6 @@ async function terminateRestoreSessions(url: string) {
       [RESTORE_APPLICATION_NAME],
     );
     if (rowCount) log("RECOVERY", `stopped ${rowCount} leftover restore connection(s)`);
-  } finally {
-    await client.end();
-  }
-}
-
-async function endSessionsAndRecord(live: DatabaseTarget, kind: string, message: string) {
-  if (live.engine === "sqlite") {
-    const db = new Database(live.path, { timeout: 15000 });
-    try {
-      db.transaction(() => {
-        db.prepare("DELETE FROM sessions").run();
-        db.prepare("INSERT INTO events (kind, message, created_at) VALUES (?, ?, ?)").run(
-          `recovery-${kind}`,
-          message,
-          new Date().toISOString().replace("Z", "+00:00"),
-        );
-      })();
-    } finally {
-      db.close();
-    }
-    return;
-  }
-  const client = new pg.Client({ connectionString: live.url });
-  await client.connect();
-  try {
-    await client.query("BEGIN");
-    await client.query("DELETE FROM sessions");
-    await client.query("INSERT INTO events (kind, message) VALUES ($1, $2)", [`recovery-${kind}`, message]);
-    await client.query("COMMIT");
   } finally {
     await client.end();
   }

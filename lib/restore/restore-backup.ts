@@ -13,13 +13,13 @@
  *   8. end every session (including any the backup carried), record the event, unlock.
  */
 import Database from "better-sqlite3";
-import pg from "pg";
 import { computeChecksums, diffChecksums, type Checksums } from "../db/checksum.ts";
 import { createPrismaClient } from "../db/client.ts";
 import type { DatabaseTarget } from "../db/url.ts";
 import { BackupError, createBackup } from "../backup/create-backup.ts";
 import { log } from "../log.ts";
 import { detectBackupType, hasSqliteHeader } from "./detect-backup-type.ts";
+import { endSessionsAndRecord } from "./end-sessions.ts";
 import { inspectSqliteIsolated } from "./inspect-isolated.ts";
 import { crashPoint, describeLive, removeJournal, writeJournal, type Journal } from "./journal.ts";
 import { acquireMaintenanceLock, waitForWrites } from "./maintenance.ts";
@@ -219,11 +219,11 @@ export async function restoreBackup(request: RestoreRequest): Promise<RestoreRes
     }
 
     // 8. Sessions end; the event is recorded.
-    await endSessionsAndRecord(
-      request.live,
-      `restored ${scenario.name} backup (family "${inspection.preview.family.name}")`,
-      safetyBackup,
-    );
+    await endSessionsAndRecord(request.live, {
+      kind: "restore",
+      message: `restored ${scenario.name} backup (family "${inspection.preview.family.name}")`,
+      details: `safety backup: ${safetyBackup}`,
+    });
     log(logModule, "all sessions ended; restore complete");
     lap("finish");
     return {
@@ -297,34 +297,3 @@ async function rollBack(
 }
 
 /** Sessions found in a backup are never valid after a restore: every user signs in again. */
-async function endSessionsAndRecord(live: DatabaseTarget, message: string, safetyBackup: string) {
-  if (live.engine === "sqlite") {
-    const db = new Database(live.path, { timeout: 15000 });
-    try {
-      db.transaction(() => {
-        db.prepare("DELETE FROM sessions").run();
-        db.prepare("INSERT INTO events (kind, message, details, created_at) VALUES ('restore', ?, ?, ?)").run(
-          message,
-          `safety backup: ${safetyBackup}`,
-          new Date().toISOString().replace("Z", "+00:00"),
-        );
-      })();
-    } finally {
-      db.close();
-    }
-    return;
-  }
-  const client = new pg.Client({ connectionString: live.url });
-  await client.connect();
-  try {
-    await client.query("BEGIN");
-    await client.query("DELETE FROM sessions");
-    await client.query("INSERT INTO events (kind, message, details) VALUES ('restore', $1, $2)", [
-      message,
-      `safety backup: ${safetyBackup}`,
-    ]);
-    await client.query("COMMIT");
-  } finally {
-    await client.end();
-  }
-}
