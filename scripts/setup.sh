@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm run setup`: install, seed an empty database with demo data, build, and start
+# `npm run setup`: install, seed an empty database with demo data, build, and start (`npm start`)
 # WIMM-Finance on http://localhost:${PORT:-3000}, printing the admin login.
 #
 # The database is DATABASE_URL (default: the embedded SQLite file ./data/wimm.sqlite3).
@@ -67,11 +67,13 @@ logins="$(SEED_JSON="$seed_json" SEED_RC="$seed_rc" node -e '
 say "next build"
 npx next build
 
-say "next start on port $PORT"
-./node_modules/.bin/next start -p "$PORT" &
+say "next start on port $PORT (npm start)"
+# Its own process group (setsid), so stopping this script stops npm, node and next-server.
+setsid npm start -- -p "$PORT" &
 server=$!
-trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null' INT TERM
-trap 'kill "$server" 2>/dev/null || true' EXIT
+stop_server() { kill -TERM -- "-$server" 2>/dev/null || true; }
+trap 'stop_server; wait "$server" 2>/dev/null; exit 130' INT TERM
+trap stop_server EXIT
 
 for _ in $(seq 1 120); do
   if node -e 'fetch(process.argv[1]).then((r) => process.exit(r.status < 500 ? 0 : 1), () => process.exit(1))' \
@@ -87,7 +89,7 @@ cat <<BANNER
 ======================================================================
   WIMM-Finance is running: http://localhost:$PORT
 $logins
-  Stop it with Ctrl+C. Start it again later with: npx next start -p $PORT
+  Stop it with Ctrl+C. Start it again later with: PORT=$PORT npm start
 ======================================================================
 
 BANNER

@@ -2,7 +2,7 @@
  * One e2e web server (Playwright `webServer` command): checks the target is a throwaway
  * database, makes it fresh (a new SQLite file; the PostgreSQL database dropped and created
  * again OWNER the app's role), seeds it with `./bin/wimm seed --transactions 200` and known
- * passwords, then runs the production build with `next start`.
+ * passwords, then runs the production build with `npm start` (next start).
  *
  *   DATABASE_URL=... PORT=... node --import tsx e2e/support/serve.ts
  */
@@ -48,16 +48,13 @@ if (seed.status !== 0) {
   console.error(seed.stderr);
   throw new Error(`${tag} ./bin/wimm seed failed with exit code ${seed.status}`);
 }
-console.error(`${tag} seeded ${target.engine === "sqlite" ? target.path : "database"}; starting next start`);
+console.error(`${tag} seeded ${target.engine === "sqlite" ? target.path : "database"}; starting npm start`);
 
-const server = spawn(
-  join(root, "node_modules", ".bin", "next"),
-  ["start", "-H", "127.0.0.1", "-p", process.env.PORT ?? "3000"],
-  {
-    cwd: root,
-    env: process.env,
-    stdio: "inherit",
-  },
-);
+// `npm start`, as in production (it preloads lib/server/long-uploads.mjs into next start).
+const server = spawn("npm", ["start", "--", "-H", "127.0.0.1", "-p", process.env.PORT ?? "3000"], {
+  cwd: root,
+  env: process.env,
+  stdio: "inherit",
+});
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
