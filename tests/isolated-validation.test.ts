@@ -25,8 +25,6 @@ it("validates in a child process; past the time limit the child is killed and th
   expect(ok).toMatchObject({ ok: true, inspection: { ok: true, preview: { family: { name: "My family" } } } });
   const scan = await scanSqliteIsolated(backup.path);
   expect(scan).toMatchObject({ ok: true, findings: [] });
-  if (!scan.ok) throw new Error("unreachable");
-  expect(scan.checksums.transactions!.rows).toBe(20000);
   if (!ok.ok || !ok.inspection.ok) throw new Error("unreachable");
   expect(ok.inspection.checksums.transactions!.rows).toBe(20000);
 

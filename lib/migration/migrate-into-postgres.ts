@@ -17,8 +17,8 @@ export type MigrationTimings = Record<"schema" | "copy" | "keys" | "sequences" |
 export async function migrateIntoPostgres(
   url: string,
   source: LineSource,
-  options: { expected?: Checksums } = {},
-): Promise<{ timings: MigrationTimings }> {
+  options: { expected?: Checksums; verify?: boolean } = {},
+): Promise<{ sourceChecksums: Checksums; timings: MigrationTimings }> {
   const timings: MigrationTimings = { schema: 0, copy: 0, keys: 0, sequences: 0, verify: 0, commit: 0 };
   let t = performance.now();
   const lap = (phase: keyof MigrationTimings) => {
@@ -35,15 +35,20 @@ export async function migrateIntoPostgres(
     await client.query("SET LOCAL maintenance_work_mem = '256MB'");
     const deferred = await recreateBareSchema(client);
     lap("schema");
-    await copyTablesToPostgres(client, source);
+    const sourceChecksums = await copyTablesToPostgres(client, source);
     lap("copy");
     await applyDeferredDdl(client, deferred);
     lap("keys");
     await resetSequences(client);
     lap("sequences");
     if (options.expected) {
-      // Every table, as PostgreSQL now holds it, against the source's checksums.
-      const problems = diffChecksums(options.expected, await postgresChecksums(client));
+      // The records must be what their producer said they were (a JSON lines manifest).
+      const problems = diffChecksums(options.expected, sourceChecksums);
+      if (problems.length) throw new Error(`the records differ from their manifest: ${problems.join("; ")}`);
+    }
+    if (options.verify !== false) {
+      // Every table, as PostgreSQL now holds it, against what streamed in.
+      const problems = diffChecksums(sourceChecksums, await postgresChecksums(client));
       if (problems.length) throw new Error(`verification failed before commit: ${problems.join("; ")}`);
       log("PG_MIGRATION", "row counts and checksums of every table match the source; committing");
     }
@@ -51,7 +56,7 @@ export async function migrateIntoPostgres(
     await client.query("COMMIT");
     lap("commit");
     log("PG_MIGRATION", `timings (ms): ${JSON.stringify(timings)}`);
-    return { timings };
+    return { sourceChecksums, timings };
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);
     throw error;

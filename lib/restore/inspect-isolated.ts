@@ -5,7 +5,6 @@
  */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import type { Checksums } from "../db/checksum.ts";
 import type { Finding } from "../migration/preflight.ts";
 import type { SqliteInspection } from "./inspect-sqlite-backup.ts";
 import { log } from "../log.ts";
@@ -14,8 +13,7 @@ export type IsolatedInspection =
   { ok: true; inspection: SqliteInspection } | { ok: false; reason: "timeout" | "crashed"; details: string };
 
 export type IsolatedScan =
-  | { ok: true; findings: Finding[]; checksums: Checksums }
-  | { ok: false; reason: "timeout" | "crashed"; details: string };
+  { ok: true; findings: Finding[] } | { ok: false; reason: "timeout" | "crashed"; details: string };
 
 /** Integrity check, schema, preview (and checksums) of an untrusted file, in a child process. */
 export function inspectSqliteIsolated(
@@ -29,10 +27,10 @@ export function inspectSqliteIsolated(
   ).then((r) => (r.ok ? { ok: true, inspection: r.value.inspection } : r));
 }
 
-/** Pre-flight scan and checksums for a migration, in a child process (run beside the validation). */
+/** Pre-flight scan for a migration, in a child process (run beside the validation). */
 export function scanSqliteIsolated(file: string, options: { timeoutMs?: number } = {}): Promise<IsolatedScan> {
-  return runChild<{ findings: Finding[]; checksums: Checksums }>(file, ["scan"], options.timeoutMs).then((r) =>
-    r.ok ? { ok: true, findings: r.value.findings, checksums: r.value.checksums } : r,
+  return runChild<{ findings: Finding[] }>(file, ["scan"], options.timeoutMs).then((r) =>
+    r.ok ? { ok: true, findings: r.value.findings } : r,
   );
 }
 

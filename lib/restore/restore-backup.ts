@@ -151,15 +151,18 @@ export async function restoreBackup(request: RestoreRequest): Promise<RestoreRes
     let safetyBackup: string;
     let before: Checksums;
     try {
-      before = await computeChecksums(request.live);
-      safetyBackup = (
-        await createBackup(request.live, {
+      // Both only read the locked, quiet database: side by side on two cores.
+      const [checksums, file] = await Promise.all([
+        computeChecksums(request.live),
+        createBackup(request.live, {
           dir: request.backupDir,
           kind: "pre_restore",
           pgDumpTimeoutMs: request.pgDumpTimeoutMs,
           injectDiskFull: request.faults?.diskFull === true,
-        })
-      ).path;
+        }),
+      ]);
+      before = checksums;
+      safetyBackup = file.path;
     } catch (error) {
       const details = error instanceof BackupError ? `${error.message} ${error.details}` : (error as Error).message;
       return refusal("SAFETY_BACKUP_FAILED", details, scenario.name);

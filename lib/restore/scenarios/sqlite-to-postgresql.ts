@@ -8,8 +8,7 @@
  * PostgreSQL rejects, a broken key, a killed process) rolls back to it by itself.
  */
 import { log } from "../../log.ts";
-import { EMPTY_TABLE } from "../../db/checksum.ts";
-import { NOT_CARRIED, sqliteLineSource } from "../../migration/copy-to-postgres.ts";
+import { sqliteLineSource } from "../../migration/copy-to-postgres.ts";
 import { migrateIntoPostgres } from "../../migration/migrate-into-postgres.ts";
 import { describeFindings } from "../../migration/preflight.ts";
 import { inspectSqliteIsolated, scanSqliteIsolated } from "../inspect-isolated.ts";
@@ -21,27 +20,23 @@ export const sqliteToPostgresql: ScenarioModule = {
   name: "sqlite-to-postgresql",
 
   async inspect(ctx) {
-    log(
-      "PG_MIGRATION",
-      "validating the SQLite file (integrity check, schema) and, beside it, scanning it and computing its checksums",
-    );
-    // Two children on two cores: the verdict of the integrity check comes first.
+    log("PG_MIGRATION", "validating the SQLite file (integrity check, schema) and, beside it, the pre-flight scan");
+    // Two children on two cores; the verdict of the integrity check comes first.
     const [validated, scanned] = await Promise.all([inspectSqliteIsolated(ctx.file), scanSqliteIsolated(ctx.file)]);
     if (!validated.ok) return { ok: false, code: "SQLITE_CORRUPT", details: validated.details };
     if (!validated.inspection.ok) return validated.inspection;
     if (!scanned.ok) return { ok: false, code: "SQLITE_CORRUPT", details: scanned.details };
     if (scanned.findings.length)
       return { ok: false, code: "PREFLIGHT_FAILED", details: describeFindings(scanned.findings) };
-    // Sessions are never carried over: the target's table must end up empty.
-    const expected = { ...scanned.checksums, ...Object.fromEntries([...NOT_CARRIED].map((t) => [t, EMPTY_TABLE])) };
-    return { ok: true, preview: validated.inspection.preview, expected };
+    // The source's checksums come out of the copy itself and are compared before COMMIT.
+    return { ok: true, preview: validated.inspection.preview, expected: {} };
   },
 
-  async replace(ctx, expected) {
+  async replace(ctx) {
     if (ctx.live.engine !== "postgresql") throw new Error("sqlite-to-postgresql needs a PostgreSQL live database");
     const sqlite = openUntrustedSqlite(ctx.file);
     try {
-      await migrateIntoPostgres(ctx.live.url, sqliteLineSource(sqlite), { expected });
+      await migrateIntoPostgres(ctx.live.url, sqliteLineSource(sqlite));
       return { verified: true };
     } finally {
       sqlite.close();
