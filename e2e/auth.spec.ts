@@ -1,8 +1,6 @@
 import { ADMIN } from "./support/e2e-env.ts";
 import { expect, test } from "./support/fixtures.ts";
 
-test.describe.configure({ mode: "serial" });
-
 const sessionsOf = async (db: { one<T>(sql: string, p?: unknown[]): Promise<T> }, username: string) =>
   Number(
     (

@@ -1,8 +1,6 @@
 import { ADMIN, MEMBER } from "./support/e2e-env.ts";
 import { expect, test } from "./support/fixtures.ts";
 
-test.describe.configure({ mode: "serial" });
-
 test("the admin sees Settings with Backup & Restore", async ({ page, loginPage, appShell }) => {
   await loginPage.signIn(ADMIN.username, ADMIN.password);
   await expect(appShell.navLink("Settings")).toBeVisible();

@@ -2,8 +2,6 @@ import { ADMIN } from "./support/e2e-env.ts";
 import { toBigInt } from "./support/database.ts";
 import { expect, test } from "./support/fixtures.ts";
 
-test.describe.configure({ mode: "serial" });
-
 /** The cents shown in a balance cell, whatever the locale's separators and sign style. */
 function centsShown(text: string): bigint {
   const digits = text.replace(/\D/g, "");
