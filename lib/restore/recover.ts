@@ -83,7 +83,11 @@ async function decide(live: DatabaseTarget, journal: Journal): Promise<Decided> 
       message: "An interrupted restore had not replaced anything; the data is unchanged.",
     };
   }
-  const matchesBackup = journal.expected && diffChecksums(journal.expected, now, ["sessions"]).length === 0;
+  // An empty `expected` means "not known in advance" (the migration hashes as it copies).
+  const matchesBackup =
+    journal.expected !== undefined &&
+    Object.keys(journal.expected).length > 0 &&
+    diffChecksums(journal.expected, now, ["sessions"]).length === 0;
   if (matchesBackup || (journal.phase === "verifying" && journal.verifiedBeforeCommit)) {
     return {
       kind: "completed",
