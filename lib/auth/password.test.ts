@@ -34,17 +34,16 @@ describe("hashPassword / verifyPassword", () => {
     }
   });
 
-  // KNOWN BUG in password.ts (reported): an empty key part derives a 0-byte key, and two
-  // empty buffers compare equal, so ANY password matches. `it.fails` keeps the suite green
-  // until it is fixed; then this test fails and `.fails` must be removed.
-  it.fails("KNOWN BUG: rejects a stored hash whose key part is empty", async () => {
+  // Found by this suite: an empty key part derived a 0-byte key, and two empty buffers
+  // compare equal, so ANY password matched.
+  it("rejects a stored hash whose key part is empty", async () => {
     const [, n, r, p, salt] = (await hashPassword("password123")).split("$");
     expect(await verifyPassword("any password at all", `scrypt$${n}$${r}$${p}$${salt}$`)).toBe(false);
   });
 
-  // KNOWN BUG in password.ts (reported): unusable cost parameters make node:crypto throw,
-  // so a corrupt users row turns a login into a 500 instead of "invalid password".
-  it.fails("KNOWN BUG: returns false, not an exception, for unusable scrypt parameters", async () => {
+  // Unusable cost parameters made node:crypto throw, so a corrupt users row turned a login
+  // into a 500 instead of "invalid password".
+  it("returns false, not an exception, for unusable scrypt parameters", async () => {
     const [, , r, p, salt, key] = (await hashPassword("password123")).split("$");
     for (const n of ["abc", "1000", "1048576"]) {
       await expect(verifyPassword("password123", `scrypt$${n}$${r}$${p}$${salt}$${key}`), n).resolves.toBe(false);

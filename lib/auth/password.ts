@@ -22,18 +22,43 @@ export async function hashPassword(password: string): Promise<string> {
   return ["scrypt", N, R, P, salt.toString("base64"), key.toString("base64")].join("$");
 }
 
+/**
+ * True only for the right password and a well-formed stored hash. A malformed hash (wrong
+ * shape, a key shorter than 16 bytes — an empty key would match anything — or scrypt
+ * parameters out of range) is a refusal, never an exception and never a match.
+ */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const parts = stored.split("$");
   if (parts.length !== 6 || parts[0] !== "scrypt") return false;
   const [, n, r, p, saltB64, keyB64] = parts as [string, string, string, string, string, string];
+  const cost = Number(n);
+  const blockSize = Number(r);
+  const parallel = Number(p);
+  const saneParameters =
+    Number.isInteger(cost) &&
+    cost >= 1024 &&
+    cost <= 1 << 20 &&
+    (cost & (cost - 1)) === 0 && // a power of two, as scrypt requires
+    Number.isInteger(blockSize) &&
+    blockSize >= 1 &&
+    blockSize <= 32 &&
+    Number.isInteger(parallel) &&
+    parallel >= 1 &&
+    parallel <= 16;
   const expected = Buffer.from(keyB64, "base64");
-  const key = await scrypt(password, Buffer.from(saltB64, "base64"), expected.length, {
-    N: Number(n),
-    r: Number(r),
-    p: Number(p),
-    maxmem: 256 * 1024 * 1024,
-  });
-  return key.length === expected.length && timingSafeEqual(key, expected);
+  const salt = Buffer.from(saltB64, "base64");
+  if (!saneParameters || expected.length < 16 || salt.length < 8) return false;
+  try {
+    const key = await scrypt(password, salt, expected.length, {
+      N: cost,
+      r: blockSize,
+      p: parallel,
+      maxmem: 256 * 1024 * 1024,
+    });
+    return key.length === expected.length && timingSafeEqual(key, expected);
+  } catch {
+    return false; // parameters scrypt itself refuses (memory limits)
+  }
 }
 
 /** A readable random password for first start and resets: 4 groups of 5 characters. */
