@@ -12,3 +12,17 @@ export async function listFormOptions(db: Db, familyId: number): Promise<{ accou
   ]);
   return { accounts, categories };
 }
+
+/** Every account and category of the family, archived ones included, to filter the list by. */
+export async function listFilterOptions(
+  db: Db,
+  familyId: number,
+): Promise<{ accounts: (Option & { archived: boolean })[]; categories: (Option & { archived: boolean })[] }> {
+  const query = { where: { familyId }, select: { id: true, name: true, archived: true } } as const;
+  const orderBy = [{ archived: "asc" as const }, { name: "asc" as const }, { id: "asc" as const }];
+  const [accounts, categories] = await Promise.all([
+    db.account.findMany({ ...query, orderBy }),
+    db.category.findMany({ ...query, orderBy }),
+  ]);
+  return { accounts, categories };
+}

@@ -1,5 +1,7 @@
 import type { Db } from "../db/client.ts";
+import type { Engine } from "../db/url.ts";
 import { familyTransactionsWhere } from "./family-scope.ts";
+import { transactionsWhere, type TransactionFilter } from "./transaction-filter.ts";
 
 export type TransactionRow = {
   id: number;
@@ -8,6 +10,7 @@ export type TransactionRow = {
   amountCents: bigint;
   accountName: string;
   categoryName: string | null;
+  reconciled: boolean;
 };
 
 export type TransactionPage = {
@@ -16,6 +19,8 @@ export type TransactionPage = {
   page: number;
   pageSize: number;
   pageCount: number;
+  /** The sum of every transaction the filter selects (not only this page's). */
+  totalCents: bigint;
 };
 
 export const TRANSACTIONS_PAGE_SIZE = 50;
@@ -29,6 +34,7 @@ const ROW_SELECT = {
   occurredAt: true,
   description: true,
   amountCents: true,
+  reconciled: true,
   account: { select: { name: true } },
   category: { select: { name: true } },
 } as const;
@@ -38,6 +44,7 @@ type SelectedRow = {
   occurredAt: Date;
   description: string;
   amountCents: bigint;
+  reconciled: boolean;
   account: { name: string };
   category: { name: string } | null;
 };
@@ -50,18 +57,23 @@ function toRow(t: SelectedRow): TransactionRow {
     amountCents: BigInt(t.amountCents),
     accountName: t.account.name,
     categoryName: t.category?.name ?? null,
+    reconciled: t.reconciled,
   };
 }
 
-/** One page (1-based) of the family's transactions, newest first, and how many there are in all. */
+/**
+ * One page (1-based) of the family's transactions, newest first, narrowed by `filter`; how
+ * many match and their sum, both computed by the database in one aggregate.
+ */
 export async function listTransactions(
   db: Db,
   familyId: number,
   page: number,
   pageSize: number = TRANSACTIONS_PAGE_SIZE,
+  query: { filter?: TransactionFilter; engine?: Engine } = {},
 ): Promise<TransactionPage> {
-  const where = await familyTransactionsWhere(db, familyId);
-  const [rows, total] = await Promise.all([
+  const where = await transactionsWhere(db, familyId, query.filter ?? {}, query.engine ?? "sqlite");
+  const [rows, totals] = await Promise.all([
     db.transaction.findMany({
       where,
       orderBy: [...NEWEST_FIRST],
@@ -69,14 +81,16 @@ export async function listTransactions(
       take: pageSize,
       select: ROW_SELECT,
     }),
-    db.transaction.count({ where }),
+    db.transaction.aggregate({ where, _count: { _all: true }, _sum: { amountCents: true } }),
   ]);
+  const total = totals._count._all;
   return {
     rows: rows.map(toRow),
     total,
     page,
     pageSize,
     pageCount: Math.max(1, Math.ceil(total / pageSize)),
+    totalCents: BigInt(totals._sum.amountCents ?? 0n),
   };
 }
 
