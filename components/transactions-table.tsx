@@ -7,10 +7,13 @@ export function TransactionsTable({
   rows,
   currency,
   caption,
+  actions,
 }: {
   rows: TransactionRow[];
   currency: string;
   caption: string;
+  /** Controls for each row (edit, reconcile), in a last column; none on the dashboard. */
+  actions?: (row: TransactionRow) => React.ReactNode;
 }) {
   return (
     <Table>
@@ -22,6 +25,11 @@ export function TransactionsTable({
           <TableHead>Account</TableHead>
           <TableHead>Category</TableHead>
           <TableHead className="text-right">Amount</TableHead>
+          {actions && (
+            <TableHead className="text-right">
+              <span className="sr-only">Actions</span>
+            </TableHead>
+          )}
         </TableRow>
       </TableHeader>
       <TableBody>
@@ -38,6 +46,7 @@ export function TransactionsTable({
             <TableCell className="text-right">
               <Amount cents={t.amountCents} currency={currency} />
             </TableCell>
+            {actions && <TableCell className="text-right">{actions(t)}</TableCell>}
           </TableRow>
         ))}
       </TableBody>

@@ -3,12 +3,9 @@
 import { useActionState } from "react";
 import { CircleAlertIcon } from "lucide-react";
 
-import { FieldError } from "@/components/field-error";
 import { Button } from "@/components/ui/button";
-import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
-import { Select } from "@/components/ui/select";
 import type { Option } from "@/lib/finance/list-form-options";
+import { TransactionFields } from "../transaction-fields";
 import { addTransaction } from "./actions";
 import type { TransactionFormState } from "./transaction-schema";
 
@@ -30,96 +27,14 @@ export function CreateTransactionForm({
     // React resets a form after its action; keying it on the returned values re-renders it
     // with what was typed, so a refused form keeps its input.
     <form key={JSON.stringify(values ?? null)} action={formAction} className="grid gap-5" noValidate>
-      <div className="grid gap-2">
-        <Label htmlFor="accountId">Account</Label>
-        <Select
-          id="accountId"
-          name="accountId"
-          required
-          defaultValue={values?.accountId ?? (accounts.length === 1 ? String(accounts[0]?.id) : "")}
-          aria-invalid={errors.accountId ? true : undefined}
-          aria-describedby="accountId-error"
-        >
-          <option value="" disabled>
-            Choose an account
-          </option>
-          {accounts.map((a) => (
-            <option key={a.id} value={a.id}>
-              {a.name}
-            </option>
-          ))}
-        </Select>
-        <FieldError id="accountId-error" errors={errors.accountId} />
-      </div>
-
-      <div className="grid gap-2">
-        <Label htmlFor="categoryId">Category</Label>
-        <Select
-          id="categoryId"
-          name="categoryId"
-          defaultValue={values?.categoryId ?? ""}
-          aria-invalid={errors.categoryId ? true : undefined}
-          aria-describedby="categoryId-error"
-        >
-          <option value="">— none —</option>
-          {categories.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
-        </Select>
-        <FieldError id="categoryId-error" errors={errors.categoryId} />
-      </div>
-
-      <div className="grid gap-5 sm:grid-cols-2">
-        <div className="grid content-start gap-2">
-          <Label htmlFor="amount">Amount</Label>
-          <Input
-            id="amount"
-            name="amount"
-            inputMode="decimal"
-            autoComplete="off"
-            placeholder="-12.34"
-            required
-            defaultValue={values?.amount}
-            aria-invalid={errors.amount ? true : undefined}
-            aria-describedby="amount-hint amount-error"
-          />
-          <p id="amount-hint" className="text-xs text-muted-foreground">
-            Negative for money going out: -12.34 or -12,34.
-          </p>
-          <FieldError id="amount-error" errors={errors.amount} />
-        </div>
-
-        <div className="grid content-start gap-2">
-          <Label htmlFor="date">Date</Label>
-          <Input
-            id="date"
-            name="date"
-            type="date"
-            required
-            defaultValue={values?.date ?? today}
-            aria-invalid={errors.date ? true : undefined}
-            aria-describedby="date-error"
-          />
-          <FieldError id="date-error" errors={errors.date} />
-        </div>
-      </div>
-
-      <div className="grid gap-2">
-        <Label htmlFor="description">Description</Label>
-        <Input
-          id="description"
-          name="description"
-          autoComplete="off"
-          maxLength={200}
-          required
-          defaultValue={values?.description}
-          aria-invalid={errors.description ? true : undefined}
-          aria-describedby="description-error"
-        />
-        <FieldError id="description-error" errors={errors.description} />
-      </div>
+      <TransactionFields
+        accounts={accounts}
+        categories={categories}
+        errors={errors}
+        values={
+          values ?? { accountId: accounts.length === 1 ? String(accounts[0]?.id) : "", categoryId: "", date: today }
+        }
+      />
 
       <div id="form-error" aria-live="polite" aria-atomic="true">
         {state.message && (

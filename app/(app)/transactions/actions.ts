@@ -1,0 +1,38 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+
+import { getDb } from "@/lib/db/live";
+import { setTransactionReconciled } from "@/lib/finance/set-transaction-reconciled";
+import { log } from "@/lib/log";
+import { requireUser } from "@/lib/web/auth";
+import { RESTORE_IN_PROGRESS_MESSAGE, RestoreInProgressError, withWriteGate } from "@/lib/web/maintenance";
+
+export type ReconcileState = { message?: string | null };
+
+const ReconcileSchema = z.object({
+  id: z.coerce.number().int().positive(),
+  reconciled: z.enum(["true", "false"]).transform((v) => v === "true"),
+});
+
+/** Marks a transaction reconciled or not (the row's toggle on /transactions). */
+export async function reconcileTransaction(_prevState: ReconcileState, formData: FormData): Promise<ReconcileState> {
+  const user = await requireUser();
+  const parsed = ReconcileSchema.safeParse({ id: formData.get("id"), reconciled: formData.get("reconciled") });
+  if (!parsed.success) return { message: "That transaction could not be found." };
+
+  let changed: boolean;
+  try {
+    changed = await withWriteGate(async () =>
+      setTransactionReconciled(await getDb(), user.familyId, parsed.data.id, parsed.data.reconciled),
+    );
+  } catch (error) {
+    if (error instanceof RestoreInProgressError) return { message: RESTORE_IN_PROGRESS_MESSAGE };
+    log("WEB", `reconciling a transaction failed: ${error instanceof Error ? error.message : String(error)}`);
+    return { message: "The change could not be saved. Please try again." };
+  }
+  if (!changed) return { message: "This transaction no longer exists." };
+  revalidatePath("/transactions");
+  return { message: null };
+}
