@@ -9,6 +9,7 @@ const links = [
   { href: "/", label: "Dashboard" },
   { href: "/transactions", label: "Transactions" },
   { href: "/transactions/new", label: "Add transaction" },
+  { href: "/accounts", label: "Accounts" },
 ] as const;
 
 const adminLinks = [{ href: "/settings", label: "Settings" }] as const;

@@ -29,7 +29,13 @@ test("a wrong password is refused; the right one opens the dashboard and starts 
   await expect(page).toHaveURL("/");
   await expect(page.getByRole("heading", { name: "Dashboard", level: 1 })).toBeVisible();
   await expect(appShell.currentUser).toHaveText(ADMIN.username);
-  expect(await appShell.navLinkNames()).toEqual(["Dashboard", "Transactions", "Add transaction", "Settings"]);
+  expect(await appShell.navLinkNames()).toEqual([
+    "Dashboard",
+    "Transactions",
+    "Add transaction",
+    "Accounts",
+    "Settings",
+  ]);
   expect(await sessionsOf(database, ADMIN.username)).toBe(before + 1);
 
   // The session lives in an HTTP-only cookie.

@@ -23,7 +23,7 @@ test("a member signs in, has no Settings link, and /settings is a 404 without Ba
 
   await loginPage.signIn(MEMBER.username, MEMBER.password);
   await expect(appShell.currentUser).toHaveText(MEMBER.username);
-  expect(await appShell.navLinkNames()).toEqual(["Dashboard", "Transactions", "Add transaction"]);
+  expect(await appShell.navLinkNames()).toEqual(["Dashboard", "Transactions", "Add transaction", "Accounts"]);
   await expect(appShell.navLink("Settings")).toHaveCount(0);
 
   const response = await page.goto("/settings");

@@ -1,0 +1,35 @@
+"use client";
+
+import { useActionState } from "react";
+
+import { Button } from "@/components/ui/button";
+import { setArchived } from "./actions";
+import type { ArchiveFormState } from "./accounts-schema";
+
+export function ArchiveButton({
+  kind,
+  id,
+  name,
+  archived,
+}: {
+  kind: "account" | "category";
+  id: number;
+  name: string;
+  archived: boolean;
+}) {
+  const [state, formAction, pending] = useActionState(setArchived, { message: null } as ArchiveFormState);
+  const verb = archived ? "Unarchive" : "Archive";
+  return (
+    <form action={formAction} className="inline-flex flex-col items-end">
+      <input type="hidden" name="kind" value={kind} />
+      <input type="hidden" name="id" value={id} />
+      <input type="hidden" name="archived" value={archived ? "false" : "true"} />
+      <Button type="submit" size="sm" variant="ghost" disabled={pending} aria-label={`${verb} ${name}`}>
+        {verb}
+      </Button>
+      <span aria-live="polite" className="text-xs text-destructive">
+        {state.message}
+      </span>
+    </form>
+  );
+}

@@ -1,0 +1,69 @@
+"use client";
+
+import { useActionState } from "react";
+import { CircleAlertIcon } from "lucide-react";
+
+import { FieldError } from "@/components/field-error";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { saveName } from "./actions";
+import type { NameFormState } from "./accounts-schema";
+
+/** One name field: "New account" / "New category" when there is no id, a rename otherwise. */
+export function NameForm({
+  kind,
+  id,
+  name,
+  label,
+  submitLabel,
+}: {
+  kind: "account" | "category";
+  id?: number;
+  name?: string;
+  label: string;
+  submitLabel: string;
+}) {
+  const [state, formAction, pending] = useActionState(saveName, { message: null } as NameFormState);
+  const field = `${kind}-${id ?? "new"}-name`;
+  return (
+    // Keyed on the outcome: a created item clears the field, a refused one keeps what was typed.
+    <form
+      key={`${state.savedAt ?? 0}-${state.values?.name ?? ""}`}
+      action={formAction}
+      className="grid gap-1.5"
+      noValidate
+    >
+      <input type="hidden" name="kind" value={kind} />
+      {id !== undefined && <input type="hidden" name="id" value={id} />}
+      <Label htmlFor={field} className={id !== undefined ? "sr-only" : undefined}>
+        {label}
+      </Label>
+      <div className="flex gap-2">
+        <Input
+          id={field}
+          name="name"
+          autoComplete="off"
+          maxLength={60}
+          required
+          defaultValue={state.values?.name ?? name}
+          aria-invalid={state.errors?.name ? true : undefined}
+          aria-describedby={`${field}-error`}
+          className="min-w-0"
+        />
+        <Button type="submit" size="sm" variant={id === undefined ? "default" : "outline"} disabled={pending}>
+          {submitLabel}
+        </Button>
+      </div>
+      <FieldError id={`${field}-error`} errors={state.errors?.name} />
+      <div aria-live="polite" aria-atomic="true">
+        {state.message && (
+          <p className="flex items-center gap-2 text-sm text-destructive">
+            <CircleAlertIcon className="size-4 shrink-0" aria-hidden="true" />
+            {state.message}
+          </p>
+        )}
+      </div>
+    </form>
+  );
+}
