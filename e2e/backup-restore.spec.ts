@@ -6,7 +6,7 @@
  * The database is checked after the UI every time.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { detectBackupType } from "../lib/restore/detect-backup-type.ts";
@@ -15,9 +15,8 @@ import { ADMIN, MEMBER, e2eServers } from "./support/e2e-env.ts";
 import { toBigInt } from "./support/database.ts";
 import { expect, test } from "./support/fixtures.ts";
 
-test.describe.configure({ mode: "serial" });
-
 const work = mkdtempSync(join(tmpdir(), "wimm-e2e-files-"));
+test.afterAll(() => rmSync(work, { recursive: true, force: true }));
 const root = join(import.meta.dirname, "..");
 
 const count = async (

@@ -205,6 +205,8 @@ test("while a restore holds the lock, pages answer 503 and sign-in is refused; a
     holder.kill("SIGKILL");
     await new Promise((resolve) => holder.once("exit", resolve));
   }
+  // Leave /maintenance first: its 5-second refresh must not race the next navigation.
+  await page.goto("about:blank");
   // The holder died: the kernel freed the lock, and the app is open again.
   await loginPage.signIn(ADMIN.username, ADMIN.password);
 });

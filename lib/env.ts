@@ -31,6 +31,7 @@ const EnvSchema = z.object({
   WIMM_MAX_UPLOAD_MB: positiveInt(2048),
   WIMM_PG_DUMP_TIMEOUT_S: positiveInt(300),
   WIMM_PG_RESTORE_TIMEOUT_S: positiveInt(600),
+  WIMM_VALIDATE_TIMEOUT_S: positiveInt(600),
   WIMM_SESSION_DAYS: positiveInt(30),
   DEMO_MODE: bool,
 });

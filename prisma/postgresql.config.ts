@@ -12,6 +12,8 @@ export default defineConfig({
     new PrismaPg(
       new IntrospectionPool({
         connectionString: process.env.PRISMA_CLI_PG_URL ?? "postgresql://localhost/postgres",
+        // Let the CLI exit as soon as it is done instead of waiting out the idle timeout.
+        allowExitOnIdle: true,
       }),
     ),
 });

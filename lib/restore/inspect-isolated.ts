@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import type { Finding } from "../migration/preflight.ts";
 import type { SqliteInspection } from "./inspect-sqlite-backup.ts";
+import { getEnv } from "../env.ts";
 import { log } from "../log.ts";
 
 export type IsolatedInspection =
@@ -46,7 +47,7 @@ function runChild<T>(file: string, mode: string[], timeout?: number): Promise<Ch
     file,
     ...mode,
   ];
-  const timeoutMs = timeout ?? Number(process.env.WIMM_VALIDATE_TIMEOUT_S ?? 600) * 1000;
+  const timeoutMs = timeout ?? getEnv().WIMM_VALIDATE_TIMEOUT_S * 1000;
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, {
       cwd: root,
