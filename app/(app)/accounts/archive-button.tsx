@@ -20,11 +20,11 @@ export function ArchiveButton({
   const [state, formAction, pending] = useActionState(setArchived, { message: null } as ArchiveFormState);
   const verb = archived ? "Unarchive" : "Archive";
   return (
-    <form action={formAction} className="inline-flex flex-col items-end">
+    <form action={formAction} className="inline-flex flex-col items-start">
       <input type="hidden" name="kind" value={kind} />
       <input type="hidden" name="id" value={id} />
       <input type="hidden" name="archived" value={archived ? "false" : "true"} />
-      <Button type="submit" size="sm" variant="ghost" disabled={pending} aria-label={`${verb} ${name}`}>
+      <Button type="submit" size="sm" variant="outline" disabled={pending} aria-label={`${verb} ${name}`}>
         {verb}
       </Button>
       <span aria-live="polite" className="text-xs text-destructive">

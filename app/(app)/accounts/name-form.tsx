@@ -39,7 +39,8 @@ export function NameForm({
       <Label htmlFor={field} className={id !== undefined ? "sr-only" : undefined}>
         {label}
       </Label>
-      <div className="flex gap-2">
+      {/* Wraps on a phone so the name keeps a readable width beside the balance column. */}
+      <div className="flex flex-wrap gap-2">
         <Input
           id={field}
           name="name"
@@ -49,7 +50,7 @@ export function NameForm({
           defaultValue={state.values?.name ?? name}
           aria-invalid={state.errors?.name ? true : undefined}
           aria-describedby={`${field}-error`}
-          className="min-w-0"
+          className="min-w-32 flex-1 basis-40"
         />
         <Button type="submit" size="sm" variant={id === undefined ? "default" : "outline"} disabled={pending}>
           {submitLabel}

@@ -47,11 +47,6 @@ export default async function AccountsPage() {
                 <TableRow>
                   <TableHead>Name</TableHead>
                   <TableHead className="text-right">Balance</TableHead>
-                  {isAdmin && (
-                    <TableHead className="text-right">
-                      <span className="sr-only">Actions</span>
-                    </TableHead>
-                  )}
                 </TableRow>
               </TableHeader>
               <TableBody>
@@ -69,20 +64,15 @@ export default async function AccountsPage() {
                       ) : (
                         a.name
                       )}
-                      {a.archived && (
-                        <Badge variant="secondary" className="mt-1">
-                          Archived
-                        </Badge>
-                      )}
+                      {/* In the name's cell, not a column of its own: on a phone it stays in view. */}
+                      <div className="mt-1 flex flex-wrap items-center gap-2">
+                        {a.archived && <Badge variant="secondary">Archived</Badge>}
+                        {isAdmin && <ArchiveButton kind="account" id={a.id} name={a.name} archived={a.archived} />}
+                      </div>
                     </TableCell>
                     <TableCell className="text-right align-top">
                       <Amount cents={a.balanceCents} currency={family.currency} />
                     </TableCell>
-                    {isAdmin && (
-                      <TableCell className="text-right align-top">
-                        <ArchiveButton kind="account" id={a.id} name={a.name} archived={a.archived} />
-                      </TableCell>
-                    )}
                   </TableRow>
                 ))}
               </TableBody>
@@ -109,11 +99,6 @@ export default async function AccountsPage() {
                 <TableRow>
                   <TableHead>Name</TableHead>
                   <TableHead className="text-right">Transactions</TableHead>
-                  {isAdmin && (
-                    <TableHead className="text-right">
-                      <span className="sr-only">Actions</span>
-                    </TableHead>
-                  )}
                 </TableRow>
               </TableHeader>
               <TableBody>
@@ -131,18 +116,13 @@ export default async function AccountsPage() {
                       ) : (
                         c.name
                       )}
-                      {c.archived && (
-                        <Badge variant="secondary" className="mt-1">
-                          Archived
-                        </Badge>
-                      )}
+                      {/* In the name's cell, not a column of its own: on a phone it stays in view. */}
+                      <div className="mt-1 flex flex-wrap items-center gap-2">
+                        {c.archived && <Badge variant="secondary">Archived</Badge>}
+                        {isAdmin && <ArchiveButton kind="category" id={c.id} name={c.name} archived={c.archived} />}
+                      </div>
                     </TableCell>
                     <TableCell className="text-right align-top tabular-nums">{c.transactionCount}</TableCell>
-                    {isAdmin && (
-                      <TableCell className="text-right align-top">
-                        <ArchiveButton kind="category" id={c.id} name={c.name} archived={c.archived} />
-                      </TableCell>
-                    )}
                   </TableRow>
                 ))}
               </TableBody>
