@@ -1,4 +1,6 @@
-import { ADMIN } from "./support/e2e-env.ts";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ADMIN, MEMBER } from "./support/e2e-env.ts";
 import { toBigInt } from "./support/database.ts";
 import { expect, test } from "./support/fixtures.ts";
 import { AccountsPage, EditTransactionPage, TransactionsPage } from "./pages/transactions-page.ts";
@@ -188,4 +190,103 @@ test("Export CSV gives the filtered transactions: BOM, header, amounts with two 
   const anonymous = await request.get(href!, { maxRedirects: 0 });
   expect(anonymous.status()).toBe(401);
   expect(await anonymous.json()).toEqual({ error: "Sign in first." });
+});
+
+/** Server action ids of this build, by exported name (from Next's own manifest). */
+function actionIds(): Record<string, { id: string; page: string }> {
+  const manifest = JSON.parse(
+    readFileSync(join(import.meta.dirname, "..", ".next", "server", "server-reference-manifest.json"), "utf8"),
+  ) as { node: Record<string, { workers: Record<string, unknown>; exportedName?: string }> };
+  const out: Record<string, { id: string; page: string }> = {};
+  for (const [id, entry] of Object.entries(manifest.node)) {
+    const page =
+      Object.keys(entry.workers)[0]!
+        .replace(/^app/, "")
+        .replace(/\/\([^)]+\)/g, "")
+        .replace(/\/page$/, "") || "/";
+    if (entry.exportedName) out[entry.exportedName] = { id, page };
+  }
+  return out;
+}
+
+test("the new actions refuse a caller without a session, and the account actions refuse a member", async ({
+  page,
+  request,
+  loginPage,
+  database,
+  baseURL,
+}) => {
+  const origin = new URL(baseURL!).origin;
+  const snapshot = async () => ({
+    transactions: await database.rows(
+      "SELECT id, account_id, amount_cents, description, reconciled FROM transactions ORDER BY id DESC LIMIT 20",
+    ),
+    count: String((await database.one<{ n: unknown }>("SELECT count(*) AS n FROM transactions")).n),
+    accounts: await database.rows("SELECT id, name, archived FROM accounts ORDER BY id"),
+    categories: await database.rows("SELECT id, name, archived FROM categories ORDER BY id"),
+  });
+  const before = await snapshot();
+  const victim = before.transactions[0] as { id: unknown };
+  const firstAccount = before.accounts[0] as { id: unknown };
+  const txId = Number(victim.id);
+  const all = actionIds();
+  const call = async (
+    via: typeof request,
+    name: string,
+    args: unknown[],
+    extra: Record<string, string> = {},
+  ): Promise<{ status: number; body: string; redirect: string }> => {
+    const action = all[name];
+    expect(action, `action ${name} in the manifest`).toBeDefined();
+    const page = action!.page.replace("[id]", String(txId));
+    const response = await via.post(page, {
+      headers: {
+        origin,
+        "next-action": action!.id,
+        "content-type": "text/plain;charset=UTF-8",
+        accept: "text/x-component",
+        ...extra,
+      },
+      data: JSON.stringify(args),
+      maxRedirects: 0,
+    });
+    return {
+      status: response.status(),
+      body: await response.text(),
+      redirect: response.headers()["x-action-redirect"] ?? "",
+    };
+  };
+  const form = (o: Record<string, string>) => o;
+  const nameArgs = [null, form({ kind: "account", id: String(firstAccount.id), name: "Hijacked" })];
+  const archiveArgs = [null, form({ kind: "account", id: String(firstAccount.id), archived: "true" })];
+
+  // Nobody signed in: every action sends the caller to /login and writes nothing.
+  for (const [name, args] of [
+    ["editTransaction", [txId, null, form({ accountId: "1", amount: "-1", description: "door", date: "2025-01-01" })]],
+    ["removeTransaction", [txId]],
+    ["reconcileTransaction", [null, form({ id: String(txId), reconciled: "true" })]],
+    ["saveName", nameArgs],
+    ["setArchived", archiveArgs],
+  ] as const) {
+    const answer = await call(request, name, [...args]);
+    expect(
+      answer.status >= 300 || answer.body.includes("NEXT_REDIRECT") || /\/login/.test(answer.redirect),
+      `${name} without a session: ${answer.status} ${answer.body.slice(0, 200)}`,
+    ).toBe(true);
+  }
+
+  // A member may use /accounts but sees no controls, and the actions refuse them.
+  await loginPage.signIn(MEMBER.username, MEMBER.password);
+  await page.goto("/accounts");
+  await expect(page.getByRole("heading", { name: "Accounts", exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: /Create account|Rename|Archive/ })).toHaveCount(0);
+  for (const [name, args] of [
+    ["saveName", nameArgs],
+    ["setArchived", archiveArgs],
+  ] as const) {
+    const answer = await call(page.request, name, [...args]);
+    expect(answer.body, `${name} as a member`).not.toContain("savedAt");
+  }
+
+  expect(await snapshot()).toEqual(before);
 });
