@@ -50,6 +50,18 @@ describe("CSV formatting", () => {
     expect(csvField("Padaria São João ☕")).toBe("Padaria São João ☕");
   });
 
+  it("defuses text a spreadsheet would run as a formula, but not the amounts", () => {
+    const line = transactionCsvLine({
+      occurredAt: dateAtNoonUtc("2026-01-31"),
+      description: '=HYPERLINK("http://x","y")',
+      accountName: "@home",
+      categoryName: "+fun",
+      amountCents: -1n,
+      reconciled: false,
+    });
+    expect(line).toBe(`2026-01-31,"'=HYPERLINK(""http://x"",""y"")",'@home,'+fun,-0.01,no\r\n`);
+  });
+
   it("writes one line per transaction", () => {
     expect(
       transactionCsvLine({

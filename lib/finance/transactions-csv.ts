@@ -22,6 +22,15 @@ export function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+/**
+ * A text a spreadsheet must not run: one starting with `=`, `+`, `-`, `@`, a tab or a carriage
+ * return is read as a formula by Excel and LibreOffice (OWASP "CSV injection"), so it gets a
+ * leading apostrophe. Only for free text (descriptions, names), never for the amounts.
+ */
+export function csvText(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
 export function csvLine(fields: readonly string[]): string {
   return `${fields.map(csvField).join(",")}\r\n`;
 }
@@ -38,9 +47,9 @@ export type CsvTransaction = {
 export function transactionCsvLine(t: CsvTransaction): string {
   return csvLine([
     t.occurredAt.toISOString().slice(0, 10),
-    t.description,
-    t.accountName,
-    t.categoryName ?? "",
+    csvText(t.description),
+    csvText(t.accountName),
+    csvText(t.categoryName ?? ""),
     formatCentsPlain(t.amountCents),
     t.reconciled ? "yes" : "no",
   ]);
