@@ -54,19 +54,22 @@ const MAX_IDS = 20;
 function invalidUtf8Rows(db: Database.Database, table: Table, column: string, limit: number): string[] {
   const c = q(column);
   const id = table.idColumn ? q(table.idColumn) : "rowid";
-  const chunks = db
-    .prepare(
-      `SELECT rowid / 1000 AS chunk, CAST(group_concat(CAST(${c} AS BLOB), char(10)) AS BLOB) AS bytes
-         FROM ${q(table.name)} WHERE typeof(${c}) = 'text' GROUP BY rowid / 1000`,
-    )
-    .all() as { chunk: number; bytes: Buffer | null }[];
+  // Streamed chunk by chunk (memory stays flat however large the table); the failing
+  // chunks, rare, are remembered and looked at row by row afterwards.
+  const failing: number[] = [];
+  const chunks = db.prepare(
+    `SELECT rowid / 1000 AS chunk, CAST(group_concat(CAST(${c} AS BLOB), char(10)) AS BLOB) AS bytes
+       FROM ${q(table.name)} WHERE typeof(${c}) = 'text' GROUP BY rowid / 1000`,
+  );
+  for (const { chunk, bytes } of chunks.iterate() as Iterable<{ chunk: number; bytes: Buffer | null }>) {
+    if (bytes && !isUtf8(bytes)) failing.push(chunk);
+  }
   const ids: string[] = [];
   const rowsOf = db.prepare(
     `SELECT ${id} AS id, CAST(${c} AS BLOB) AS bytes FROM ${q(table.name)}
       WHERE rowid / 1000 = ? AND typeof(${c}) = 'text'`,
   );
-  for (const { chunk, bytes } of chunks) {
-    if (!bytes || isUtf8(bytes)) continue;
+  for (const chunk of failing) {
     for (const row of rowsOf.all(chunk) as { id: number; bytes: Buffer }[]) {
       if (!isUtf8(row.bytes)) ids.push(String(row.id));
       if (ids.length >= limit) return ids;
