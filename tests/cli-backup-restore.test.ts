@@ -72,12 +72,16 @@ describe("wimm detect / backup / restore (SQLite)", () => {
       details: expect.any(String),
     });
 
-    const rolledBack = await runWimm(["restore", backup.path], { env: { ...cliEnv, WIMM_FAULT: "verify" } });
+    const rolledBack = await runWimm(["restore", backup.path], {
+      env: { ...cliEnv, WIMM_TEST_FAULTS: "1", WIMM_FAULT: "verify" },
+    });
     expect(rolledBack.code).toBe(1);
     expect(rolledBack.json).toMatchObject({ success: false, rolledBack: true });
     expect(diffChecksums(before, await computeChecksums(target))).toEqual([]);
 
-    const both = await runWimm(["restore", backup.path], { env: { ...cliEnv, WIMM_FAULT: "verify,rollback" } });
+    const both = await runWimm(["restore", backup.path], {
+      env: { ...cliEnv, WIMM_TEST_FAULTS: "1", WIMM_FAULT: "verify,rollback" },
+    });
     expect(both.code).toBe(4);
     expect(both.json).toMatchObject({
       success: false,
@@ -85,6 +89,10 @@ describe("wimm detect / backup / restore (SQLite)", () => {
       safetyBackup: expect.stringMatching(/pre_restore_/),
     });
     expect(both.stderr).toContain("ROLLBACK FAILED");
+
+    // A stray WIMM_FAULT without WIMM_TEST_FAULTS=1 injects nothing.
+    const stray = await runWimm(["restore", backup.path], { env: { ...cliEnv, WIMM_FAULT: "verify,rollback" } });
+    expect(stray.code, stray.stderr.slice(-300)).toBe(0);
 
     const demo = await runWimm(["restore", backup.path], { env: { ...cliEnv, DEMO_MODE: "true" } });
     expect(demo.code).toBe(2);

@@ -82,7 +82,7 @@ describe.each(CASES)("killed mid-restore: $name", ({ engine, backupFrom }) => {
     const old = await computeChecksums(live);
 
     const killed = await runWimm(["restore", backupFile, "--confirm-migration"], {
-      env: { ...env, WIMM_FAULT: `kill:${point}` },
+      env: { ...env, WIMM_TEST_FAULTS: "1", WIMM_FAULT: `kill:${point}` },
     });
     expect(killed.code, `${point}: ${killed.stderr.slice(-500)}`).toBeNull(); // died by the signal
 

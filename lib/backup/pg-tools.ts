@@ -43,7 +43,13 @@ export function libpqConnection(url: string): { dbname: string; env: NodeJS.Proc
 export function runTool(
   command: string,
   args: string[],
-  options: { timeoutMs: number; env?: NodeJS.ProcessEnv; captureStdout?: boolean },
+  options: {
+    timeoutMs: number;
+    env?: NodeJS.ProcessEnv;
+    captureStdout?: boolean;
+    /** Called with each chunk of stderr as it arrives (progress, test hooks). */
+    onStderr?: (text: string) => void;
+  },
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
@@ -54,7 +60,9 @@ export function runTool(
       if (options.captureStdout && stdout.length < 64 * 1024 * 1024) stdout += d.toString("utf8");
     });
     child.stderr.on("data", (d: Buffer) => {
-      if (stderr.length < 256 * 1024) stderr += d.toString("utf8");
+      const text = d.toString("utf8");
+      if (stderr.length < 256 * 1024) stderr += text;
+      options.onStderr?.(text);
     });
     const timer = setTimeout(() => {
       timedOut = true;

@@ -13,6 +13,7 @@ import { log } from "../log.ts";
 import { createBackup, BackupError } from "../backup/create-backup.ts";
 import { detectBackupType } from "../restore/detect-backup-type.ts";
 import { restoreBackup } from "../restore/restore-backup.ts";
+import { testFault } from "../restore/journal.ts";
 import { exitCodeFor } from "../restore/result.ts";
 import { exportJsonLines, importJsonLinesCommand } from "./json-lines.ts";
 import type { CommandResult } from "./main.ts";
@@ -85,7 +86,7 @@ export const commands: Record<string, Command> = {
       const env = getEnv();
       const t = target();
       await bootstrapDatabase(t, env);
-      const fault = process.env.WIMM_FAULT ?? "";
+      const fault = testFault();
       const result = await restoreBackup({
         file,
         live: t,

@@ -74,11 +74,19 @@ export function removeJournal(dir: string): void {
 }
 
 /**
- * Test-only crash points: `WIMM_FAULT=kill:<point>` makes this process SIGKILL itself there,
- * the way a power cut or the OOM killer would. Never set in production.
+ * The test-only fault requested, if any: `WIMM_FAULT` counts only together with
+ * `WIMM_TEST_FAULTS=1`, so a stray variable on a production box can never trigger one.
+ */
+export function testFault(): string {
+  return process.env.WIMM_TEST_FAULTS === "1" ? (process.env.WIMM_FAULT ?? "") : "";
+}
+
+/**
+ * Test-only crash points: `WIMM_FAULT=kill:<point>` (with WIMM_TEST_FAULTS=1) makes this
+ * process SIGKILL itself there, the way a power cut or the OOM killer would.
  */
 export function crashPoint(point: string): void {
-  if (process.env.WIMM_FAULT === `kill:${point}`) process.kill(process.pid, "SIGKILL");
+  if (testFault() === `kill:${point}`) process.kill(process.pid, "SIGKILL");
 }
 
 /** The application_name of every connection a restore makes, so recovery can find leftovers. */

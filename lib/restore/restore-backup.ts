@@ -47,7 +47,7 @@ export type RestoreRequest = {
   pgRestoreTimeoutMs: number;
   /** The web app closes its Prisma client here, before anything is replaced. */
   closeConnections?: () => Promise<void>;
-  /** Test-only fault injection (never set by the app or the CLI without WIMM_FAULT). */
+  /** Test-only fault injection (the CLI sets it only with WIMM_TEST_FAULTS=1 and WIMM_FAULT). */
   faults?: { failVerification?: boolean; failRollback?: boolean; diskFull?: boolean };
 };
 

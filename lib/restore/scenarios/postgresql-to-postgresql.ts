@@ -10,7 +10,7 @@ import { checkArchiveToc } from "../check-archive-toc.ts";
 import { inspectPgArchive } from "../inspect-pg-archive.ts";
 import { findPgTool, libpqConnection, runTool } from "../../backup/pg-tools.ts";
 import { log } from "../../log.ts";
-import { RESTORE_APPLICATION_NAME, crashPoint } from "../journal.ts";
+import { RESTORE_APPLICATION_NAME, crashPoint, testFault } from "../journal.ts";
 import type { RestoreContext, ScenarioModule } from "./types.ts";
 
 async function pgRestore(ctx: RestoreContext, file: string) {
@@ -18,7 +18,8 @@ async function pgRestore(ctx: RestoreContext, file: string) {
   const { dbname, env } = libpqConnection(ctx.live.url);
   // Named, so that recovery after a crash can find and stop a pg_restore that outlived us.
   env.PGAPPNAME = RESTORE_APPLICATION_NAME;
-  if (process.env.WIMM_FAULT === "kill:mid-replace") setTimeout(() => crashPoint("mid-replace"), 150);
+  // Test-only: die while pg_restore is loading table data (its --verbose progress says when).
+  const killMidway = testFault() === "kill:mid-replace";
   // Restore exactly the entries the table-of-contents check allowed (-L), nothing else.
   const listing = await runTool(findPgTool("pg_restore"), ["--list", "--create", file], {
     timeoutMs: 60_000,
@@ -29,6 +30,7 @@ async function pgRestore(ctx: RestoreContext, file: string) {
   const listFile = join(ctx.backupDir || tmpdir(), `.restore-list-${process.pid}-${Date.now()}`);
   writeFileSync(listFile, allowed.list, { mode: 0o600 });
   const args = [
+    ...(killMidway ? ["--verbose"] : []),
     "--use-list",
     listFile,
     "--clean",
@@ -43,7 +45,13 @@ async function pgRestore(ctx: RestoreContext, file: string) {
   ];
   let r;
   try {
-    r = await runTool(findPgTool("pg_restore"), args, { timeoutMs: ctx.pgRestoreTimeoutMs, env });
+    r = await runTool(findPgTool("pg_restore"), args, {
+      timeoutMs: ctx.pgRestoreTimeoutMs,
+      env,
+      onStderr: killMidway
+        ? (text) => text.includes("processing data for table") && crashPoint("mid-replace")
+        : undefined,
+    });
   } finally {
     rmSync(listFile, { force: true });
   }
