@@ -75,26 +75,6 @@ finish() {
 trap finish EXIT
 trap 'exit 130' INT TERM
 
-# `npm ci`, and when npm itself rejects the committed lock file as "not in sync" (npm 11.16+
-# does so for an optional dependency that is not published, e.g. vite 8.4's
-# napi-windows-process-start-time: npm/cli#9846), `npm install --no-save`, which installs the
-# same locked versions and leaves package-lock.json untouched.
-npm_ci() {
-  local log rc
-  log="$(mktemp)"
-  set +e
-  npm ci --no-audit --no-fund 2>&1 | tee "$log"
-  rc=${PIPESTATUS[0]}
-  set -e
-  if [ "$rc" -ne 0 ] && grep -q "package.json and package-lock.json" "$log"; then
-    echo "WARNING: npm ci rejected package-lock.json (see npm/cli#9846); falling back to npm install --no-save" >&2
-    rm -f "$log"
-    npm install --no-save --no-audit --no-fund
-    return
-  fi
-  rm -f "$log"
-  return "$rc"
-}
 
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
@@ -107,7 +87,7 @@ as_root() {
 step "install what is missing"
 if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "node_modules missing or older than package-lock.json: npm ci"
-  npm_ci
+  bash scripts/npm-ci.sh
 elif [ ! -d lib/generated/sqlite ] || [ ! -d lib/generated/postgresql ]; then
   npm run generate
 fi

@@ -14,31 +14,14 @@ import { parseDatabaseUrl, type DatabaseTarget } from "../lib/db/url.ts";
 import { getEnv } from "../lib/env.ts";
 import { detectBackupType } from "../lib/restore/detect-backup-type.ts";
 import { ADVISORY_KEY, isRestoreInProgress, lockPath } from "../lib/restore/maintenance.ts";
-import { restoreBackup, type RestoreRequest } from "../lib/restore/restore-backup.ts";
+import { restoreBackup } from "../lib/restore/restore-backup.ts";
 import { seedDatabase } from "../lib/seed/seed-database.ts";
+import { restoreRequest } from "./helpers/restore-request.ts";
 import { createTarget, createTempDir, enginesUnderTest, execSql, querySql } from "./helpers/databases.ts";
 
 process.env.WIMM_QUIET = "1";
 
 const env = getEnv({ ...process.env, WIMM_ADMIN_PASSWORD: "admin-password-1" } as NodeJS.ProcessEnv);
-
-function request(
-  live: DatabaseTarget,
-  file: string,
-  backupDir: string,
-  extra: Partial<RestoreRequest> = {},
-): RestoreRequest {
-  return {
-    file,
-    live,
-    confirmMigration: false,
-    backupDir,
-    demoMode: false,
-    pgDumpTimeoutMs: 120_000,
-    pgRestoreTimeoutMs: 120_000,
-    ...extra,
-  };
-}
 
 /** Change the live data in every way a family would after the backup was taken. */
 async function changeData(target: DatabaseTarget) {
@@ -109,7 +92,7 @@ describe.each(enginesUnderTest)("backup and restore on %s", (engine) => {
     const changed = await computeChecksums(live);
     expect(diffChecksums(withoutEvents(atBackup), changed, ["sessions"]).length).toBeGreaterThan(0);
 
-    const result = await restoreBackup(request(live, backupFile, backupDir));
+    const result = await restoreBackup(restoreRequest(live, backupFile, backupDir));
     expect(result).toMatchObject({
       success: true,
       scenario: engine === "sqlite" ? "sqlite-to-sqlite" : "postgresql-to-postgresql",
@@ -151,7 +134,9 @@ describe.each(enginesUnderTest)("backup and restore on %s", (engine) => {
   it("puts the old data back when verification fails after the data was replaced", async () => {
     await changeData(live);
     const before = await computeChecksums(live);
-    const result = await restoreBackup(request(live, backupFile, backupDir, { faults: { failVerification: true } }));
+    const result = await restoreBackup(
+      restoreRequest(live, backupFile, backupDir, { faults: { failVerification: true } }),
+    );
     expect(result).toMatchObject({ success: false, code: "VERIFY_FAILED", rolledBack: true });
     if (result.success || !("rolledBack" in result)) throw new Error("unreachable");
     expect(result.details).toContain(result.safetyBackup);
@@ -161,7 +146,7 @@ describe.each(enginesUnderTest)("backup and restore on %s", (engine) => {
 
   it("says loudly when the rollback fails too", async () => {
     const result = await restoreBackup(
-      request(live, backupFile, backupDir, { faults: { failVerification: true, failRollback: true } }),
+      restoreRequest(live, backupFile, backupDir, { faults: { failVerification: true, failRollback: true } }),
     );
     expect(result).toMatchObject({
       success: false,
@@ -171,7 +156,7 @@ describe.each(enginesUnderTest)("backup and restore on %s", (engine) => {
     if (result.success || !("safetyBackup" in result)) throw new Error("unreachable");
     expect(existsSync(result.safetyBackup)).toBe(true);
     // Put a known state back for the next tests.
-    expect((await restoreBackup(request(live, backupFile, backupDir))).success).toBe(true);
+    expect((await restoreBackup(restoreRequest(live, backupFile, backupDir))).success).toBe(true);
   });
 
   it("refuses a second restore while another process holds the lock; a dead holder frees it", async () => {
@@ -191,7 +176,7 @@ describe.each(enginesUnderTest)("backup and restore on %s", (engine) => {
     await new Promise((resolve) => holder.stdout!.once("data", resolve));
     try {
       expect(isRestoreInProgress(backupDir)).toBe(true);
-      const result = await restoreBackup(request(live, backupFile, backupDir));
+      const result = await restoreBackup(restoreRequest(live, backupFile, backupDir));
       expect(result).toMatchObject({ success: false, refused: true, code: "RESTORE_IN_PROGRESS" });
       expect(diffChecksums(before, await computeChecksums(live))).toEqual([]);
     } finally {
@@ -200,7 +185,7 @@ describe.each(enginesUnderTest)("backup and restore on %s", (engine) => {
     }
     // The kernel released the dead holder's lock: nothing stale to clean up by hand.
     expect(isRestoreInProgress(backupDir)).toBe(false);
-    expect((await restoreBackup(request(live, backupFile, backupDir))).success).toBe(true);
+    expect((await restoreBackup(restoreRequest(live, backupFile, backupDir))).success).toBe(true);
   });
 
   if (engine === "postgresql") {
@@ -211,7 +196,7 @@ describe.each(enginesUnderTest)("backup and restore on %s", (engine) => {
       await other.connect();
       try {
         await other.query("SELECT pg_advisory_lock($1)", [ADVISORY_KEY]);
-        const result = await restoreBackup(request(live, backupFile, join(tmp.dir, "elsewhere")));
+        const result = await restoreBackup(restoreRequest(live, backupFile, join(tmp.dir, "elsewhere")));
         expect(result).toMatchObject({ success: false, refused: true, code: "RESTORE_IN_PROGRESS" });
       } finally {
         await other.end();
@@ -220,7 +205,7 @@ describe.each(enginesUnderTest)("backup and restore on %s", (engine) => {
   }
 
   it("refuses in demo mode", async () => {
-    const result = await restoreBackup(request(live, backupFile, backupDir, { demoMode: true }));
+    const result = await restoreBackup(restoreRequest(live, backupFile, backupDir, { demoMode: true }));
     expect(result).toMatchObject({ success: false, refused: true, code: "DEMO_MODE" });
   });
 
@@ -228,7 +213,7 @@ describe.each(enginesUnderTest)("backup and restore on %s", (engine) => {
     it("answers that a SQLite backup needs migration confirmation and changes nothing", async () => {
       const sqliteBackup = await makeSqliteBackup(tmp.dir);
       const before = await computeChecksums(live);
-      const result = await restoreBackup(request(live, sqliteBackup, backupDir));
+      const result = await restoreBackup(restoreRequest(live, sqliteBackup, backupDir));
       expect(result).toMatchObject({
         success: false,
         needsMigrationConfirmation: true,
@@ -241,7 +226,7 @@ describe.each(enginesUnderTest)("backup and restore on %s", (engine) => {
       const { writeFileSync } = await import("node:fs");
       const path = join(tmp.dir, "fake.dump");
       writeFileSync(path, Buffer.concat([Buffer.from("PGDMP"), Buffer.from([1, 14, 0, 4, 8, 1, 1])]));
-      const result = await restoreBackup(request(live, path, backupDir));
+      const result = await restoreBackup(restoreRequest(live, path, backupDir));
       expect(result).toMatchObject({
         success: false,
         refused: true,

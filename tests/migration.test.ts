@@ -14,6 +14,7 @@ import { getEnv } from "../lib/env.ts";
 import { restoreBackup, type RestoreRequest } from "../lib/restore/restore-backup.ts";
 import { seedDatabase } from "../lib/seed/seed-database.ts";
 import { createPostgresTarget, createTempDir, describePostgres, querySql } from "./helpers/databases.ts";
+import { restoreRequest } from "./helpers/restore-request.ts";
 
 process.env.WIMM_QUIET = "1";
 const env = getEnv({ ...process.env, WIMM_ADMIN_PASSWORD: "admin-password-1" } as NodeJS.ProcessEnv);
@@ -66,23 +67,8 @@ const SPECIAL: {
   },
 ];
 
-function request(
-  live: DatabaseTarget,
-  file: string,
-  backupDir: string,
-  extra: Partial<RestoreRequest> = {},
-): RestoreRequest {
-  return {
-    file,
-    live,
-    confirmMigration: true,
-    backupDir,
-    demoMode: false,
-    pgDumpTimeoutMs: 120_000,
-    pgRestoreTimeoutMs: 120_000,
-    ...extra,
-  };
-}
+const request = (live: DatabaseTarget, file: string, backupDir: string, extra: Partial<RestoreRequest> = {}) =>
+  restoreRequest(live, file, backupDir, { confirmMigration: true, ...extra });
 
 describePostgres("SQLite → PostgreSQL migration", () => {
   const tmp = createTempDir("wimm-mig-");

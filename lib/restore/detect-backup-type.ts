@@ -6,7 +6,8 @@
  *   unknown         — anything else, including files too short to tell
  */
 import { openSync, readSync, closeSync } from "node:fs";
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
+import { openUntrustedSqlite } from "./inspect-sqlite-backup.ts";
 
 export type BackupType = "sqlite" | "postgresql" | "postgresql-sql" | "unknown";
 
@@ -44,9 +45,7 @@ export function detectBackupType(path: string): BackupType {
 function canOpenSqlite(path: string): boolean {
   let db: Database.Database | undefined;
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
-    db.pragma("query_only = ON");
-    db.pragma("trusted_schema = OFF");
+    db = openUntrustedSqlite(path);
     db.prepare("SELECT count(*) FROM sqlite_master").get();
     return true;
   } catch {

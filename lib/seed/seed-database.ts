@@ -10,6 +10,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { Env } from "../env.ts";
+import { canonicalDateTime, escapeCopyText } from "../db/checksum.ts";
 import { bootstrapDatabase } from "../app/bootstrap.ts";
 import { createPrismaClient } from "../db/client.ts";
 import type { DatabaseTarget } from "../db/url.ts";
@@ -131,28 +132,18 @@ function loadSqlite(path: string, n: number, now: number, ids: Ids) {
   }
 }
 
-/** COPY text format: backslash, tab, newline and carriage return escaped. */
-export function copyText(value: string): string {
-  return value.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"));
-}
-
-/** UTC timestamp for a `timestamp(3)` column (the app stores UTC without a zone). */
-export function pgTimestamp(ms: number): string {
-  return new Date(ms).toISOString().replace("T", " ").replace("Z", "");
-}
-
 async function loadPostgres(url: string, n: number, now: number, ids: Ids) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const createdAt = pgTimestamp(now);
+    const createdAt = canonicalDateTime(now);
     function* lines() {
       let chunk = "";
       let count = 0;
       for (const t of demoTransactions(n, now)) {
         chunk +=
           `${ids.accounts[t.accountIndex]}\t${t.categoryIndex === null ? "\\N" : ids.categories[t.categoryIndex]}\t` +
-          `${ids.users[t.userIndex]}\t${t.amountCents}\t${copyText(t.description)}\t${pgTimestamp(t.occurredAtMs)}\t` +
+          `${ids.users[t.userIndex]}\t${t.amountCents}\t${escapeCopyText(t.description)}\t${canonicalDateTime(t.occurredAtMs)}\t` +
           `${t.reconciled ? "t" : "f"}\t${createdAt}\n`;
         if (++count === 2000) {
           yield chunk;

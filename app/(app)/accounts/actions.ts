@@ -1,5 +1,7 @@
 "use server";
 
+import { formText } from "@/lib/web/form-data";
+
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 
@@ -20,10 +22,10 @@ function revalidateAll() {
 /** Creates an account or category (no id posted) or renames one. Admins only. */
 export async function saveName(_prevState: NameFormState, formData: FormData): Promise<NameFormState> {
   const user = await requireAdmin();
-  const values = { name: text(formData, "name") };
+  const values = { name: formText(formData, "name") };
   const parsed = NameFormSchema.safeParse({
-    kind: text(formData, "kind"),
-    id: text(formData, "id"),
+    kind: formText(formData, "kind"),
+    id: formText(formData, "id"),
     name: values.name,
   });
   if (!parsed.success) {
@@ -75,9 +77,4 @@ export async function setArchived(_prevState: ArchiveFormState, formData: FormDa
   if (!changed) return { message: "That item no longer exists." };
   revalidateAll();
   return { message: null };
-}
-
-function text(formData: FormData, name: string): string {
-  const value = formData.get(name);
-  return typeof value === "string" ? value : "";
 }

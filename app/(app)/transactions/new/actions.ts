@@ -9,7 +9,7 @@ import { createTransaction } from "@/lib/finance/create-transaction";
 import { log } from "@/lib/log";
 import { requireUser } from "@/lib/web/auth";
 import { RESTORE_IN_PROGRESS_MESSAGE, RestoreInProgressError, withWriteGate } from "@/lib/web/maintenance";
-import { TransactionFormSchema, type TransactionFormState, type TransactionFormValues } from "./transaction-schema";
+import { TransactionFormSchema, type TransactionFormState, readTransactionForm } from "./transaction-schema";
 
 export async function addTransaction(
   _prevState: TransactionFormState,
@@ -17,13 +17,7 @@ export async function addTransaction(
 ): Promise<TransactionFormState> {
   const user = await requireUser();
 
-  const values: TransactionFormValues = {
-    accountId: text(formData, "accountId"),
-    categoryId: text(formData, "categoryId"),
-    amount: text(formData, "amount"),
-    description: text(formData, "description"),
-    date: text(formData, "date"),
-  };
+  const values = readTransactionForm(formData);
   const parsed = TransactionFormSchema.safeParse(values);
   if (!parsed.success) {
     return {
@@ -60,9 +54,4 @@ export async function addTransaction(
   revalidatePath("/");
   revalidatePath("/transactions");
   redirect("/");
-}
-
-function text(formData: FormData, name: string): string {
-  const value = formData.get(name);
-  return typeof value === "string" ? value : "";
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { parseAmountToCents } from "@/lib/money";
+import { formText } from "@/lib/web/form-data";
 
 const id = z.coerce.number().int().positive();
 
@@ -74,3 +75,14 @@ export type TransactionFormState = {
   /** What was typed, sent back so a refused form keeps its values. */
   values?: TransactionFormValues;
 };
+
+/** The add/edit form's fields as posted, unparsed (the edit and add actions share them). */
+export function readTransactionForm(formData: FormData): TransactionFormValues {
+  return {
+    accountId: formText(formData, "accountId"),
+    categoryId: formText(formData, "categoryId"),
+    amount: formText(formData, "amount"),
+    description: formText(formData, "description"),
+    date: formText(formData, "date"),
+  };
+}

@@ -10,11 +10,7 @@ import { updateTransaction } from "@/lib/finance/update-transaction";
 import { log } from "@/lib/log";
 import { requireUser } from "@/lib/web/auth";
 import { RESTORE_IN_PROGRESS_MESSAGE, RestoreInProgressError, withWriteGate } from "@/lib/web/maintenance";
-import {
-  TransactionFormSchema,
-  type TransactionFormState,
-  type TransactionFormValues,
-} from "../../new/transaction-schema";
+import { TransactionFormSchema, type TransactionFormState, readTransactionForm } from "../../new/transaction-schema";
 
 const TransactionId = z.coerce.number().int().positive();
 
@@ -29,13 +25,7 @@ export async function editTransaction(
   const id = TransactionId.safeParse(transactionId);
   if (!id.success) return { message: "That transaction does not exist." };
 
-  const values: TransactionFormValues = {
-    accountId: text(formData, "accountId"),
-    categoryId: text(formData, "categoryId"),
-    amount: text(formData, "amount"),
-    description: text(formData, "description"),
-    date: text(formData, "date"),
-  };
+  const values = readTransactionForm(formData);
   const parsed = TransactionFormSchema.safeParse(values);
   if (!parsed.success) {
     return {
@@ -97,9 +87,4 @@ export async function removeTransaction(transactionId: number): Promise<DeleteTr
   revalidatePath("/");
   revalidatePath("/transactions");
   redirect("/transactions");
-}
-
-function text(formData: FormData, name: string): string {
-  const value = formData.get(name);
-  return typeof value === "string" ? value : "";
 }
