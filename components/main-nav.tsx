@@ -2,24 +2,29 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useTranslations } from "next-intl";
 
 import { cn } from "@/lib/utils";
 
 const links = [
-  { href: "/", label: "Dashboard" },
-  { href: "/transactions", label: "Transactions" },
-  { href: "/transactions/new", label: "Add transaction" },
-  { href: "/accounts", label: "Accounts" },
+  { href: "/", label: "dashboard" },
+  { href: "/transactions", label: "transactions" },
+  { href: "/transactions/new", label: "addTransaction" },
+  { href: "/accounts", label: "accounts" },
 ] as const;
 
-const adminLinks = [{ href: "/settings", label: "Settings" }] as const;
+const adminLinks = [
+  { href: "/users", label: "users" },
+  { href: "/settings", label: "settings" },
+] as const;
 
 export function MainNav({ isAdmin }: { isAdmin: boolean }) {
   const pathname = usePathname();
+  const t = useTranslations("Nav");
   const items = isAdmin ? [...links, ...adminLinks] : links;
 
   return (
-    <nav aria-label="Main" className="order-last -mx-2 w-full md:order-none md:mx-0 md:w-auto">
+    <nav aria-label={t("label")} className="order-last -mx-2 w-full md:order-none md:mx-0 md:w-auto">
       <ul className="flex flex-wrap items-center gap-1 whitespace-nowrap">
         {items.map(({ href, label }) => {
           const current = pathname === href;
@@ -33,7 +38,7 @@ export function MainNav({ isAdmin }: { isAdmin: boolean }) {
                   current && "bg-accent text-foreground",
                 )}
               >
-                {label}
+                {t(label)}
               </Link>
             </li>
           );

@@ -1,11 +1,13 @@
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { LogOutIcon, WalletIcon } from "lucide-react";
 
 import { signOut } from "@/app/(app)/actions";
+import { LocaleSwitcher } from "@/components/locale-switcher";
 import { MainNav } from "@/components/main-nav";
 import { Button } from "@/components/ui/button";
 
-export function SiteHeader({
+export async function SiteHeader({
   familyName,
   username,
   isAdmin,
@@ -14,6 +16,7 @@ export function SiteHeader({
   username: string;
   isAdmin: boolean;
 }) {
+  const t = await getTranslations();
   return (
     <header className="border-b bg-background">
       <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
@@ -23,21 +26,27 @@ export function SiteHeader({
             className="flex items-center gap-2 self-start rounded-md sm:self-center font-semibold tracking-tight outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50"
           >
             <WalletIcon className="size-5 shrink-0" aria-hidden="true" />
-            WIMM-Finance
+            {t("Common.appName")}
           </Link>
           <span className="truncate pl-7 text-xs text-muted-foreground sm:pl-0 sm:text-sm" data-testid="family-name">
             {familyName}
           </span>
         </div>
         <MainNav isAdmin={isAdmin} />
-        <div className="ml-auto flex items-center gap-3">
-          <span className="max-w-40 truncate text-sm text-muted-foreground" data-testid="current-user">
+        <div className="ml-auto flex flex-wrap items-center justify-end gap-x-3 gap-y-2">
+          <LocaleSwitcher />
+          <Link
+            href="/account"
+            title={t("Nav.account")}
+            className="max-w-40 truncate rounded-md text-sm text-muted-foreground underline-offset-4 outline-none hover:text-foreground hover:underline focus-visible:ring-[3px] focus-visible:ring-ring/50"
+            data-testid="current-user"
+          >
             {username}
-          </span>
+          </Link>
           <form action={signOut}>
             <Button type="submit" variant="outline" size="sm">
               <LogOutIcon aria-hidden="true" />
-              Sign out
+              {t("Common.signOut")}
             </Button>
           </form>
         </div>

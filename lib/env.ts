@@ -3,6 +3,8 @@
  */
 import { z } from "zod";
 
+import { isTimeZone } from "./i18n/time-zone.ts";
+
 const bool = z
   .string()
   .optional()
@@ -22,9 +24,25 @@ const positiveInt = (fallback: number) =>
       return n;
     });
 
+export function isCurrencyCode(value: string): boolean {
+  return /^[A-Z]{3}$/.test(value) && Intl.supportedValuesOf("currency").includes(value);
+}
+
 const EnvSchema = z.object({
   DATABASE_URL: z.string().optional(),
   WIMM_FAMILY_NAME: z.string().trim().min(1).max(100).default("My family"),
+  // Only read when the family is first created; afterwards an admin changes them in Settings.
+  WIMM_CURRENCY: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .refine(isCurrencyCode, "must be an ISO 4217 currency code such as BRL, EUR or USD")
+    .default("BRL"),
+  WIMM_TIME_ZONE: z
+    .string()
+    .trim()
+    .refine(isTimeZone, "must be an IANA time zone such as America/Sao_Paulo")
+    .default(() => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC"),
   WIMM_ADMIN_PASSWORD: z.string().min(8, "WIMM_ADMIN_PASSWORD must be at least 8 characters").optional(),
   WIMM_BACKUP_DIR: z.string().default("./data/backups"),
   WIMM_UPLOAD_DIR: z.string().default("./data/uploads"),
@@ -46,6 +64,8 @@ export function getEnv(source: NodeJS.ProcessEnv = process.env): Env {
     ...source,
     WIMM_ADMIN_PASSWORD: source.WIMM_ADMIN_PASSWORD || undefined,
     WIMM_FAMILY_NAME: source.WIMM_FAMILY_NAME || undefined,
+    WIMM_CURRENCY: source.WIMM_CURRENCY || undefined,
+    WIMM_TIME_ZONE: source.WIMM_TIME_ZONE || undefined,
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);

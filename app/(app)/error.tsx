@@ -1,12 +1,14 @@
 "use client";
 
 import { useEffect } from "react";
+import { useTranslations } from "next-intl";
 import { CircleAlertIcon } from "lucide-react";
 
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 
 export default function ErrorPage({ error, retry }: { error: unknown; retry: () => void }) {
+  const t = useTranslations("ErrorPage");
   useEffect(() => {
     console.error(error);
   }, [error]);
@@ -18,14 +20,14 @@ export default function ErrorPage({ error, retry }: { error: unknown; retry: () 
     <div className="grid max-w-xl gap-4">
       <Alert variant="destructive">
         <CircleAlertIcon aria-hidden="true" />
-        <AlertTitle>Something went wrong</AlertTitle>
+        <AlertTitle>{t("title")}</AlertTitle>
         <AlertDescription>
-          <p>The page could not be shown. Try again; if it keeps failing, check the server log.</p>
-          {digest && <p className="font-mono text-xs">Reference: {digest}</p>}
+          <p>{t("text")}</p>
+          {digest && <p className="font-mono text-xs">{t("reference", { digest })}</p>}
         </AlertDescription>
       </Alert>
       <div>
-        <Button onClick={() => retry()}>Try again</Button>
+        <Button onClick={() => retry()}>{t("retry")}</Button>
       </div>
     </div>
   );

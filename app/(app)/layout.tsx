@@ -1,12 +1,14 @@
 import { SiteHeader } from "@/components/site-header";
-import { getFamily } from "@/lib/finance/get-family";
-import { getDb } from "@/lib/db/live";
+import { getTranslations } from "next-intl/server";
+
 import { requireUser } from "@/lib/web/auth";
+import { getCurrentFamily } from "@/lib/web/family";
 
 // Layouts are not re-run on every client navigation: each page checks the session itself too.
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
-  const family = await getFamily(await getDb(), user.familyId);
+  const family = await getCurrentFamily(user.familyId);
+  const t = await getTranslations("Common");
 
   return (
     <div className="flex min-h-dvh flex-col bg-muted/30">
@@ -14,7 +16,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         href="#main"
         className="sr-only z-50 rounded-md bg-background px-3 py-2 text-sm focus:not-sr-only focus:absolute focus:top-2 focus:left-2"
       >
-        Skip to content
+        {t("skipToContent")}
       </a>
       <SiteHeader familyName={family.name} username={user.username} isAdmin={user.role === "admin"} />
       <main id="main" className="mx-auto w-full max-w-5xl min-w-0 flex-1 px-4 py-6 sm:px-6 sm:py-8">

@@ -1,3 +1,7 @@
+import { cookies } from "next/headers";
+
+import { LOCALE_COOKIE, resolveLocale } from "@/lib/i18n/locales";
+import { MESSAGES } from "@/lib/i18n/messages";
 import { restoreInProgress } from "@/lib/web/maintenance";
 
 export const dynamic = "force-dynamic";
@@ -7,17 +11,24 @@ export const dynamic = "force-dynamic";
  * rather than a page, so it can answer what it is: 503 Service Unavailable, with Retry-After.
  * Once the restore is over it sends them to sign in (every session has ended).
  */
-export function GET(request: Request) {
+export async function GET(request: Request) {
   if (!restoreInProgress()) return Response.redirect(new URL("/login", request.url), 303);
+  // No next-intl here: this answer must not touch the database (the family's settings).
+  const locale = resolveLocale((await cookies()).get(LOCALE_COOKIE)?.value, request.headers.get("accept-language"));
+  const { Maintenance: text, Common: common } = MESSAGES[locale];
   const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="refresh" content="5"><title>Restore in progress · WIMM-Finance</title>
+<html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="refresh" content="5"><title>${escapeHtml(text.title)} · ${escapeHtml(common.appName)}</title>
 <style>body{font-family:system-ui,sans-serif;display:grid;place-content:center;min-height:100vh;margin:0;padding:1.5rem;text-align:center;color:#171717;background:#fafafa}p{color:#525252;max-width:28rem}</style>
-</head><body><main><h1>Restore in progress</h1>
-<p>An administrator is restoring a backup. The app accepts no changes until it is done; this page checks again every few seconds.</p>
+</head><body><main><h1>${escapeHtml(text.title)}</h1>
+<p>${escapeHtml(text.text)}</p>
 </main></body></html>`;
   return new Response(html, {
     status: 503,
     headers: { "Content-Type": "text/html; charset=utf-8", "Retry-After": "5", "Cache-Control": "no-store" },
   });
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
