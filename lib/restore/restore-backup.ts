@@ -62,6 +62,7 @@ export function refusal(code: RefusalCode, details?: string, scenario?: Scenario
     ...(scenario ? { scenario } : {}),
     error: text.error,
     details: fullDetails,
+    ...(details ? { note: details } : {}),
   };
 }
 
@@ -216,6 +217,7 @@ export async function restoreBackup(request: RestoreRequest): Promise<RestoreRes
         details: rolledBack
           ? `${reason}. The safety backup was restored and verified; nothing was lost. Safety backup: ${safetyBackup}`
           : `${reason}. Restore the safety backup by hand: ${safetyBackup}`,
+        reason,
         rolledBack,
         safetyBackup,
       };

@@ -36,13 +36,25 @@ export type RestoreResult =
       timings: Record<string, number>;
     } & Preview)
   | { success: false; needsMigrationConfirmation: true; scenario: "sqlite-to-postgresql"; message: string }
-  | { success: false; refused: true; code: RefusalCode; scenario?: Scenario; error: string; details: string }
+  | {
+      success: false;
+      refused: true;
+      code: RefusalCode;
+      scenario?: Scenario;
+      error: string;
+      /** The code's English text, with the specifics (`note`) in brackets. */
+      details: string;
+      /** What exactly was found (a table, a value, a tool's words): technical, not translated. */
+      note?: string;
+    }
   | {
       success: false;
       code: FailureCode;
       scenario: Scenario;
       error: string;
       details: string;
+      /** Why the replace or the verification failed, in the log's words. */
+      reason: string;
       rolledBack: boolean;
       safetyBackup: string;
     };

@@ -1,4 +1,5 @@
 import "server-only";
+import { getTranslations } from "next-intl/server";
 import { getCurrentUser } from "./auth.ts";
 import type { SessionUser } from "../auth/sessions.ts";
 
@@ -8,7 +9,10 @@ import type { SessionUser } from "../auth/sessions.ts";
  */
 export async function adminOrRefusal(): Promise<{ user: SessionUser } | { response: Response }> {
   const user = await getCurrentUser();
-  if (!user) return { response: Response.json({ error: "Sign in first." }, { status: 401 }) };
+  if (!user) {
+    const t = await getTranslations("RestoreErrors");
+    return { response: Response.json({ error: t("signInFirst") }, { status: 401 }) };
+  }
   if (user.role !== "admin") return { response: Response.json({ error: "Not found." }, { status: 404 }) };
   return { user };
 }

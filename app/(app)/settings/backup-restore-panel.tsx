@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
+import { useTranslations } from "next-intl";
 
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import {
@@ -26,7 +27,7 @@ type Phase =
   | { name: "idle" }
   | { name: "confirm" }
   | { name: "working"; step: string }
-  | { name: "confirm-migration"; uploadId: string; message: string }
+  | { name: "confirm-migration"; uploadId: string }
   | { name: "done"; family: { name: string }; users: { username: string; role: string }[] }
   | { name: "failed"; error: string; details: string };
 
@@ -42,6 +43,7 @@ export function BackupRestorePanel({
   maxUploadMb: number;
 }) {
   const router = useRouter();
+  const t = useTranslations("BackupRestore");
   const [phase, setPhase] = useState<Phase>({ name: "idle" });
   const [fileError, setFileError] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -50,11 +52,11 @@ export function BackupRestorePanel({
   function askToRestore() {
     const file = fileInput.current?.files?.[0];
     if (!file) {
-      setFileError("Choose a backup file first.");
+      setFileError(t("chooseFile"));
       return;
     }
     if (file.size > maxUploadMb * 1024 * 1024) {
-      setFileError(`The file is larger than the ${maxUploadMb} MB limit.`);
+      setFileError(t("tooLarge", { limit: maxUploadMb }));
       return;
     }
     setFileError(null);
@@ -64,7 +66,7 @@ export function BackupRestorePanel({
   async function run(uploadId: string, confirmMigration: boolean) {
     setPhase({
       name: "working",
-      step: confirmMigration ? "Migrating… this can take a few minutes." : "Restoring… do not close this page.",
+      step: confirmMigration ? t("migrating") : t("restoring"),
     });
     let result: RestoreActionResult;
     try {
@@ -72,8 +74,8 @@ export function BackupRestorePanel({
     } catch {
       setPhase({
         name: "failed",
-        error: "The server did not answer.",
-        details: "Check the server log; reload the page to see the current data.",
+        error: t("noAnswer"),
+        details: t("noAnswerDetails"),
       });
       return;
     }
@@ -81,7 +83,7 @@ export function BackupRestorePanel({
       setPhase({ name: "done", family: result.family, users: result.users });
       setTimeout(() => router.replace("/login?restored=1"), REDIRECT_DELAY_MS);
     } else if ("needsMigrationConfirmation" in result) {
-      setPhase({ name: "confirm-migration", uploadId, message: result.message });
+      setPhase({ name: "confirm-migration", uploadId });
     } else {
       setPhase({ name: "failed", error: result.error, details: result.details });
     }
@@ -90,7 +92,7 @@ export function BackupRestorePanel({
   async function uploadAndRestore() {
     const file = fileInput.current?.files?.[0];
     if (!file) return;
-    setPhase({ name: "working", step: "Uploading the backup…" });
+    setPhase({ name: "working", step: t("uploading") });
     let uploadId: string;
     try {
       const response = await fetch("/api/restore/upload", {
@@ -102,8 +104,8 @@ export function BackupRestorePanel({
       if (!response.ok || !body.uploadId) {
         setPhase({
           name: "failed",
-          error: body.error ?? "The upload failed.",
-          details: `The server answered ${response.status}. Nothing was changed.`,
+          error: body.error ?? t("uploadFailed"),
+          details: t("uploadStatus", { status: response.status }),
         });
         return;
       }
@@ -111,8 +113,8 @@ export function BackupRestorePanel({
     } catch {
       setPhase({
         name: "failed",
-        error: "The upload failed.",
-        details: "The connection was interrupted. Nothing was changed.",
+        error: t("uploadFailed"),
+        details: t("uploadInterrupted"),
       });
       return;
     }
@@ -128,29 +130,22 @@ export function BackupRestorePanel({
     <div className="grid gap-6">
       {demoMode && (
         <Alert>
-          <AlertTitle>Disabled in demo mode</AlertTitle>
-          <AlertDescription>
-            This instance runs with DEMO_MODE=true, so backups cannot be downloaded or restored.
-          </AlertDescription>
+          <AlertTitle>{t("demoTitle")}</AlertTitle>
+          <AlertDescription>{t("demoText")}</AlertDescription>
         </Alert>
       )}
 
       <section className="grid gap-2" aria-labelledby="download-title">
         <h3 id="download-title" className="font-medium">
-          Download backup
+          {t("downloadTitle")}
         </h3>
-        <p className="text-sm text-muted-foreground">
-          A complete copy of the live{" "}
-          {engine === "sqlite" ? "SQLite database (.sqlite3)" : "PostgreSQL database (pg_dump custom format, .dump)"},
-          taken while the app keeps running. A copy is also kept in the server&apos;s backup folder. Backups contain
-          your family&apos;s data and password hashes: keep them somewhere private.
-        </p>
+        <p className="text-sm text-muted-foreground">{t("downloadText", { engine })}</p>
         <div>
           {demoMode ? (
-            <Button disabled>Download backup</Button>
+            <Button disabled>{t("downloadButton")}</Button>
           ) : (
             <a href="/api/backup" download className={cn(buttonVariants({ variant: "default" }))}>
-              Download backup
+              {t("downloadButton")}
             </a>
           )}
         </div>
@@ -158,17 +153,11 @@ export function BackupRestorePanel({
 
       <section className="grid gap-3" aria-labelledby="restore-title">
         <h3 id="restore-title" className="font-medium">
-          Restore
+          {t("restoreTitle")}
         </h3>
-        <p className="text-sm text-muted-foreground">
-          Replace all current data with a backup: a .sqlite3 backup, or a .dump made by pg_dump -Fc
-          {engine === "postgresql"
-            ? " (a .sqlite3 backup is migrated into PostgreSQL after a second confirmation)"
-            : ""}
-          . A safety backup of the current data is taken first and put back automatically if anything fails.
-        </p>
+        <p className="text-sm text-muted-foreground">{t("restoreText", { engine })}</p>
         <div className="grid gap-2 sm:max-w-md">
-          <Label htmlFor="backup-file">Backup file</Label>
+          <Label htmlFor="backup-file">{t("fileLabel")}</Label>
           <Input
             id="backup-file"
             ref={fileInput}
@@ -184,7 +173,7 @@ export function BackupRestorePanel({
         </div>
         <div>
           <Button variant="destructive" onClick={askToRestore} disabled={demoMode || busy}>
-            Restore backup
+            {t("restoreButton")}
           </Button>
         </div>
 
@@ -204,21 +193,21 @@ export function BackupRestorePanel({
           )}
           {phase.name === "done" && (
             <Alert data-testid="restore-success">
-              <AlertTitle>Backup restored successfully</AlertTitle>
+              <AlertTitle>{t("successTitle")}</AlertTitle>
               <AlertDescription>
                 <div data-testid="restore-preview" className="grid gap-1">
                   <p>
-                    Family: <strong data-testid="restored-family">{phase.family.name}</strong>
+                    {t("family")} <strong data-testid="restored-family">{phase.family.name}</strong>
                   </p>
-                  <p>Users:</p>
+                  <p>{t("users")}</p>
                   <ul className="list-disc pl-5" data-testid="restored-users">
                     {phase.users.map((u) => (
                       <li key={u.username}>
-                        {u.username} ({u.role})
+                        {u.username} ({t("role", { role: u.role })})
                       </li>
                     ))}
                   </ul>
-                  <p>Every session has ended. Taking you to the sign-in page…</p>
+                  <p>{t("sessionsEnded")}</p>
                 </div>
               </AlertDescription>
             </Alert>
@@ -229,15 +218,11 @@ export function BackupRestorePanel({
       <AlertDialog open={phase.name === "confirm"} onOpenChange={(open) => !open && setPhase({ name: "idle" })}>
         <AlertDialogContent>
           <AlertDialogHeader>
-            <AlertDialogTitle>Replace all current data?</AlertDialogTitle>
-            <AlertDialogDescription>
-              All current data — family, users, accounts, categories and transactions — will be replaced by the
-              backup&apos;s. We strongly recommend downloading a backup first. Everyone, you included, will have to sign
-              in again.
-            </AlertDialogDescription>
+            <AlertDialogTitle>{t("confirmTitle")}</AlertDialogTitle>
+            <AlertDialogDescription>{t("confirmText")}</AlertDialogDescription>
           </AlertDialogHeader>
           <AlertDialogFooter>
-            <AlertDialogCancel>Cancel</AlertDialogCancel>
+            <AlertDialogCancel>{t("cancel")}</AlertDialogCancel>
             <AlertDialogAction
               onClick={(event) => {
                 // We move on ourselves; letting Radix close the dialog would reset the phase.
@@ -245,7 +230,7 @@ export function BackupRestorePanel({
                 void uploadAndRestore();
               }}
             >
-              Continue
+              {t("continue")}
             </AlertDialogAction>
           </AlertDialogFooter>
         </AlertDialogContent>
@@ -257,27 +242,27 @@ export function BackupRestorePanel({
       >
         <AlertDialogContent>
           <AlertDialogHeader>
-            <AlertDialogTitle>Migrate this SQLite backup to PostgreSQL?</AlertDialogTitle>
+            <AlertDialogTitle>{t("migrateTitle")}</AlertDialogTitle>
             <AlertDialogDescription asChild>
               <div className="grid gap-2">
-                <p>{phase.name === "confirm-migration" ? phase.message : ""}</p>
+                <p>{t("migrateText")}</p>
                 <ul className="list-disc pl-5">
-                  <li>The current PostgreSQL database is backed up first.</li>
-                  <li>All its data is then dropped.</li>
-                  <li>The SQLite backup&apos;s data is migrated into PostgreSQL and checked row by row.</li>
+                  <li>{t("migrateStep1")}</li>
+                  <li>{t("migrateStep2")}</li>
+                  <li>{t("migrateStep3")}</li>
                 </ul>
               </div>
             </AlertDialogDescription>
           </AlertDialogHeader>
           <AlertDialogFooter>
-            <AlertDialogCancel>Cancel</AlertDialogCancel>
+            <AlertDialogCancel>{t("cancel")}</AlertDialogCancel>
             <AlertDialogAction
               onClick={(event) => {
                 event.preventDefault();
                 if (phase.name === "confirm-migration") void run(phase.uploadId, true);
               }}
             >
-              Migrate
+              {t("migrate")}
             </AlertDialogAction>
           </AlertDialogFooter>
         </AlertDialogContent>

@@ -1,3 +1,5 @@
+import { getFormatter, getTranslations } from "next-intl/server";
+
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { getDb, liveTarget } from "@/lib/db/live";
 import { getEnv } from "@/lib/env";
@@ -7,6 +9,7 @@ import { BackupRestorePanel } from "./backup-restore-panel";
 /** The settings page's backup and restore card (admins only: the page checks the role). */
 export async function BackupRestoreSection() {
   const env = getEnv();
+  const [t, format] = await Promise.all([getTranslations("BackupRestore"), getFormatter()]);
   const engine = liveTarget().engine;
   // What the last restore (or the recovery of an interrupted one) did, in its own words.
   const last = await (
@@ -19,15 +22,24 @@ export async function BackupRestoreSection() {
     <Card id="backup-restore" aria-labelledby="backup-restore-title">
       <CardHeader>
         <CardTitle>
-          <h2 id="backup-restore-title">Backup &amp; Restore</h2>
+          <h2 id="backup-restore-title">{t("title")}</h2>
         </CardTitle>
       </CardHeader>
       <CardContent className="grid gap-6">
         {last && (
           <p className="text-sm" data-testid="last-restore-event">
             <span className="font-medium">
-              {last.kind.startsWith("recovery-") ? "An interrupted restore was recovered" : "Last restore"} (
-              {last.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC):
+              {t(last.kind.startsWith("recovery-") ? "recovered" : "lastRestore", {
+                // In the family's time zone (next-intl's request config), with the zone named.
+                when: format.dateTime(last.createdAt, {
+                  year: "numeric",
+                  month: "short",
+                  day: "numeric",
+                  hour: "2-digit",
+                  minute: "2-digit",
+                  timeZoneName: "short",
+                }),
+              })}
             </span>{" "}
             {last.message}
           </p>

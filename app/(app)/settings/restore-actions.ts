@@ -1,5 +1,7 @@
 "use server";
 
+import { getTranslations } from "next-intl/server";
+
 import { closeDb, ensureLiveDatabase, liveTarget } from "@/lib/db/live";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
@@ -9,34 +11,21 @@ import { getCurrentUser } from "@/lib/web/auth";
 
 import { DiscardUploadSchema, RestoreRequestSchema, type RestoreActionResult } from "./restore-schema";
 
-const notAllowed: RestoreActionResult = {
-  success: false,
-  error: "Not allowed.",
-  details: "Only an administrator can restore a backup.",
-};
-
 /** Steps two and three of a restore: run it on an uploaded file (and, for a migration, again once confirmed). */
 export async function restoreUploadedBackup(input: unknown): Promise<RestoreActionResult> {
   const user = await getCurrentUser();
-  if (!user || user.role !== "admin") return notAllowed;
+  const t = await getTranslations("RestoreErrors");
+  if (!user || user.role !== "admin")
+    return { success: false, error: t("notAllowed"), details: t("notAllowedDetails") };
   const parsed = RestoreRequestSchema.safeParse(input);
-  if (!parsed.success) return { success: false, error: "Invalid request.", details: "The upload id is not valid." };
+  if (!parsed.success) return { success: false, error: t("invalidRequest"), details: t("invalidRequestDetails") };
   const env = getEnv();
   if (env.DEMO_MODE) {
     removeUpload(env.WIMM_UPLOAD_DIR, parsed.data.uploadId);
-    return {
-      success: false,
-      error: "Backup and restore are disabled in demo mode.",
-      details: "This instance runs with DEMO_MODE=true.",
-    };
+    return { success: false, error: t("codes.DEMO_MODE.error"), details: t("codes.DEMO_MODE.details") };
   }
   const file = findUpload(env.WIMM_UPLOAD_DIR, parsed.data.uploadId);
-  if (!file)
-    return {
-      success: false,
-      error: "The uploaded file is no longer there.",
-      details: "Choose the file again and restart the restore.",
-    };
+  if (!file) return { success: false, error: t("uploadGone"), details: t("uploadGoneDetails") };
 
   let keepUpload = false;
   try {
@@ -60,16 +49,25 @@ export async function restoreUploadedBackup(input: unknown): Promise<RestoreActi
     }
     if ("needsMigrationConfirmation" in result) {
       keepUpload = true; // the second answer works on the same file
-      return { success: false, needsMigrationConfirmation: true, message: result.message };
+      return { success: false, needsMigrationConfirmation: true };
     }
-    return { success: false, error: result.error, details: result.details };
+    // The page speaks the user's language: the text comes from the code; the specifics
+    // (a table name, a tool's words, a path) are technical and stay as they are.
+    if ("refused" in result) {
+      const details = t(`codes.${result.code}.details`);
+      return {
+        success: false,
+        error: t(`codes.${result.code}.error`),
+        details: result.note ? `${details} (${result.note})` : details,
+      };
+    }
+    const values = { reason: result.reason, path: result.safetyBackup };
+    return result.rolledBack
+      ? { success: false, error: t("rolledBack"), details: t("rolledBackDetails", values) }
+      : { success: false, error: t("rollbackFailed"), details: t("rollbackFailedDetails", values) };
   } catch (error) {
     log("RESTORE", `unexpected error: ${(error as Error).stack ?? String(error)}`);
-    return {
-      success: false,
-      error: "The restore stopped on an unexpected error.",
-      details: "Nothing was changed unless the log says otherwise; see the server log.",
-    };
+    return { success: false, error: t("unexpected"), details: t("unexpectedDetails") };
   } finally {
     if (!keepUpload) removeUpload(env.WIMM_UPLOAD_DIR, parsed.data.uploadId);
   }
@@ -78,9 +76,10 @@ export async function restoreUploadedBackup(input: unknown): Promise<RestoreActi
 /** Cancel: the uploaded file is removed at once. */
 export async function discardUpload(input: unknown): Promise<{ ok: true } | { ok: false; error: string }> {
   const user = await getCurrentUser();
-  if (!user || user.role !== "admin") return { ok: false, error: "Not allowed." };
+  const t = await getTranslations("RestoreErrors");
+  if (!user || user.role !== "admin") return { ok: false, error: t("notAllowed") };
   const parsed = DiscardUploadSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, error: "Invalid request." };
+  if (!parsed.success) return { ok: false, error: t("invalidRequest") };
   removeUpload(getEnv().WIMM_UPLOAD_DIR, parsed.data.uploadId);
   return { ok: true };
 }

@@ -10,5 +10,5 @@ export const DiscardUploadSchema = z.object({ uploadId: z.uuid() });
 /** What the restore action answers the page: the core's result, or a refusal of the request itself. */
 export type RestoreActionResult =
   | { success: true; scenario: string; family: { name: string }; users: { username: string; role: string }[] }
-  | { success: false; needsMigrationConfirmation: true; message: string }
+  | { success: false; needsMigrationConfirmation: true }
   | { success: false; error: string; details: string };

@@ -1,4 +1,5 @@
 import { Readable } from "node:stream";
+import { getTranslations } from "next-intl/server";
 
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
@@ -20,13 +21,14 @@ export async function POST(request: Request) {
   const crossOrigin = sameOriginOrRefusal(request);
   if (crossOrigin) return crossOrigin;
   const env = getEnv();
-  if (env.DEMO_MODE) return Response.json({ error: "Backup and restore are disabled in demo mode." }, { status: 403 });
+  const t = await getTranslations("RestoreErrors");
+  if (env.DEMO_MODE) return Response.json({ error: t("codes.DEMO_MODE.error") }, { status: 403 });
   const limit = env.WIMM_MAX_UPLOAD_MB * 1024 * 1024;
   const declared = Number(request.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > limit) {
-    return Response.json({ error: new UploadTooLarge(limit).message }, { status: 413 });
+    return Response.json({ error: t("tooLarge", { limit: env.WIMM_MAX_UPLOAD_MB }) }, { status: 413 });
   }
-  if (!request.body) return Response.json({ error: "The request carried no file." }, { status: 400 });
+  if (!request.body) return Response.json({ error: t("noFile") }, { status: 400 });
   // An upload left waiting (a migration never confirmed nor cancelled) goes after an hour.
   sweepUploads(env.WIMM_UPLOAD_DIR, 60 * 60 * 1000);
   try {
@@ -37,7 +39,7 @@ export async function POST(request: Request) {
     );
     if (stored.bytes === 0) {
       removeUpload(env.WIMM_UPLOAD_DIR, stored.id);
-      return Response.json({ error: "The file is empty." }, { status: 400 });
+      return Response.json({ error: t("emptyFile") }, { status: 400 });
     }
     log("UPLOAD", `by ${auth.user.username}: ${stored.bytes} bytes`);
     return Response.json({
@@ -47,8 +49,9 @@ export async function POST(request: Request) {
       type: detectBackupType(stored.path),
     });
   } catch (error) {
-    if (error instanceof UploadTooLarge) return Response.json({ error: error.message }, { status: 413 });
+    if (error instanceof UploadTooLarge)
+      return Response.json({ error: t("tooLarge", { limit: env.WIMM_MAX_UPLOAD_MB }) }, { status: 413 });
     log("UPLOAD", `aborted: ${(error as Error).message}`);
-    return Response.json({ error: "The upload did not complete." }, { status: 400 });
+    return Response.json({ error: t("incomplete") }, { status: 400 });
   }
 }
