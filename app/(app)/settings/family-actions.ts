@@ -1,0 +1,41 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { getTranslations } from "next-intl/server";
+import { z } from "zod";
+
+import { getDb } from "@/lib/db/live";
+import { updateFamily } from "@/lib/finance/update-family";
+import { requireAdmin } from "@/lib/web/auth";
+import { formText } from "@/lib/web/form-data";
+import { RestoreInProgressError, withWriteGate } from "@/lib/web/maintenance";
+
+import { FamilySettingsSchema, type FamilySettingsErrorKey, type FamilySettingsState } from "./family-schema";
+
+export async function saveFamilySettings(_prev: FamilySettingsState, formData: FormData): Promise<FamilySettingsState> {
+  const user = await requireAdmin();
+  const t = await getTranslations();
+  const values = {
+    name: formText(formData, "name"),
+    currency: formText(formData, "currency"),
+    timeZone: formText(formData, "timeZone"),
+  };
+  const parsed = FamilySettingsSchema.safeParse(values);
+  if (!parsed.success) {
+    const fieldErrors = z.flattenError(parsed.error).fieldErrors;
+    const errors: FamilySettingsState["errors"] = {};
+    for (const [field, keys] of Object.entries(fieldErrors) as [keyof typeof values, string[]][]) {
+      errors[field] = keys.map((key) => t(`FamilySettings.errors.${key as FamilySettingsErrorKey}`));
+    }
+    return { errors, values };
+  }
+  try {
+    await withWriteGate(async () => updateFamily(await getDb(), user.familyId, parsed.data));
+  } catch (error) {
+    if (error instanceof RestoreInProgressError) return { message: t("Common.restoreInProgress"), values };
+    throw error;
+  }
+  // Every page shows the name, amounts in the currency and "today" in the zone.
+  revalidatePath("/", "layout");
+  return { savedAt: Date.now(), values: parsed.data };
+}
