@@ -1,6 +1,8 @@
+import { useLocale, useTranslations } from "next-intl";
+
 import { Amount } from "@/components/amount";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { formatDate } from "@/lib/finance/format-date";
+import { formatTransactionDate, isoDay } from "@/lib/finance/format-date";
 import type { TransactionRow } from "@/lib/finance/list-transactions";
 
 export function TransactionsTable({
@@ -15,38 +17,47 @@ export function TransactionsTable({
   /** Controls for each row (edit, reconcile), in a last column; none on the dashboard. */
   actions?: (row: TransactionRow) => React.ReactNode;
 }) {
+  const t = useTranslations("TransactionsTable");
+  const locale = useLocale();
   return (
     <Table>
       <caption className="sr-only">{caption}</caption>
       <TableHeader>
         <TableRow>
-          <TableHead>Date</TableHead>
-          <TableHead>Description</TableHead>
-          <TableHead>Account</TableHead>
-          <TableHead>Category</TableHead>
-          <TableHead className="text-right">Amount</TableHead>
+          <TableHead>{t("date")}</TableHead>
+          <TableHead>{t("description")}</TableHead>
+          <TableHead>{t("account")}</TableHead>
+          <TableHead>{t("category")}</TableHead>
+          <TableHead className="text-right">{t("amount")}</TableHead>
           {actions && (
             <TableHead className="text-right">
-              <span className="sr-only">Actions</span>
+              <span className="sr-only">{t("actions")}</span>
             </TableHead>
           )}
         </TableRow>
       </TableHeader>
       <TableBody>
-        {rows.map((t) => (
-          <TableRow key={t.id} data-testid={`transaction-${t.id}`}>
+        {rows.map((row) => (
+          <TableRow key={row.id} data-testid={`transaction-${row.id}`}>
             <TableCell className="text-muted-foreground">
-              <time dateTime={t.occurredAt.toISOString().slice(0, 10)}>{formatDate(t.occurredAt)}</time>
+              <time dateTime={isoDay(row.occurredAt)}>{formatTransactionDate(row.occurredAt, locale)}</time>
             </TableCell>
-            <TableCell className="max-w-[16rem] truncate sm:max-w-sm" title={t.description}>
-              {t.description}
+            <TableCell className="max-w-[16rem] truncate sm:max-w-sm" title={row.description}>
+              {row.description}
             </TableCell>
-            <TableCell>{t.accountName}</TableCell>
-            <TableCell className="text-muted-foreground">{t.categoryName ?? "—"}</TableCell>
+            <TableCell>{row.accountName}</TableCell>
+            <TableCell className="text-muted-foreground">
+              {row.categoryName ?? (
+                <>
+                  <span aria-hidden="true">—</span>
+                  <span className="sr-only">{t("noCategory")}</span>
+                </>
+              )}
+            </TableCell>
             <TableCell className="text-right">
-              <Amount cents={t.amountCents} currency={currency} />
+              <Amount cents={row.amountCents} currency={currency} />
             </TableCell>
-            {actions && <TableCell className="text-right">{actions(t)}</TableCell>}
+            {actions && <TableCell className="text-right">{actions(row)}</TableCell>}
           </TableRow>
         ))}
       </TableBody>

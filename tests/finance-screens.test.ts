@@ -17,12 +17,22 @@ import {
   parseTransactionFilter,
   type TransactionFilter,
 } from "../lib/finance/transaction-filter.ts";
+import { createTranslator } from "next-intl";
+import { TransactionFormSchema, translateTransactionErrors } from "../app/(app)/transactions/new/transaction-schema.ts";
+import { NameFormSchema, translateNameErrors } from "../app/(app)/accounts/accounts-schema.ts";
+import { formatCentsPlain } from "../lib/finance/format-plain-amount.ts";
 import {
+  csvDialectFor,
   csvField,
-  formatCentsPlain,
+  csvFileName,
+  csvHeaderLine,
   streamTransactionsCsv,
   transactionCsvLine,
+  type CsvDialect,
 } from "../lib/finance/transactions-csv.ts";
+import { sumIncomeAndExpenses } from "../lib/finance/sum-income-and-expenses.ts";
+import { MESSAGES } from "../lib/i18n/messages.ts";
+import { z } from "zod";
 import { updateTransaction } from "../lib/finance/update-transaction.ts";
 import { getAccountBalances } from "../lib/finance/get-account-balances.ts";
 import { listAccountsAndCategories } from "../lib/finance/list-accounts-and-categories.ts";
@@ -31,48 +41,143 @@ import { saveAccountOrCategory, setAccountOrCategoryArchived } from "../lib/fina
 import type { DatabaseTarget } from "../lib/db/url.ts";
 import { createTarget, enginesUnderTest } from "./helpers/databases.ts";
 
+/** The CSV dialect of a locale, with the header and yes/no from that locale's messages. */
+function dialectOf(locale: "en" | "pt-BR"): CsvDialect {
+  return csvDialectFor(locale, MESSAGES[locale].Csv);
+}
+const EN = dialectOf("en");
+const PT = dialectOf("pt-BR");
+
 describe("CSV formatting", () => {
-  it("writes amounts with two decimals, exactly, from cents", () => {
+  it("writes amounts with two decimals, exactly, from cents, with the dialect's decimal mark", () => {
     expect(formatCentsPlain(-123456n)).toBe("-1234.56");
     expect(formatCentsPlain(5n)).toBe("0.05");
     expect(formatCentsPlain(-5n)).toBe("-0.05");
     expect(formatCentsPlain(0n)).toBe("0.00");
     expect(formatCentsPlain(100n)).toBe("1.00");
     expect(formatCentsPlain(18014398509481982n)).toBe("180143985094819.82");
+    expect(formatCentsPlain(-123456n, ",")).toBe("-1234,56");
+    expect(formatCentsPlain(18014398509481982n, ",")).toBe("180143985094819,82");
   });
 
-  it("quotes fields with a comma, quote or line break and doubles the quotes", () => {
+  it("picks the dialect a spreadsheet in that language opens with a double-click", () => {
+    expect([EN.separator, EN.decimalMark]).toEqual([",", "."]);
+    expect([PT.separator, PT.decimalMark]).toEqual([";", ","]);
+    // Any locale with a decimal comma gets the semicolon; the labels are whatever was given.
+    expect([
+      csvDialectFor("de-DE", MESSAGES.en.Csv).separator,
+      csvDialectFor("en-GB", MESSAGES.en.Csv).separator,
+    ]).toEqual([";", ","]);
+    expect(csvHeaderLine(EN)).toBe("Date,Description,Account,Category,Amount,Reconciled\r\n");
+    expect(csvHeaderLine(PT)).toBe("Data;Descrição;Conta;Categoria;Valor;Conciliado\r\n");
+  });
+
+  it("quotes fields with the dialect's separator, a quote or a line break and doubles the quotes", () => {
     expect(csvField("plain")).toBe("plain");
     expect(csvField("a,b")).toBe('"a,b"');
+    expect(csvField("a;b")).toBe("a;b");
+    expect(csvField("a;b", ";")).toBe('"a;b"');
+    expect(csvField("a,b", ";")).toBe("a,b");
     expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('say "hi"', ";")).toBe('"say ""hi"""');
     expect(csvField("two\nlines")).toBe('"two\nlines"');
+    expect(csvField("two\nlines", ";")).toBe('"two\nlines"');
     expect(csvField("cr\rhere")).toBe('"cr\rhere"');
     expect(csvField("Padaria São João ☕")).toBe("Padaria São João ☕");
   });
 
-  it("defuses text a spreadsheet would run as a formula, but not the amounts", () => {
-    const line = transactionCsvLine({
+  it("defuses text a spreadsheet would run as a formula, but not the amounts, in both dialects", () => {
+    const t = {
       occurredAt: dateAtNoonUtc("2026-01-31"),
-      description: '=HYPERLINK("http://x","y")',
+      description: '=HYPERLINK("http://x";"y")',
       accountName: "@home",
       categoryName: "+fun",
       amountCents: -1n,
       reconciled: false,
-    });
-    expect(line).toBe(`2026-01-31,"'=HYPERLINK(""http://x"",""y"")",'@home,'+fun,-0.01,no\r\n`);
+    };
+    expect(transactionCsvLine(t, EN)).toBe(`2026-01-31,"'=HYPERLINK(""http://x"";""y"")",'@home,'+fun,-0.01,no\r\n`);
+    expect(transactionCsvLine(t, PT)).toBe(`2026-01-31;"'=HYPERLINK(""http://x"";""y"")";'@home;'+fun;-0,01;não\r\n`);
+    expect(transactionCsvLine({ ...t, description: "-5 discount" }, PT)).toContain(";'-5 discount;");
   });
 
-  it("writes one line per transaction", () => {
-    expect(
-      transactionCsvLine({
-        occurredAt: dateAtNoonUtc("2026-01-31"),
-        description: 'Bread, "fresh"',
-        accountName: "Checking",
-        categoryName: null,
-        amountCents: -1234n,
-        reconciled: true,
-      }),
-    ).toBe('2026-01-31,"Bread, ""fresh""",Checking,,-12.34,yes\r\n');
+  it("writes one line per transaction: ISO date, the dialect's separator and decimal mark, yes/no translated", () => {
+    const t = {
+      occurredAt: dateAtNoonUtc("2026-01-31"),
+      description: 'Bread, "fresh"; warm',
+      accountName: "Checking",
+      categoryName: null,
+      amountCents: -123456n,
+      reconciled: true,
+    };
+    expect(transactionCsvLine(t, EN)).toBe('2026-01-31,"Bread, ""fresh""; warm",Checking,,-1234.56,yes\r\n');
+    expect(transactionCsvLine(t, PT)).toBe('2026-01-31;"Bread, ""fresh""; warm";Checking;;-1234,56;sim\r\n');
+    expect(transactionCsvLine({ ...t, description: "Pão, leite", amountCents: 5n }, PT)).toBe(
+      "2026-01-31;Pão, leite;Checking;;0,05;sim\r\n",
+    );
+  });
+
+  it("names the file after the filter's period, else the family's today", () => {
+    expect(csvFileName({ from: "2026-11-01", to: "2026-11-30" }, "2026-11-28")).toBe(
+      "transactions-2026-11-01-2026-11-30.csv",
+    );
+    expect(csvFileName({ from: "2026-11-01" }, "2026-11-28")).toBe("transactions-2026-11-28.csv");
+    expect(csvFileName({}, "2026-11-28")).toBe("transactions-2026-11-28.csv");
+  });
+});
+
+describe("form schemas", () => {
+  const transactionErrors = (values: Record<string, string>) => {
+    const parsed = TransactionFormSchema.safeParse({
+      accountId: "1",
+      categoryId: "",
+      amount: "-1,00",
+      description: "x",
+      date: "2026-11-28",
+      ...values,
+    });
+    return parsed.success ? {} : z.flattenError(parsed.error).fieldErrors;
+  };
+
+  it("carry message keys, every one of them in the messages", () => {
+    const cases: [Record<string, string>, string, string][] = [
+      [{ accountId: "" }, "accountId", "accountRequired"],
+      [{ categoryId: "x" }, "categoryId", "categoryInvalid"],
+      [{ amount: " " }, "amount", "amountRequired"],
+      [{ amount: "12.3456" }, "amount", "amountInvalid"],
+      [{ amount: "0,00" }, "amount", "amountZero"],
+      [{ description: "  " }, "description", "descriptionRequired"],
+      [{ description: "x".repeat(201) }, "description", "descriptionTooLong"],
+      [{ date: "" }, "date", "dateRequired"],
+      [{ date: "2026-02-30" }, "date", "dateInvalid"],
+    ];
+    for (const [values, field, key] of cases) {
+      expect(transactionErrors(values)).toEqual({ [field]: [key] });
+      expect(Object.keys(MESSAGES.en.TransactionForm.errors)).toContain(key);
+    }
+    // A value that is not even a string (a forged post) still gets a key, not zod's English.
+    const forged = TransactionFormSchema.safeParse({});
+    expect(forged.success).toBe(false);
+    for (const messages of Object.values(z.flattenError(forged.error!).fieldErrors) as string[][]) {
+      for (const m of messages) expect(Object.keys(MESSAGES.en.TransactionForm.errors)).toContain(m);
+    }
+    expect(transactionErrors({})).toEqual({});
+
+    const name = NameFormSchema.safeParse({ kind: "account", name: "x".repeat(61) });
+    expect(z.flattenError(name.error!).fieldErrors).toEqual({ name: ["nameTooLong"] });
+  });
+
+  it("are translated by the action into the user's language, unknown messages as a generic one", () => {
+    const pt = createTranslator({ locale: "pt-BR", messages: MESSAGES["pt-BR"] });
+    const en = createTranslator({ locale: "en", messages: MESSAGES.en });
+    const errors = { amount: ["amountInvalid"], date: ["dateRequired", "Invalid input"] };
+    expect(translateTransactionErrors(errors, pt)).toEqual({
+      amount: ["Informe um valor como -12,34 ou 1.234,56 (no máximo 2 casas decimais)."],
+      date: ["Informe uma data.", "Confira este campo."],
+    });
+    expect(translateTransactionErrors(errors, en).amount).toEqual([
+      "Enter an amount like -12.34 or 1,234.56 (at most 2 decimals).",
+    ]);
+    expect(translateNameErrors({ name: ["nameRequired"] }, pt)).toEqual({ name: ["Informe um nome."] });
   });
 });
 
@@ -235,6 +340,21 @@ describe.each(enginesUnderTest)("transactions screens on %s", (engine) => {
     expect(page2.totalCents).toBe((await list({})).totalCents);
   });
 
+  it("sums money in and money out of a period, only the family's", async () => {
+    expect(await sumIncomeAndExpenses(db, familyId, { from: "2026-01-01", to: "2026-01-31" }, engine)).toEqual({
+      incomeCents: 500000n,
+      expensesCents: -1250n - 4000n,
+    });
+    expect(await sumIncomeAndExpenses(db, familyId, { from: "2026-02-01", to: "2026-02-28" }, engine)).toEqual({
+      incomeCents: 0n,
+      expensesCents: -3000n,
+    });
+    expect(await sumIncomeAndExpenses(db, familyId, { from: "2027-01-01", to: "2027-01-31" }, engine)).toEqual({
+      incomeCents: 0n,
+      expensesCents: 0n,
+    });
+  });
+
   it("edits a transaction of the family, and refuses another family's or a closed account", async () => {
     const id = ids.bread!;
     const base = {
@@ -285,7 +405,7 @@ describe.each(enginesUnderTest)("transactions screens on %s", (engine) => {
   });
 
   it("exports the filtered transactions as CSV in batches: BOM, header, exact amounts, quoting", async () => {
-    const all = await readStream(streamTransactionsCsv(db, familyId, {}, engine, 2));
+    const all = await readStream(streamTransactionsCsv(db, familyId, {}, engine, EN, 2));
     expect(all.startsWith("\uFEFFDate,Description,Account,Category,Amount,Reconciled\r\n")).toBe(true);
     const lines = all.slice(1).trimEnd().split("\r\n");
     expect(lines).toHaveLength(6);
@@ -293,10 +413,18 @@ describe.each(enginesUnderTest)("transactions screens on %s", (engine) => {
     expect(lines).toContain('2026-02-01,"Cinema ""Premiere""",Savings,Fun,-30.00,no');
     expect(all).not.toContain("neighbours");
 
-    const filtered = await readStream(streamTransactionsCsv(db, familyId, { q: "CINEMA" }, engine));
+    const filtered = await readStream(streamTransactionsCsv(db, familyId, { q: "CINEMA" }, engine, EN));
     expect(filtered.slice(1).trimEnd().split("\r\n")).toEqual([
       "Date,Description,Account,Category,Amount,Reconciled",
       '2026-02-01,"Cinema ""Premiere""",Savings,Fun,-30.00,no',
+    ]);
+
+    const portuguese = await readStream(streamTransactionsCsv(db, familyId, { from: "2026-01-31" }, engine, PT));
+    expect(portuguese.startsWith("\uFEFF")).toBe(true);
+    expect(portuguese.slice(1).trimEnd().split("\r\n")).toEqual([
+      "Data;Descrição;Conta;Categoria;Valor;Conciliado",
+      "2026-01-31;Salary, January;Savings;;5000,00;não",
+      '2026-02-01;"Cinema ""Premiere""";Savings;Fun;-30,00;não',
     ]);
   });
 

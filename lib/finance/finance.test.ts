@@ -7,6 +7,8 @@ import { createPrismaClient, type Db } from "../db/client.ts";
 import { parseDatabaseUrl } from "../db/url.ts";
 import { getEnv } from "../env.ts";
 import { createTransaction, dateAtNoonUtc } from "./create-transaction.ts";
+import { formatTransactionDate, isoDay } from "./format-date.ts";
+import { decimalMarkOf, formatCentsPlain } from "./format-plain-amount.ts";
 import { getAccountBalances } from "./get-account-balances.ts";
 import { listRecentTransactions, listTransactions } from "./list-transactions.ts";
 import { listFormOptions } from "./list-form-options.ts";
@@ -147,5 +149,26 @@ describe("listFormOptions", () => {
       ],
       categories: [{ id: groceries, name: "Groceries" }],
     });
+  });
+});
+
+describe("formatTransactionDate", () => {
+  it("reads the stored day in UTC, in the locale's form, whatever the server's zone", () => {
+    const day = dateAtNoonUtc("2026-11-28");
+    expect(formatTransactionDate(day, "en")).toBe("Nov 28, 2026");
+    expect(formatTransactionDate(day, "pt-BR")).toBe("28/11/2026");
+    expect(isoDay(day)).toBe("2026-11-28");
+    // Year ends stay on their own day.
+    expect(formatTransactionDate(dateAtNoonUtc("2027-01-01"), "pt-BR")).toBe("01/01/2027");
+    expect(formatTransactionDate(dateAtNoonUtc("2026-12-31"), "en")).toBe("Dec 31, 2026");
+  });
+});
+
+describe("formatCentsPlain for the amount field", () => {
+  it("uses the locale's decimal mark, so the edit form shows what the user would type", () => {
+    expect(decimalMarkOf("pt-BR")).toBe(",");
+    expect(decimalMarkOf("en")).toBe(".");
+    expect(formatCentsPlain(-123456n, decimalMarkOf("pt-BR"))).toBe("-1234,56");
+    expect(formatCentsPlain(-123456n, decimalMarkOf("en"))).toBe("-1234.56");
   });
 });

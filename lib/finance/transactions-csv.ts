@@ -1,25 +1,50 @@
 import type { Db } from "../db/client.ts";
 import type { Engine } from "../db/url.ts";
+import { isoDay } from "./format-date.ts";
+import { decimalMarkOf, formatCentsPlain, type DecimalMark } from "./format-plain-amount.ts";
 import { transactionsWhere, type TransactionFilter } from "./transaction-filter.ts";
 
 /** Spreadsheet apps read a file as UTF-8 only when it starts with this byte order mark. */
 export const CSV_BOM = "\uFEFF";
 
-export const CSV_HEADER = ["Date", "Description", "Account", "Category", "Amount", "Reconciled"] as const;
-
 /** How many rows one query of the export reads. */
 export const CSV_BATCH_SIZE = 5000;
 
-/** Cents as a plain decimal with two places, exact at any size: -123456n → "-1234.56". */
-export function formatCentsPlain(cents: bigint): string {
-  const negative = cents < 0n;
-  const abs = negative ? -cents : cents;
-  return `${negative ? "-" : ""}${abs / 100n}.${(abs % 100n).toString().padStart(2, "0")}`;
+/** The header and the reconciled flag's words, in the user's language (from the messages). */
+export type CsvLabels = {
+  date: string;
+  description: string;
+  account: string;
+  category: string;
+  amount: string;
+  reconciled: string;
+  yes: string;
+  no: string;
+};
+
+/**
+ * A CSV dialect: what a spreadsheet opening the file with a double-click expects in the user's
+ * language. Excel and LibreOffice take the list separator and the decimal mark from the
+ * system's regional settings: where the decimal mark is a comma (Brazil, most of Europe) the
+ * list separator is a semicolon, a comma-separated file lands in one column and `1234.56` is
+ * read as text. So those locales get `;` and `1234,56`; English gets `,` and `1234.56`. Dates
+ * stay ISO (YYYY-MM-DD) in every dialect: unambiguous, and read as dates by both.
+ */
+export type CsvDialect = { separator: "," | ";"; decimalMark: DecimalMark; labels: CsvLabels };
+
+export function csvDialectFor(locale: string, labels: CsvLabels): CsvDialect {
+  const decimalMark = decimalMarkOf(locale);
+  return { separator: decimalMark === "," ? ";" : ",", decimalMark, labels };
 }
 
-/** One CSV field (RFC 4180): quoted, with quotes doubled, when it holds a comma, quote or line break. */
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+/**
+ * One CSV field (RFC 4180): quoted, with quotes doubled, when it holds the dialect's separator,
+ * a quote or a line break. (An amount with a decimal comma is never quoted: its dialect
+ * separates with `;`.)
+ */
+export function csvField(value: string, separator: CsvDialect["separator"] = ","): string {
+  const special = separator === ";" ? /[";\r\n]/ : /[",\r\n]/;
+  return special.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 /**
@@ -31,8 +56,13 @@ export function csvText(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-export function csvLine(fields: readonly string[]): string {
-  return `${fields.map(csvField).join(",")}\r\n`;
+export function csvLine(fields: readonly string[], separator: CsvDialect["separator"]): string {
+  return `${fields.map((f) => csvField(f, separator)).join(separator)}\r\n`;
+}
+
+export function csvHeaderLine(dialect: CsvDialect): string {
+  const l = dialect.labels;
+  return csvLine([l.date, l.description, l.account, l.category, l.amount, l.reconciled], dialect.separator);
 }
 
 export type CsvTransaction = {
@@ -44,15 +74,25 @@ export type CsvTransaction = {
   reconciled: boolean;
 };
 
-export function transactionCsvLine(t: CsvTransaction): string {
-  return csvLine([
-    t.occurredAt.toISOString().slice(0, 10),
-    csvText(t.description),
-    csvText(t.accountName),
-    csvText(t.categoryName ?? ""),
-    formatCentsPlain(t.amountCents),
-    t.reconciled ? "yes" : "no",
-  ]);
+export function transactionCsvLine(t: CsvTransaction, dialect: CsvDialect): string {
+  return csvLine(
+    [
+      isoDay(t.occurredAt),
+      csvText(t.description),
+      csvText(t.accountName),
+      csvText(t.categoryName ?? ""),
+      formatCentsPlain(t.amountCents, dialect.decimalMark),
+      t.reconciled ? dialect.labels.yes : dialect.labels.no,
+    ],
+    dialect.separator,
+  );
+}
+
+/** The export's file name: the filter's period when it has one, else the family's today. */
+export function csvFileName(filter: { from?: string; to?: string }, today: string): string {
+  return filter.from !== undefined && filter.to !== undefined
+    ? `transactions-${filter.from}-${filter.to}.csv`
+    : `transactions-${today}.csv`;
 }
 
 /**
@@ -65,6 +105,7 @@ export function streamTransactionsCsv(
   familyId: number,
   filter: TransactionFilter,
   engine: Engine,
+  dialect: CsvDialect,
   batchSize: number = CSV_BATCH_SIZE,
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
@@ -74,7 +115,7 @@ export function streamTransactionsCsv(
   return new ReadableStream<Uint8Array>({
     async start(controller) {
       where = await transactionsWhere(db, familyId, filter, engine);
-      controller.enqueue(encoder.encode(CSV_BOM + csvLine(CSV_HEADER)));
+      controller.enqueue(encoder.encode(CSV_BOM + csvHeaderLine(dialect)));
     },
     async pull(controller) {
       if (done || where === undefined) return;
@@ -94,14 +135,17 @@ export function streamTransactionsCsv(
       });
       const text = rows
         .map((t) =>
-          transactionCsvLine({
-            occurredAt: t.occurredAt,
-            description: t.description,
-            accountName: t.account.name,
-            categoryName: t.category?.name ?? null,
-            amountCents: BigInt(t.amountCents),
-            reconciled: t.reconciled,
-          }),
+          transactionCsvLine(
+            {
+              occurredAt: t.occurredAt,
+              description: t.description,
+              accountName: t.account.name,
+              categoryName: t.category?.name ?? null,
+              amountCents: BigInt(t.amountCents),
+              reconciled: t.reconciled,
+            },
+            dialect,
+          ),
         )
         .join("");
       if (text) controller.enqueue(encoder.encode(text));

@@ -1,16 +1,22 @@
 "use server";
 
-import { formText } from "@/lib/web/form-data";
-
 import { revalidatePath } from "next/cache";
+import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 
 import { getDb } from "@/lib/db/live";
 import { saveAccountOrCategory, setAccountOrCategoryArchived } from "@/lib/finance/save-account-or-category";
 import { log } from "@/lib/log";
 import { requireAdmin } from "@/lib/web/auth";
-import { RESTORE_IN_PROGRESS_MESSAGE, RestoreInProgressError, withWriteGate } from "@/lib/web/maintenance";
-import { ArchiveFormSchema, NameFormSchema, type ArchiveFormState, type NameFormState } from "./accounts-schema";
+import { formText } from "@/lib/web/form-data";
+import { RestoreInProgressError, withWriteGate } from "@/lib/web/maintenance";
+import {
+  ArchiveFormSchema,
+  NameFormSchema,
+  translateNameErrors,
+  type ArchiveFormState,
+  type NameFormState,
+} from "./accounts-schema";
 
 function revalidateAll() {
   revalidatePath("/");
@@ -22,6 +28,7 @@ function revalidateAll() {
 /** Creates an account or category (no id posted) or renames one. Admins only. */
 export async function saveName(_prevState: NameFormState, formData: FormData): Promise<NameFormState> {
   const user = await requireAdmin();
+  const t = await getTranslations();
   const values = { name: formText(formData, "name") };
   const parsed = NameFormSchema.safeParse({
     kind: formText(formData, "kind"),
@@ -30,10 +37,11 @@ export async function saveName(_prevState: NameFormState, formData: FormData): P
   });
   if (!parsed.success) {
     const errors = z.flattenError(parsed.error).fieldErrors;
-    return errors.name ? { errors: { name: errors.name }, values } : { message: "That item does not exist.", values };
+    return errors.name
+      ? { errors: translateNameErrors({ name: errors.name }, t), values }
+      : { message: t("Accounts.itemNotFound"), values };
   }
   const { kind, id, name } = parsed.data;
-  const noun = kind === "account" ? "account" : "category";
 
   let result;
   try {
@@ -41,14 +49,14 @@ export async function saveName(_prevState: NameFormState, formData: FormData): P
       saveAccountOrCategory(await getDb(), { familyId: user.familyId, kind, id, name }),
     );
   } catch (error) {
-    if (error instanceof RestoreInProgressError) return { message: RESTORE_IN_PROGRESS_MESSAGE, values };
-    log("WEB", `saving a ${noun} failed: ${error instanceof Error ? error.message : String(error)}`);
-    return { message: `The ${noun} could not be saved. Please try again.`, values };
+    if (error instanceof RestoreInProgressError) return { message: t("Common.restoreInProgress"), values };
+    log("WEB", `saving a ${kind} failed: ${error instanceof Error ? error.message : String(error)}`);
+    return { message: t("Accounts.saveFailed", { kind }), values };
   }
   if (!result.ok) {
     return result.reason === "NAME_TAKEN"
-      ? { errors: { name: [`There is already a ${noun} with that name.`] }, values }
-      : { message: `That ${noun} no longer exists.`, values };
+      ? { errors: { name: [t("Accounts.errors.nameTaken", { kind })] }, values }
+      : { message: t("Accounts.gone", { kind }), values };
   }
   revalidateAll();
   return { savedAt: Date.now(), message: null, values: id === undefined ? { name: "" } : { name } };
@@ -57,12 +65,13 @@ export async function saveName(_prevState: NameFormState, formData: FormData): P
 /** Archives or reopens an account or category. Admins only; nothing is deleted. */
 export async function setArchived(_prevState: ArchiveFormState, formData: FormData): Promise<ArchiveFormState> {
   const user = await requireAdmin();
+  const t = await getTranslations();
   const parsed = ArchiveFormSchema.safeParse({
     kind: formData.get("kind"),
     id: formData.get("id"),
     archived: formData.get("archived"),
   });
-  if (!parsed.success) return { message: "That item does not exist." };
+  if (!parsed.success) return { message: t("Accounts.itemNotFound") };
 
   let changed: boolean;
   try {
@@ -70,11 +79,11 @@ export async function setArchived(_prevState: ArchiveFormState, formData: FormDa
       setAccountOrCategoryArchived(await getDb(), { familyId: user.familyId, ...parsed.data }),
     );
   } catch (error) {
-    if (error instanceof RestoreInProgressError) return { message: RESTORE_IN_PROGRESS_MESSAGE };
+    if (error instanceof RestoreInProgressError) return { message: t("Common.restoreInProgress") };
     log("WEB", `archiving failed: ${error instanceof Error ? error.message : String(error)}`);
-    return { message: "The change could not be saved. Please try again." };
+    return { message: t("Accounts.changeFailed") };
   }
-  if (!changed) return { message: "That item no longer exists." };
+  if (!changed) return { message: t("Accounts.itemGone") };
   revalidateAll();
   return { message: null };
 }

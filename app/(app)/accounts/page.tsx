@@ -1,52 +1,55 @@
 import type { Metadata } from "next";
+import { getFormatter, getTranslations } from "next-intl/server";
 
 import { Amount } from "@/components/amount";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { getDb } from "@/lib/db/live";
-import { getFamily } from "@/lib/finance/get-family";
 import { listAccountsAndCategories } from "@/lib/finance/list-accounts-and-categories";
 import { requireUser } from "@/lib/web/auth";
+import { getCurrentFamily } from "@/lib/web/family";
 import { ArchiveButton } from "./archive-button";
 import { NameForm } from "./name-form";
 
-export const metadata: Metadata = { title: "Accounts and categories" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("Accounts");
+  return { title: t("title") };
+}
 
 /** Everyone sees the accounts, their balances and the categories; only admins change them. */
 export default async function AccountsPage() {
   const user = await requireUser();
   const isAdmin = user.role === "admin";
   const db = await getDb();
-  const [family, { accounts, categories }] = await Promise.all([
-    getFamily(db, user.familyId),
+  const [family, { accounts, categories }, t, format] = await Promise.all([
+    getCurrentFamily(user.familyId),
     listAccountsAndCategories(db, user.familyId),
+    getTranslations("Accounts"),
+    getFormatter(),
   ]);
 
   return (
     <div className="grid grid-cols-1 gap-6">
-      <h1 className="text-2xl font-semibold tracking-tight">Accounts and categories</h1>
+      <h1 className="text-2xl font-semibold tracking-tight">{t("title")}</h1>
 
       <Card>
         <CardHeader>
           <CardTitle>
-            <h2>Accounts</h2>
+            <h2>{t("accountsTitle")}</h2>
           </CardTitle>
-          <CardDescription>
-            Balances are the sum of each account&apos;s transactions. An archived account keeps its transactions but is
-            no longer offered for new ones.
-          </CardDescription>
+          <CardDescription>{t("accountsDescription")}</CardDescription>
         </CardHeader>
         <CardContent className="grid gap-4">
           {accounts.length === 0 ? (
-            <p className="text-sm text-muted-foreground">No accounts yet.</p>
+            <p className="text-sm text-muted-foreground">{t("noAccounts")}</p>
           ) : (
             <Table>
-              <caption className="sr-only">Accounts</caption>
+              <caption className="sr-only">{t("accountsTitle")}</caption>
               <TableHeader>
                 <TableRow>
-                  <TableHead>Name</TableHead>
-                  <TableHead className="text-right">Balance</TableHead>
+                  <TableHead>{t("name")}</TableHead>
+                  <TableHead className="text-right">{t("balance")}</TableHead>
                 </TableRow>
               </TableHeader>
               <TableBody>
@@ -58,15 +61,15 @@ export default async function AccountsPage() {
                           kind="account"
                           id={a.id}
                           name={a.name}
-                          label={`Name of ${a.name}`}
-                          submitLabel="Rename"
+                          label={t("nameOf", { name: a.name })}
+                          submitLabel={t("rename")}
                         />
                       ) : (
                         a.name
                       )}
                       {/* In the name's cell, not a column of its own: on a phone it stays in view. */}
                       <div className="mt-1 flex flex-wrap items-center gap-2">
-                        {a.archived && <Badge variant="secondary">Archived</Badge>}
+                        {a.archived && <Badge variant="secondary">{t("archived")}</Badge>}
                         {isAdmin && <ArchiveButton kind="account" id={a.id} name={a.name} archived={a.archived} />}
                       </div>
                     </TableCell>
@@ -78,27 +81,27 @@ export default async function AccountsPage() {
               </TableBody>
             </Table>
           )}
-          {isAdmin && <NameForm kind="account" label="New account" submitLabel="Create account" />}
+          {isAdmin && <NameForm kind="account" label={t("newAccount")} submitLabel={t("createAccount")} />}
         </CardContent>
       </Card>
 
       <Card>
         <CardHeader>
           <CardTitle>
-            <h2>Categories</h2>
+            <h2>{t("categoriesTitle")}</h2>
           </CardTitle>
-          <CardDescription>An archived category stays on its transactions but is no longer offered.</CardDescription>
+          <CardDescription>{t("categoriesDescription")}</CardDescription>
         </CardHeader>
         <CardContent className="grid gap-4">
           {categories.length === 0 ? (
-            <p className="text-sm text-muted-foreground">No categories yet.</p>
+            <p className="text-sm text-muted-foreground">{t("noCategories")}</p>
           ) : (
             <Table>
-              <caption className="sr-only">Categories</caption>
+              <caption className="sr-only">{t("categoriesTitle")}</caption>
               <TableHeader>
                 <TableRow>
-                  <TableHead>Name</TableHead>
-                  <TableHead className="text-right">Transactions</TableHead>
+                  <TableHead>{t("name")}</TableHead>
+                  <TableHead className="text-right">{t("transactions")}</TableHead>
                 </TableRow>
               </TableHeader>
               <TableBody>
@@ -110,25 +113,27 @@ export default async function AccountsPage() {
                           kind="category"
                           id={c.id}
                           name={c.name}
-                          label={`Name of ${c.name}`}
-                          submitLabel="Rename"
+                          label={t("nameOf", { name: c.name })}
+                          submitLabel={t("rename")}
                         />
                       ) : (
                         c.name
                       )}
                       {/* In the name's cell, not a column of its own: on a phone it stays in view. */}
                       <div className="mt-1 flex flex-wrap items-center gap-2">
-                        {c.archived && <Badge variant="secondary">Archived</Badge>}
+                        {c.archived && <Badge variant="secondary">{t("archived")}</Badge>}
                         {isAdmin && <ArchiveButton kind="category" id={c.id} name={c.name} archived={c.archived} />}
                       </div>
                     </TableCell>
-                    <TableCell className="text-right align-top tabular-nums">{c.transactionCount}</TableCell>
+                    <TableCell className="text-right align-top tabular-nums">
+                      {format.number(c.transactionCount)}
+                    </TableCell>
                   </TableRow>
                 ))}
               </TableBody>
             </Table>
           )}
-          {isAdmin && <NameForm kind="category" label="New category" submitLabel="Create category" />}
+          {isAdmin && <NameForm kind="category" label={t("newCategory")} submitLabel={t("createCategory")} />}
         </CardContent>
       </Card>
     </div>

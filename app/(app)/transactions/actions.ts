@@ -1,13 +1,14 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 
 import { getDb } from "@/lib/db/live";
 import { setTransactionReconciled } from "@/lib/finance/set-transaction-reconciled";
 import { log } from "@/lib/log";
 import { requireUser } from "@/lib/web/auth";
-import { RESTORE_IN_PROGRESS_MESSAGE, RestoreInProgressError, withWriteGate } from "@/lib/web/maintenance";
+import { RestoreInProgressError, withWriteGate } from "@/lib/web/maintenance";
 
 export type ReconcileState = { message?: string | null };
 
@@ -19,8 +20,9 @@ const ReconcileSchema = z.object({
 /** Marks a transaction reconciled or not (the row's toggle on /transactions). */
 export async function reconcileTransaction(_prevState: ReconcileState, formData: FormData): Promise<ReconcileState> {
   const user = await requireUser();
+  const t = await getTranslations();
   const parsed = ReconcileSchema.safeParse({ id: formData.get("id"), reconciled: formData.get("reconciled") });
-  if (!parsed.success) return { message: "That transaction could not be found." };
+  if (!parsed.success) return { message: t("Reconcile.notFound") };
 
   let changed: boolean;
   try {
@@ -28,11 +30,11 @@ export async function reconcileTransaction(_prevState: ReconcileState, formData:
       setTransactionReconciled(await getDb(), user.familyId, parsed.data.id, parsed.data.reconciled),
     );
   } catch (error) {
-    if (error instanceof RestoreInProgressError) return { message: RESTORE_IN_PROGRESS_MESSAGE };
+    if (error instanceof RestoreInProgressError) return { message: t("Common.restoreInProgress") };
     log("WEB", `reconciling a transaction failed: ${error instanceof Error ? error.message : String(error)}`);
-    return { message: "The change could not be saved. Please try again." };
+    return { message: t("Reconcile.failed") };
   }
-  if (!changed) return { message: "This transaction no longer exists." };
+  if (!changed) return { message: t("Reconcile.gone") };
   revalidatePath("/transactions");
   return { message: null };
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { ChevronLeftIcon, ChevronRightIcon, DownloadIcon, PencilIcon, PlusIcon } from "lucide-react";
 
 import { Amount } from "@/components/amount";
@@ -10,7 +11,6 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
 import { getDb, liveTarget } from "@/lib/db/live";
-import { getFamily } from "@/lib/finance/get-family";
 import { listFilterOptions } from "@/lib/finance/list-form-options";
 import { listTransactions } from "@/lib/finance/list-transactions";
 import {
@@ -19,12 +19,16 @@ import {
   parseTransactionFilter,
   type TransactionFilter,
 } from "@/lib/finance/transaction-filter";
+import { isoDateInTimeZone, monthRange } from "@/lib/i18n/time-zone";
 import { requireUser } from "@/lib/web/auth";
+import { getCurrentFamily } from "@/lib/web/family";
+import { cn } from "@/lib/utils";
 import { ReconcileButton } from "./reconcile-button";
 
-export const metadata: Metadata = { title: "Transactions" };
-
-const numberFormat = new Intl.NumberFormat("en-US");
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("Transactions");
+  return { title: t("title") };
+}
 
 /** `?page=N`, 1-based; anything else is page 1. Capped so OFFSET stays a sane number. */
 function readPage(value: string | string[] | undefined): number {
@@ -50,26 +54,39 @@ export default async function TransactionsPage({
   const page = readPage(params.page);
   const filter = parseTransactionFilter(params);
   const filtered = isFiltered(filter);
+  const family = await getCurrentFamily(user.familyId);
   const db = await getDb();
-  const [family, options, result] = await Promise.all([
-    getFamily(db, user.familyId),
+  const [options, result, t, tf] = await Promise.all([
     listFilterOptions(db, user.familyId),
     listTransactions(db, user.familyId, page, undefined, { filter, engine: liveTarget().engine }),
+    getTranslations("Transactions"),
+    getTranslations("Finance"),
   ]);
+
+  // Quick periods, by the family's own calendar: a click, then "Export CSV", exports a month.
+  // They keep the rest of the filter (account, category, text).
+  const today = isoDateInTimeZone(family.timeZone);
+  const periods = [
+    { key: "thisMonth", label: t("thisMonth"), range: monthRange(today) },
+    { key: "lastMonth", label: t("lastMonth"), range: monthRange(today, 1) },
+  ] as const;
 
   const first = result.total === 0 ? 0 : (page - 1) * result.pageSize + 1;
   const last = first === 0 ? 0 : first + result.rows.length - 1;
   const hasPrevious = page > 1;
   const hasNext = page < result.pageCount;
+  const pageOf = t("page", { page, pageCount: result.pageCount });
+  const archived = (o: { name: string; archived: boolean }) =>
+    o.archived ? tf("archivedOption", { name: o.name }) : o.name;
 
   return (
     <div className="grid grid-cols-1 gap-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div className="grid gap-1">
-          <h1 className="text-2xl font-semibold tracking-tight">Transactions</h1>
+          <h1 className="text-2xl font-semibold tracking-tight">{t("title")}</h1>
           <p className="text-sm text-muted-foreground" data-testid="transactions-count">
-            {numberFormat.format(result.total)} {result.total === 1 ? "transaction" : "transactions"}
-            {filtered && " match the filter"} · Total{" "}
+            {filtered ? t("countFiltered", { count: result.total }) : t("count", { count: result.total })} ·{" "}
+            {t("total")}{" "}
             <Amount cents={result.totalCents} currency={family.currency} data-testid="transactions-total" />
           </p>
         </div>
@@ -77,70 +94,95 @@ export default async function TransactionsPage({
           <Button asChild size="sm" variant="outline">
             <a href={hrefWith("/api/transactions.csv", filter)} download>
               <DownloadIcon aria-hidden="true" />
-              Export CSV
+              {t("exportCsv")}
             </a>
           </Button>
           <Button asChild size="sm">
             <Link href="/transactions/new">
               <PlusIcon aria-hidden="true" />
-              Add transaction
+              {t("addTransaction")}
             </Link>
           </Button>
         </div>
       </div>
 
-      <Card className="py-4">
-        <CardContent className="px-4">
+      <Card className="gap-4 py-4">
+        <CardContent className="grid gap-4 px-4">
+          <div role="group" aria-labelledby="periods-label" className="flex flex-wrap items-center gap-2">
+            <span id="periods-label" className="text-sm font-medium">
+              {t("period")}
+            </span>
+            {periods.map((p) => {
+              const current = filter.from === p.range.from && filter.to === p.range.to;
+              return (
+                <Button key={p.key} asChild size="sm" variant={current ? "secondary" : "outline"}>
+                  <Link
+                    href={hrefWith("/transactions", { ...filter, ...p.range })}
+                    aria-current={current ? "true" : undefined}
+                    className={cn(current && "font-semibold")}
+                  >
+                    {p.label}
+                  </Link>
+                </Button>
+              );
+            })}
+          </div>
           {/* A plain GET form: the filter lives in the URL, so it can be bookmarked and exported. */}
           <form
             method="get"
             action="/transactions"
             role="search"
-            aria-label="Filter transactions"
+            aria-label={t("filterLabel")}
             className="grid gap-3 sm:grid-cols-2 lg:grid-cols-6 lg:items-end"
           >
             <div className="grid gap-1.5 lg:col-span-2">
-              <Label htmlFor="filter-q">Search</Label>
-              <Input id="filter-q" name="q" type="search" defaultValue={filter.q} placeholder="Description contains…" />
+              <Label htmlFor="filter-q">{t("search")}</Label>
+              <Input
+                id="filter-q"
+                name="q"
+                type="search"
+                defaultValue={filter.q}
+                placeholder={t("searchPlaceholder")}
+              />
             </div>
             <div className="grid gap-1.5">
-              <Label htmlFor="filter-account">Account</Label>
+              <Label htmlFor="filter-account">{t("account")}</Label>
               <Select id="filter-account" name="accountId" defaultValue={filter.accountId ?? ""}>
-                <option value="">All accounts</option>
+                <option value="">{t("allAccounts")}</option>
                 {options.accounts.map((a) => (
                   <option key={a.id} value={a.id}>
-                    {a.archived ? `${a.name} (archived)` : a.name}
+                    {archived(a)}
                   </option>
                 ))}
               </Select>
             </div>
             <div className="grid gap-1.5">
-              <Label htmlFor="filter-category">Category</Label>
+              <Label htmlFor="filter-category">{t("category")}</Label>
               <Select id="filter-category" name="categoryId" defaultValue={filter.categoryId ?? ""}>
-                <option value="">All categories</option>
+                <option value="">{t("allCategories")}</option>
                 {options.categories.map((c) => (
                   <option key={c.id} value={c.id}>
-                    {c.archived ? `${c.name} (archived)` : c.name}
+                    {archived(c)}
                   </option>
                 ))}
               </Select>
             </div>
             <div className="grid gap-1.5">
-              <Label htmlFor="filter-from">From</Label>
+              <Label htmlFor="filter-from">{t("from")}</Label>
               <Input id="filter-from" name="from" type="date" defaultValue={filter.from} />
             </div>
             <div className="grid gap-1.5">
-              <Label htmlFor="filter-to">To</Label>
+              <Label htmlFor="filter-to">{t("to")}</Label>
               <Input id="filter-to" name="to" type="date" defaultValue={filter.to} />
             </div>
             <div className="flex gap-2 sm:col-span-2 lg:col-span-6 lg:justify-end">
               {filtered && (
                 <Button asChild variant="ghost" size="sm">
-                  <Link href="/transactions">Clear filter</Link>
+                  <Link href="/transactions">{t("clearFilter")}</Link>
                 </Button>
               )}
               <Button type="submit" size="sm" variant="secondary">
-                Apply filter
+                {t("applyFilter")}
               </Button>
             </div>
           </form>
@@ -151,24 +193,23 @@ export default async function TransactionsPage({
         <CardContent className="px-4">
           {result.rows.length === 0 ? (
             <p className="py-6 text-center text-sm text-muted-foreground">
-              {result.total === 0
-                ? filtered
-                  ? "No transactions match the filter."
-                  : "No transactions yet."
-                : "There are no transactions on this page."}
+              {result.total === 0 ? (filtered ? t("emptyFiltered") : t("empty")) : t("emptyPage")}
             </p>
           ) : (
             <TransactionsTable
               rows={result.rows}
               currency={family.currency}
-              caption={`Transactions, page ${page} of ${result.pageCount}`}
-              actions={(t) => (
+              caption={t("caption", { page, pageCount: result.pageCount })}
+              actions={(row) => (
                 <div className="flex items-start justify-end gap-1">
-                  <ReconcileButton id={t.id} reconciled={t.reconciled} description={t.description} />
+                  <ReconcileButton id={row.id} reconciled={row.reconciled} description={row.description} />
                   <Button asChild variant="ghost" size="sm">
-                    <Link href={`/transactions/${t.id}/edit`} aria-label={`Edit ${t.description}`}>
+                    <Link
+                      href={`/transactions/${row.id}/edit`}
+                      aria-label={t("editLabel", { description: row.description })}
+                    >
                       <PencilIcon aria-hidden="true" />
-                      <span className="sr-only sm:not-sr-only">Edit</span>
+                      <span className="sr-only sm:not-sr-only">{t("edit")}</span>
                     </Link>
                   </Button>
                 </div>
@@ -178,18 +219,9 @@ export default async function TransactionsPage({
         </CardContent>
       </Card>
 
-      <nav aria-label="Pagination" className="flex flex-wrap items-center justify-between gap-3">
+      <nav aria-label={t("pagination")} className="flex flex-wrap items-center justify-between gap-3">
         <p className="text-sm text-muted-foreground">
-          {first > 0 ? (
-            <>
-              Showing {numberFormat.format(first)}–{numberFormat.format(last)} of {numberFormat.format(result.total)} ·
-              Page {numberFormat.format(page)} of {numberFormat.format(result.pageCount)}
-            </>
-          ) : (
-            <>
-              Page {numberFormat.format(page)} of {numberFormat.format(result.pageCount)}
-            </>
-          )}
+          {first > 0 ? `${t("showing", { first, last, total: result.total })} · ${pageOf}` : pageOf}
         </p>
         <div className="flex gap-2">
           <PageLink
@@ -198,10 +230,10 @@ export default async function TransactionsPage({
             rel="prev"
           >
             <ChevronLeftIcon aria-hidden="true" />
-            Previous
+            {t("previous")}
           </PageLink>
           <PageLink href={hrefWith("/transactions", filter, page + 1)} enabled={hasNext} rel="next">
-            Next
+            {t("next")}
             <ChevronRightIcon aria-hidden="true" />
           </PageLink>
         </div>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { useTranslations } from "next-intl";
 import { CheckIcon } from "lucide-react";
 
 import { Button } from "@/components/ui/button";
@@ -16,6 +17,7 @@ export function ReconcileButton({
   reconciled: boolean;
   description: string;
 }) {
+  const t = useTranslations("Reconcile");
   const [state, formAction, pending] = useActionState(reconcileTransaction, { message: null } as ReconcileState);
   return (
     <form action={formAction} className="inline-flex flex-col items-end">
@@ -27,11 +29,11 @@ export function ReconcileButton({
         size="sm"
         disabled={pending}
         aria-pressed={reconciled}
-        aria-label={`Reconciled: ${description}`}
-        title={reconciled ? "Reconciled — press to unmark" : "Not reconciled — press to mark"}
+        aria-label={t("label", { description })}
+        title={reconciled ? t("titleReconciled") : t("titleNotReconciled")}
       >
         <CheckIcon aria-hidden="true" className={reconciled ? "" : "opacity-30"} />
-        <span className="sr-only sm:not-sr-only">{reconciled ? "Reconciled" : "Reconcile"}</span>
+        <span className="sr-only sm:not-sr-only">{reconciled ? t("reconciled") : t("reconcile")}</span>
       </Button>
       <span aria-live="polite" className="text-xs text-destructive">
         {state.message}

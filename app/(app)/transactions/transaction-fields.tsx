@@ -1,7 +1,10 @@
+import { useLocale, useTranslations } from "next-intl";
+
 import { FieldError } from "@/components/field-error";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
+import { decimalMarkOf, formatCentsPlain } from "@/lib/finance/format-plain-amount";
 import type { Option } from "@/lib/finance/list-form-options";
 import type { TransactionFormState, TransactionFormValues } from "./new/transaction-schema";
 
@@ -18,10 +21,13 @@ export function TransactionFields({
   values: Partial<TransactionFormValues>;
   errors: NonNullable<TransactionFormState["errors"]>;
 }) {
+  const t = useTranslations("TransactionForm");
+  // The example amount in the UI language's convention (-12,34 in pt-BR); either one is accepted.
+  const example = formatCentsPlain(-1234n, decimalMarkOf(useLocale()));
   return (
     <>
       <div className="grid gap-2">
-        <Label htmlFor="accountId">Account</Label>
+        <Label htmlFor="accountId">{t("account")}</Label>
         <Select
           id="accountId"
           name="accountId"
@@ -31,7 +37,7 @@ export function TransactionFields({
           aria-describedby="accountId-error"
         >
           <option value="" disabled>
-            Choose an account
+            {t("chooseAccount")}
           </option>
           {accounts.map((a) => (
             <option key={a.id} value={a.id}>
@@ -43,7 +49,7 @@ export function TransactionFields({
       </div>
 
       <div className="grid gap-2">
-        <Label htmlFor="categoryId">Category</Label>
+        <Label htmlFor="categoryId">{t("category")}</Label>
         <Select
           id="categoryId"
           name="categoryId"
@@ -51,7 +57,7 @@ export function TransactionFields({
           aria-invalid={errors.categoryId ? true : undefined}
           aria-describedby="categoryId-error"
         >
-          <option value="">— none —</option>
+          <option value="">{t("noCategory")}</option>
           {categories.map((c) => (
             <option key={c.id} value={c.id}>
               {c.name}
@@ -63,26 +69,26 @@ export function TransactionFields({
 
       <div className="grid gap-5 sm:grid-cols-2">
         <div className="grid content-start gap-2">
-          <Label htmlFor="amount">Amount</Label>
+          <Label htmlFor="amount">{t("amount")}</Label>
           <Input
             id="amount"
             name="amount"
             inputMode="decimal"
             autoComplete="off"
-            placeholder="-12.34"
+            placeholder={example}
             required
             defaultValue={values.amount}
             aria-invalid={errors.amount ? true : undefined}
             aria-describedby="amount-hint amount-error"
           />
           <p id="amount-hint" className="text-xs text-muted-foreground">
-            Negative for money going out: -12.34 or -12,34.
+            {t("amountHint", { example })}
           </p>
           <FieldError id="amount-error" errors={errors.amount} />
         </div>
 
         <div className="grid content-start gap-2">
-          <Label htmlFor="date">Date</Label>
+          <Label htmlFor="date">{t("date")}</Label>
           <Input
             id="date"
             name="date"
@@ -97,7 +103,7 @@ export function TransactionFields({
       </div>
 
       <div className="grid gap-2">
-        <Label htmlFor="description">Description</Label>
+        <Label htmlFor="description">{t("description")}</Label>
         <Input
           id="description"
           name="description"

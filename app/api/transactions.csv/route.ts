@@ -1,7 +1,11 @@
+import { getLocale, getTranslations } from "next-intl/server";
+
 import { getDb, liveTarget } from "@/lib/db/live";
 import { parseTransactionFilter } from "@/lib/finance/transaction-filter";
-import { streamTransactionsCsv } from "@/lib/finance/transactions-csv";
+import { csvDialectFor, csvFileName, streamTransactionsCsv } from "@/lib/finance/transactions-csv";
+import { isoDateInTimeZone } from "@/lib/i18n/time-zone";
 import { getCurrentUser } from "@/lib/web/auth";
+import { getCurrentFamily } from "@/lib/web/family";
 import { notCrossSite } from "@/lib/web/request-guards";
 
 export const runtime = "nodejs";
@@ -10,7 +14,9 @@ export const dynamic = "force-dynamic";
 /**
  * Export CSV: the family's transactions under the same filter as /transactions (same query
  * parameters), streamed in batches so a large family's export never sits in memory whole.
- * Any signed-in user may export: members see the same list.
+ * Any signed-in user may export: members see the same list. The file is written for a
+ * spreadsheet in the user's language (csvDialectFor): `;` and `1234,56` in pt-BR, `,` and
+ * `1234.56` in English, with the header translated.
  */
 export async function GET(request: Request) {
   const refused = notCrossSite(request);
@@ -19,12 +25,28 @@ export async function GET(request: Request) {
   if (!user) return Response.json({ error: "Sign in first." }, { status: 401 });
 
   const filter = parseTransactionFilter(new URL(request.url).searchParams);
-  const body = streamTransactionsCsv(await getDb(), user.familyId, filter, liveTarget().engine);
-  const day = new Date().toISOString().slice(0, 10);
+  const [family, locale, t, db] = await Promise.all([
+    getCurrentFamily(user.familyId),
+    getLocale(),
+    getTranslations("Csv"),
+    getDb(),
+  ]);
+  const dialect = csvDialectFor(locale, {
+    date: t("date"),
+    description: t("description"),
+    account: t("account"),
+    category: t("category"),
+    amount: t("amount"),
+    reconciled: t("reconciled"),
+    yes: t("yes"),
+    no: t("no"),
+  });
+  const body = streamTransactionsCsv(db, user.familyId, filter, liveTarget().engine, dialect);
+  const fileName = csvFileName(filter, isoDateInTimeZone(family.timeZone));
   return new Response(body, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="transactions-${day}.csv"`,
+      "Content-Disposition": `attachment; filename="${fileName}"`,
       "Cache-Control": "no-store",
       "X-Content-Type-Options": "nosniff",
     },

@@ -2,27 +2,34 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 
 import { getDb } from "@/lib/db/live";
 import { createTransaction } from "@/lib/finance/create-transaction";
 import { log } from "@/lib/log";
 import { requireUser } from "@/lib/web/auth";
-import { RESTORE_IN_PROGRESS_MESSAGE, RestoreInProgressError, withWriteGate } from "@/lib/web/maintenance";
-import { TransactionFormSchema, type TransactionFormState, readTransactionForm } from "./transaction-schema";
+import { RestoreInProgressError, withWriteGate } from "@/lib/web/maintenance";
+import {
+  TransactionFormSchema,
+  type TransactionFormState,
+  readTransactionForm,
+  translateTransactionErrors,
+} from "./transaction-schema";
 
 export async function addTransaction(
   _prevState: TransactionFormState,
   formData: FormData,
 ): Promise<TransactionFormState> {
   const user = await requireUser();
+  const t = await getTranslations();
 
   const values = readTransactionForm(formData);
   const parsed = TransactionFormSchema.safeParse(values);
   if (!parsed.success) {
     return {
-      errors: z.flattenError(parsed.error).fieldErrors,
-      message: "Some fields need attention. The transaction was not added.",
+      errors: translateTransactionErrors(z.flattenError(parsed.error).fieldErrors, t),
+      message: t("TransactionForm.notAdded"),
       values,
     };
   }
@@ -41,14 +48,14 @@ export async function addTransaction(
       }),
     );
   } catch (error) {
-    if (error instanceof RestoreInProgressError) return { message: RESTORE_IN_PROGRESS_MESSAGE, values };
+    if (error instanceof RestoreInProgressError) return { message: t("Common.restoreInProgress"), values };
     log("WEB", `adding a transaction failed: ${error instanceof Error ? error.message : String(error)}`);
-    return { message: "The transaction could not be saved. Please try again.", values };
+    return { message: t("TransactionForm.saveFailed"), values };
   }
   if (!result.ok) {
     return result.reason === "ACCOUNT_NOT_FOUND"
-      ? { errors: { accountId: ["That account no longer exists. Choose another."] }, values }
-      : { errors: { categoryId: ["That category no longer exists. Choose another."] }, values };
+      ? { errors: { accountId: [t("TransactionForm.errors.accountGone")] }, values }
+      : { errors: { categoryId: [t("TransactionForm.errors.categoryGone")] }, values };
   }
 
   revalidatePath("/");

@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { useTranslations } from "next-intl";
 import { CircleAlertIcon } from "lucide-react";
 
 import { Button } from "@/components/ui/button";
@@ -18,6 +19,7 @@ export function CreateTransactionForm({
   categories: Option[];
   today: string;
 }) {
+  const t = useTranslations("TransactionForm");
   const initialState: TransactionFormState = { message: null, errors: {} };
   const [state, formAction, pending] = useActionState(addTransaction, initialState);
   const errors = state.errors ?? {};
@@ -47,7 +49,7 @@ export function CreateTransactionForm({
 
       <div className="flex justify-end">
         <Button type="submit" disabled={pending} aria-disabled={pending} className="w-full sm:w-auto">
-          {pending ? "Adding…" : "Add transaction"}
+          {pending ? t("adding") : t("add")}
         </Button>
       </div>
     </form>

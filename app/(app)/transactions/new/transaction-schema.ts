@@ -1,57 +1,63 @@
 import { z } from "zod";
 
+import { MESSAGES, type Messages } from "@/lib/i18n/messages";
 import { parseAmountToCents } from "@/lib/money";
+import { translateFieldErrors } from "@/lib/web/field-errors";
 import { formText } from "@/lib/web/form-data";
+
+/** The keys of `TransactionForm.errors` in the messages: what the schema's messages are. */
+export type TransactionErrorKey = keyof Messages["TransactionForm"]["errors"];
+const key = (k: TransactionErrorKey) => k;
 
 const id = z.coerce.number().int().positive();
 
-/** The add-transaction form, as posted: every value is a string until parsed here. */
+/**
+ * The add/edit form, as posted: every value is a string until parsed here. Its messages are
+ * keys of `TransactionForm.errors`; the actions translate them (translateFieldErrors).
+ */
 export const TransactionFormSchema = z.object({
-  accountId: z.string().transform((v, ctx) => {
+  accountId: z.string({ error: key("accountRequired") }).transform((v, ctx) => {
     const parsed = id.safeParse(v);
     if (!parsed.success) {
-      ctx.addIssue({ code: "custom", message: "Choose an account." });
+      ctx.addIssue({ code: "custom", message: key("accountRequired") });
       return z.NEVER;
     }
     return parsed.data;
   }),
-  categoryId: z.string().transform((v, ctx) => {
+  categoryId: z.string({ error: key("categoryInvalid") }).transform((v, ctx) => {
     if (v === "") return null;
     const parsed = id.safeParse(v);
     if (!parsed.success) {
-      ctx.addIssue({ code: "custom", message: "Choose a category or none." });
+      ctx.addIssue({ code: "custom", message: key("categoryInvalid") });
       return z.NEVER;
     }
     return parsed.data;
   }),
   amount: z
-    .string({ error: "Enter an amount." })
+    .string({ error: key("amountRequired") })
     .trim()
-    .min(1, "Enter an amount.")
+    .min(1, key("amountRequired"))
     .transform((v, ctx) => {
       const cents = parseAmountToCents(v);
       if (cents === null) {
-        ctx.addIssue({
-          code: "custom",
-          message: "Enter an amount like 12.34, -12,34 or 1.234,56 (at most 2 decimals).",
-        });
+        ctx.addIssue({ code: "custom", message: key("amountInvalid") });
         return z.NEVER;
       }
       if (cents === 0n) {
-        ctx.addIssue({ code: "custom", message: "Enter an amount other than zero." });
+        ctx.addIssue({ code: "custom", message: key("amountZero") });
         return z.NEVER;
       }
       return cents;
     }),
   description: z
-    .string({ error: "Enter a description." })
+    .string({ error: key("descriptionRequired") })
     .trim()
-    .min(1, "Enter a description.")
-    .max(200, "Keep the description to 200 characters."),
+    .min(1, key("descriptionRequired"))
+    .max(200, key("descriptionTooLong")),
   date: z
-    .string({ error: "Enter a date." })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter a date.")
-    .refine(isRealDate, "Enter a real date between 1900 and 2999."),
+    .string({ error: key("dateRequired") })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: key("dateRequired"), abort: true })
+    .refine(isRealDate, key("dateInvalid")),
 });
 
 function isRealDate(value: string): boolean {
@@ -85,4 +91,12 @@ export function readTransactionForm(formData: FormData): TransactionFormValues {
     description: formText(formData, "description"),
     date: formText(formData, "date"),
   };
+}
+
+/** The schema's field errors (message keys) in the user's language. */
+export function translateTransactionErrors(
+  fieldErrors: Partial<Record<keyof TransactionFormValues, string[]>>,
+  t: (key: `TransactionForm.errors.${TransactionErrorKey}`) => string,
+): NonNullable<TransactionFormState["errors"]> {
+  return translateFieldErrors(fieldErrors, MESSAGES.en.TransactionForm.errors, (k) => t(`TransactionForm.errors.${k}`));
 }

@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 
 import { getDb } from "@/lib/db/live";
@@ -9,8 +10,13 @@ import { deleteTransaction } from "@/lib/finance/delete-transaction";
 import { updateTransaction } from "@/lib/finance/update-transaction";
 import { log } from "@/lib/log";
 import { requireUser } from "@/lib/web/auth";
-import { RESTORE_IN_PROGRESS_MESSAGE, RestoreInProgressError, withWriteGate } from "@/lib/web/maintenance";
-import { TransactionFormSchema, type TransactionFormState, readTransactionForm } from "../../new/transaction-schema";
+import { RestoreInProgressError, withWriteGate } from "@/lib/web/maintenance";
+import {
+  TransactionFormSchema,
+  type TransactionFormState,
+  readTransactionForm,
+  translateTransactionErrors,
+} from "../../new/transaction-schema";
 
 const TransactionId = z.coerce.number().int().positive();
 
@@ -22,15 +28,16 @@ export async function editTransaction(
   formData: FormData,
 ): Promise<TransactionFormState> {
   const user = await requireUser();
+  const t = await getTranslations();
   const id = TransactionId.safeParse(transactionId);
-  if (!id.success) return { message: "That transaction does not exist." };
+  if (!id.success) return { message: t("TransactionForm.notFound") };
 
   const values = readTransactionForm(formData);
   const parsed = TransactionFormSchema.safeParse(values);
   if (!parsed.success) {
     return {
-      errors: z.flattenError(parsed.error).fieldErrors,
-      message: "Some fields need attention. The transaction was not changed.",
+      errors: translateTransactionErrors(z.flattenError(parsed.error).fieldErrors, t),
+      message: t("TransactionForm.notChanged"),
       values,
     };
   }
@@ -49,18 +56,18 @@ export async function editTransaction(
       }),
     );
   } catch (error) {
-    if (error instanceof RestoreInProgressError) return { message: RESTORE_IN_PROGRESS_MESSAGE, values };
+    if (error instanceof RestoreInProgressError) return { message: t("Common.restoreInProgress"), values };
     log("WEB", `editing a transaction failed: ${error instanceof Error ? error.message : String(error)}`);
-    return { message: "The transaction could not be saved. Please try again.", values };
+    return { message: t("TransactionForm.saveFailed"), values };
   }
   if (!result.ok) {
     switch (result.reason) {
       case "TRANSACTION_NOT_FOUND":
-        return { message: "This transaction no longer exists.", values };
+        return { message: t("TransactionForm.gone"), values };
       case "ACCOUNT_NOT_FOUND":
-        return { errors: { accountId: ["That account is closed or no longer exists. Choose another."] }, values };
+        return { errors: { accountId: [t("TransactionForm.errors.accountGone")] }, values };
       case "CATEGORY_NOT_FOUND":
-        return { errors: { categoryId: ["That category is archived or no longer exists. Choose another."] }, values };
+        return { errors: { categoryId: [t("TransactionForm.errors.categoryGone")] }, values };
     }
   }
 
@@ -71,18 +78,19 @@ export async function editTransaction(
 
 export async function removeTransaction(transactionId: number): Promise<DeleteTransactionState> {
   const user = await requireUser();
+  const t = await getTranslations();
   const id = TransactionId.safeParse(transactionId);
-  if (!id.success) return { message: "That transaction does not exist." };
+  if (!id.success) return { message: t("TransactionForm.notFound") };
 
   let deleted: boolean;
   try {
     deleted = await withWriteGate(async () => deleteTransaction(await getDb(), user.familyId, id.data));
   } catch (error) {
-    if (error instanceof RestoreInProgressError) return { message: RESTORE_IN_PROGRESS_MESSAGE };
+    if (error instanceof RestoreInProgressError) return { message: t("Common.restoreInProgress") };
     log("WEB", `deleting a transaction failed: ${error instanceof Error ? error.message : String(error)}`);
-    return { message: "The transaction could not be deleted. Please try again." };
+    return { message: t("EditTransaction.deleteFailed") };
   }
-  if (!deleted) return { message: "This transaction no longer exists." };
+  if (!deleted) return { message: t("TransactionForm.gone") };
 
   revalidatePath("/");
   revalidatePath("/transactions");

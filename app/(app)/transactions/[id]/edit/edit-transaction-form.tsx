@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState, useState, useTransition } from "react";
+import { useTranslations } from "next-intl";
 import { CircleAlertIcon, Trash2Icon } from "lucide-react";
 
 import {
@@ -31,6 +32,7 @@ export function EditTransactionForm({
   categories: Option[];
   initialValues: TransactionFormValues;
 }) {
+  const t = useTranslations();
   const initialState: TransactionFormState = { message: null, errors: {} };
   const [state, formAction, pending] = useActionState(editTransaction.bind(null, transactionId), initialState);
   const errors = state.errors ?? {};
@@ -53,7 +55,7 @@ export function EditTransactionForm({
 
         <div className="flex justify-end">
           <Button type="submit" disabled={pending} aria-disabled={pending} className="w-full sm:w-auto">
-            {pending ? "Saving…" : "Save changes"}
+            {pending ? t("Common.saving") : t("TransactionForm.saveChanges")}
           </Button>
         </div>
       </form>
@@ -64,6 +66,7 @@ export function EditTransactionForm({
 }
 
 function DeleteTransactionButton({ transactionId, description }: { transactionId: number; description: string }) {
+  const t = useTranslations();
   const [open, setOpen] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
@@ -74,19 +77,16 @@ function DeleteTransactionButton({ transactionId, description }: { transactionId
         <AlertDialogTrigger asChild>
           <Button variant="outline" className="w-full text-destructive sm:w-auto sm:justify-self-start">
             <Trash2Icon aria-hidden="true" />
-            Delete transaction
+            {t("EditTransaction.delete")}
           </Button>
         </AlertDialogTrigger>
         <AlertDialogContent>
           <AlertDialogHeader>
-            <AlertDialogTitle>Delete this transaction?</AlertDialogTitle>
-            <AlertDialogDescription>
-              “{description}” will be removed for good and the account&apos;s balance will change. This cannot be
-              undone.
-            </AlertDialogDescription>
+            <AlertDialogTitle>{t("EditTransaction.confirmTitle")}</AlertDialogTitle>
+            <AlertDialogDescription>{t("EditTransaction.confirmText", { description })}</AlertDialogDescription>
           </AlertDialogHeader>
           <AlertDialogFooter>
-            <AlertDialogCancel>Cancel</AlertDialogCancel>
+            <AlertDialogCancel>{t("Common.cancel")}</AlertDialogCancel>
             <AlertDialogAction
               className={buttonVariants({ variant: "destructive" })}
               disabled={pending}
@@ -100,7 +100,7 @@ function DeleteTransactionButton({ transactionId, description }: { transactionId
                 });
               }}
             >
-              {pending ? "Deleting…" : "Delete"}
+              {pending ? t("EditTransaction.deleting") : t("EditTransaction.confirm")}
             </AlertDialogAction>
           </AlertDialogFooter>
         </AlertDialogContent>

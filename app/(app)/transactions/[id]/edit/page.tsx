@@ -1,15 +1,19 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { getLocale, getTranslations } from "next-intl/server";
 
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { getDb } from "@/lib/db/live";
 import { getTransaction } from "@/lib/finance/get-transaction";
 import { listFormOptions, type Option } from "@/lib/finance/list-form-options";
-import { formatCentsPlain } from "@/lib/finance/transactions-csv";
+import { decimalMarkOf, formatCentsPlain } from "@/lib/finance/format-plain-amount";
 import { requireUser } from "@/lib/web/auth";
 import { EditTransactionForm } from "./edit-transaction-form";
 
-export const metadata: Metadata = { title: "Edit transaction" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("EditTransaction");
+  return { title: t("title") };
+}
 
 export default async function EditTransactionPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireUser();
@@ -33,19 +37,24 @@ export default async function EditTransactionPage({ params }: { params: Promise<
       ? null
       : db.category.findUnique({ where: { id: transaction.categoryId }, select: { id: true, name: true } }),
   ]);
-  const archivedLabel = (o: Option): Option => ({ ...o, name: `${o.name} (archived)` });
+  const [t, tf, locale] = await Promise.all([
+    getTranslations("EditTransaction"),
+    getTranslations("Finance"),
+    getLocale(),
+  ]);
+  const archivedLabel = (o: Option): Option => ({ ...o, name: tf("archivedOption", { name: o.name }) });
   const accounts = archivedAccount ? [...options.accounts, archivedLabel(archivedAccount)] : options.accounts;
   const categories = archivedCategory ? [...options.categories, archivedLabel(archivedCategory)] : options.categories;
 
   return (
     <div className="grid max-w-2xl grid-cols-1 gap-6">
-      <h1 className="text-2xl font-semibold tracking-tight">Edit transaction</h1>
+      <h1 className="text-2xl font-semibold tracking-tight">{t("title")}</h1>
       <Card>
         <CardHeader>
           <CardTitle>
             <h2>{transaction.description}</h2>
           </CardTitle>
-          <CardDescription>Changes count towards the accounts&apos; balances at once.</CardDescription>
+          <CardDescription>{t("cardDescription")}</CardDescription>
         </CardHeader>
         <CardContent>
           <EditTransactionForm
@@ -55,7 +64,8 @@ export default async function EditTransactionPage({ params }: { params: Promise<
             initialValues={{
               accountId: String(transaction.accountId),
               categoryId: transaction.categoryId === null ? "" : String(transaction.categoryId),
-              amount: formatCentsPlain(transaction.amountCents),
+              // In the UI language's convention (-1234,56 in pt-BR), as the user would type it.
+              amount: formatCentsPlain(transaction.amountCents, decimalMarkOf(locale)),
               description: transaction.description,
               date: transaction.date,
             }}
