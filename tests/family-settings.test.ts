@@ -12,15 +12,17 @@ import { TIME_ZONE_KEY, getFamily } from "../lib/finance/get-family.ts";
 import { updateFamily } from "../lib/finance/update-family.ts";
 import { createTarget, enginesUnderTest, querySql, type TestDatabase } from "./helpers/databases.ts";
 
+const envOf = (vars: Record<string, string>) => getEnv({ NODE_ENV: "test", ...vars });
+
 describe("environment for the first start", () => {
   it("accepts ISO currencies and IANA zones, and refuses others", () => {
-    const env = getEnv({ WIMM_CURRENCY: "eur", WIMM_TIME_ZONE: "Europe/Lisbon" });
+    const env = envOf({ WIMM_CURRENCY: "eur", WIMM_TIME_ZONE: "Europe/Lisbon" });
     expect(env.WIMM_CURRENCY).toBe("EUR");
     expect(env.WIMM_TIME_ZONE).toBe("Europe/Lisbon");
-    expect(() => getEnv({ WIMM_CURRENCY: "XYZW" })).toThrow(/WIMM_CURRENCY/);
-    expect(() => getEnv({ WIMM_CURRENCY: "ABC" })).toThrow(/WIMM_CURRENCY/);
-    expect(() => getEnv({ WIMM_TIME_ZONE: "Mars/Olympus_Mons" })).toThrow(/WIMM_TIME_ZONE/);
-    expect(getEnv({}).WIMM_CURRENCY).toBe("BRL");
+    expect(() => envOf({ WIMM_CURRENCY: "XYZW" })).toThrow(/WIMM_CURRENCY/);
+    expect(() => envOf({ WIMM_CURRENCY: "ABC" })).toThrow(/WIMM_CURRENCY/);
+    expect(() => envOf({ WIMM_TIME_ZONE: "Mars/Olympus_Mons" })).toThrow(/WIMM_TIME_ZONE/);
+    expect(envOf({}).WIMM_CURRENCY).toBe("BRL");
   });
 });
 
@@ -31,7 +33,7 @@ describe.each(enginesUnderTest)("family settings on %s", (engine) => {
 
   beforeAll(async () => {
     database = await createTarget(engine);
-    const env = getEnv({
+    const env = envOf({
       WIMM_ADMIN_PASSWORD: "family-settings-pw",
       WIMM_FAMILY_NAME: "Família Teste",
       WIMM_CURRENCY: "USD",
