@@ -1,5 +1,29 @@
 import { expect, type Locator, type Page } from "@playwright/test";
 
+/** The add/edit form's labels in each language the app speaks (the specs run in both). */
+export const TRANSACTION_FORM_TEXT = {
+  en: {
+    account: "Account",
+    category: "Category",
+    amount: "Amount",
+    description: "Description",
+    date: "Date",
+    add: "Add transaction",
+    saveChanges: "Save changes",
+  },
+  "pt-BR": {
+    account: "Conta",
+    category: "Categoria",
+    amount: "Valor",
+    description: "Descrição",
+    date: "Data",
+    add: "Adicionar lançamento",
+    saveChanges: "Salvar alterações",
+  },
+} as const;
+
+export type FormLanguage = keyof typeof TRANSACTION_FORM_TEXT;
+
 /** /transactions/new: the add-transaction form. */
 export class NewTransactionPage {
   readonly account: Locator;
@@ -9,13 +33,17 @@ export class NewTransactionPage {
   readonly date: Locator;
   readonly submit: Locator;
 
-  constructor(readonly page: Page) {
-    this.account = page.getByLabel("Account");
-    this.category = page.getByLabel("Category");
-    this.amount = page.getByLabel("Amount");
-    this.description = page.getByLabel("Description");
-    this.date = page.getByLabel("Date");
-    this.submit = page.getByRole("button", { name: "Add transaction" });
+  constructor(
+    readonly page: Page,
+    language: FormLanguage = "en",
+  ) {
+    const text = TRANSACTION_FORM_TEXT[language];
+    this.account = page.getByLabel(text.account, { exact: true });
+    this.category = page.getByLabel(text.category, { exact: true });
+    this.amount = page.getByLabel(text.amount, { exact: true });
+    this.description = page.getByLabel(text.description, { exact: true });
+    this.date = page.getByLabel(text.date, { exact: true });
+    this.submit = page.getByRole("button", { name: text.add });
   }
 
   async goto() {

@@ -1,4 +1,24 @@
 import { expect, type Locator, type Page } from "@playwright/test";
+import { TRANSACTION_FORM_TEXT, type FormLanguage } from "./new-transaction-page.ts";
+
+const LIST_TEXT = {
+  en: {
+    search: "Search",
+    apply: "Apply filter",
+    export: "Export CSV",
+    thisMonth: "This month",
+    lastMonth: "Last month",
+    edit: "Edit",
+  },
+  "pt-BR": {
+    search: "Buscar",
+    apply: "Aplicar filtro",
+    export: "Exportar CSV",
+    thisMonth: "Este mês",
+    lastMonth: "Mês passado",
+    edit: "Editar",
+  },
+} as const;
 
 /** /transactions: the filter form, the list with its row actions, and "Export CSV". */
 export class TransactionsPage {
@@ -6,12 +26,21 @@ export class TransactionsPage {
   readonly apply: Locator;
   readonly exportLink: Locator;
   readonly count: Locator;
+  readonly thisMonth: Locator;
+  readonly lastMonth: Locator;
+  private readonly text: (typeof LIST_TEXT)[FormLanguage];
 
-  constructor(readonly page: Page) {
-    this.search = page.getByRole("searchbox", { name: "Search" });
-    this.apply = page.getByRole("button", { name: "Apply filter" });
-    this.exportLink = page.getByRole("link", { name: "Export CSV" });
+  constructor(
+    readonly page: Page,
+    language: FormLanguage = "en",
+  ) {
+    this.text = LIST_TEXT[language];
+    this.search = page.getByRole("searchbox", { name: this.text.search });
+    this.apply = page.getByRole("button", { name: this.text.apply });
+    this.exportLink = page.getByRole("link", { name: this.text.export });
     this.count = page.getByTestId("transactions-count");
+    this.thisMonth = page.getByRole("link", { name: this.text.thisMonth, exact: true });
+    this.lastMonth = page.getByRole("link", { name: this.text.lastMonth, exact: true });
   }
 
   async goto(query = "") {
@@ -27,7 +56,7 @@ export class TransactionsPage {
   }
 
   edit(description: string): Locator {
-    return this.page.getByRole("link", { name: `Edit ${description}` });
+    return this.page.getByRole("link", { name: `${this.text.edit} ${description}` });
   }
 }
 
@@ -39,11 +68,15 @@ export class EditTransactionPage {
   readonly save: Locator;
   readonly delete: Locator;
 
-  constructor(readonly page: Page) {
-    this.amount = page.getByLabel("Amount");
-    this.description = page.getByLabel("Description");
-    this.date = page.getByLabel("Date");
-    this.save = page.getByRole("button", { name: "Save changes" });
+  constructor(
+    readonly page: Page,
+    language: FormLanguage = "en",
+  ) {
+    const text = TRANSACTION_FORM_TEXT[language];
+    this.amount = page.getByLabel(text.amount, { exact: true });
+    this.description = page.getByLabel(text.description, { exact: true });
+    this.date = page.getByLabel(text.date, { exact: true });
+    this.save = page.getByRole("button", { name: text.saveChanges });
     this.delete = page.getByRole("button", { name: "Delete transaction" });
   }
 
