@@ -205,6 +205,11 @@ test("while a restore holds the lock, pages answer 503 and sign-in is refused; a
     holder.kill("SIGKILL");
     await new Promise((resolve) => holder.once("exit", resolve));
   }
+  // Once free, /maintenance sends people to sign in on the host they used (a relative
+  // Location: an absolute one named Next's own "localhost", useless from another machine).
+  const after = await request.get("/maintenance", { maxRedirects: 0 });
+  expect(after.status()).toBe(303);
+  expect(after.headers()["location"]).toBe("/login");
   // Leave /maintenance first: its 5-second refresh must not race the next navigation.
   await page.goto("about:blank");
   // The holder died: the kernel freed the lock, and the app is open again.

@@ -12,7 +12,9 @@ export const dynamic = "force-dynamic";
  * Once the restore is over it sends them to sign in (every session has ended).
  */
 export async function GET(request: Request) {
-  if (!restoreInProgress()) return Response.redirect(new URL("/login", request.url), 303);
+  // A relative Location: request.url names the host Next.js listens on (localhost), not the
+  // one the browser used (a LAN address, a domain), which would send people astray.
+  if (!restoreInProgress()) return new Response(null, { status: 303, headers: { Location: "/login" } });
   // No next-intl here: this answer must not touch the database (the family's settings).
   const locale = resolveLocale((await cookies()).get(LOCALE_COOKIE)?.value, request.headers.get("accept-language"));
   const { Maintenance: text, Common: common } = MESSAGES[locale];
