@@ -8,7 +8,7 @@ export const DEFAULT_LOCALE: Locale = "en";
 /** The cookie that keeps a choice made with the language switcher (it wins over the browser). */
 export const LOCALE_COOKIE = "wimm_locale";
 
-export const LOCALE_NAMES: Record<Locale, string> = { en: "English", "pt-BR": "Português (Brasil)" };
+export const LOCALE_NAMES: Record<Locale, string> = { en: "English", "pt-BR": "Português" };
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
