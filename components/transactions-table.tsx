@@ -24,10 +24,10 @@ export function TransactionsTable({
       <caption className="sr-only">{caption}</caption>
       <TableHeader>
         <TableRow>
-          <TableHead>{t("date")}</TableHead>
+          <TableHead className="hidden sm:table-cell">{t("date")}</TableHead>
           <TableHead>{t("description")}</TableHead>
-          <TableHead>{t("account")}</TableHead>
-          <TableHead>{t("category")}</TableHead>
+          <TableHead className="hidden md:table-cell">{t("account")}</TableHead>
+          <TableHead className="hidden md:table-cell">{t("category")}</TableHead>
           <TableHead className="text-right">{t("amount")}</TableHead>
           {actions && (
             <TableHead className="text-right">
@@ -37,29 +37,37 @@ export function TransactionsTable({
         </TableRow>
       </TableHeader>
       <TableBody>
-        {rows.map((row) => (
-          <TableRow key={row.id} data-testid={`transaction-${row.id}`}>
-            <TableCell className="text-muted-foreground">
-              <time dateTime={isoDay(row.occurredAt)}>{formatTransactionDate(row.occurredAt, locale)}</time>
-            </TableCell>
-            <TableCell className="max-w-[16rem] truncate sm:max-w-sm" title={row.description}>
-              {row.description}
-            </TableCell>
-            <TableCell>{row.accountName}</TableCell>
-            <TableCell className="text-muted-foreground">
-              {row.categoryName ?? (
-                <>
-                  <span aria-hidden="true">—</span>
-                  <span className="sr-only">{t("noCategory")}</span>
-                </>
-              )}
-            </TableCell>
-            <TableCell className="text-right">
-              <Amount cents={row.amountCents} currency={currency} />
-            </TableCell>
-            {actions && <TableCell className="text-right">{actions(row)}</TableCell>}
-          </TableRow>
-        ))}
+        {rows.map((row) => {
+          const date = <time dateTime={isoDay(row.occurredAt)}>{formatTransactionDate(row.occurredAt, locale)}</time>;
+          return (
+            <TableRow key={row.id} data-testid={`transaction-${row.id}`}>
+              <TableCell className="hidden text-muted-foreground sm:table-cell">{date}</TableCell>
+              <TableCell className="max-w-[12rem] sm:max-w-xs lg:max-w-sm" title={row.description}>
+                <div className="truncate">{row.description}</div>
+                {/* On a phone the columns that do not fit ride under the description, so the
+                    amount stays in view without scrolling sideways. */}
+                <div className="truncate text-xs text-muted-foreground md:hidden">
+                  <span className="sm:hidden">{date} · </span>
+                  {row.accountName}
+                  {row.categoryName && ` · ${row.categoryName}`}
+                </div>
+              </TableCell>
+              <TableCell className="hidden md:table-cell">{row.accountName}</TableCell>
+              <TableCell className="hidden text-muted-foreground md:table-cell">
+                {row.categoryName ?? (
+                  <>
+                    <span aria-hidden="true">—</span>
+                    <span className="sr-only">{t("noCategory")}</span>
+                  </>
+                )}
+              </TableCell>
+              <TableCell className="text-right">
+                <Amount cents={row.amountCents} currency={currency} />
+              </TableCell>
+              {actions && <TableCell className="text-right">{actions(row)}</TableCell>}
+            </TableRow>
+          );
+        })}
       </TableBody>
     </Table>
   );
