@@ -42,8 +42,8 @@ export function TransactionsTable({
           return (
             <TableRow key={row.id} data-testid={`transaction-${row.id}`}>
               <TableCell className="hidden text-muted-foreground sm:table-cell">{date}</TableCell>
-              <TableCell className="max-w-[12rem] sm:max-w-xs lg:max-w-sm" title={row.description}>
-                <div className="truncate">{row.description}</div>
+              <TableCell className="w-full max-w-0" title={row.description}>
+                <div className="line-clamp-2 break-words whitespace-normal">{row.description}</div>
                 {/* On a phone the columns that do not fit ride under the description, so the
                     amount stays in view without scrolling sideways. */}
                 <div className="truncate text-xs text-muted-foreground md:hidden">

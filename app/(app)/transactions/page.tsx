@@ -133,7 +133,7 @@ export default async function TransactionsPage({
             action="/transactions"
             role="search"
             aria-label={t("filterLabel")}
-            className="grid gap-3 sm:grid-cols-2 lg:grid-cols-6 lg:items-end"
+            className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4 lg:items-end"
           >
             <div className="grid gap-1.5 lg:col-span-2">
               <Label htmlFor="filter-q">{t("search")}</Label>
@@ -175,7 +175,7 @@ export default async function TransactionsPage({
               <Label htmlFor="filter-to">{t("to")}</Label>
               <Input id="filter-to" name="to" type="date" defaultValue={filter.to} />
             </div>
-            <div className="flex gap-2 sm:col-span-2 lg:col-span-6 lg:justify-end">
+            <div className="flex gap-2 sm:col-span-2 lg:col-span-2 lg:justify-end">
               {filtered && (
                 <Button asChild variant="ghost" size="sm">
                   <Link href="/transactions">{t("clearFilter")}</Link>
