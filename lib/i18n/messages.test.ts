@@ -1,3 +1,4 @@
+import { TYPE, parse, type MessageFormatElement } from "@formatjs/icu-messageformat-parser";
 import { describe, expect, it } from "vitest";
 
 import { MESSAGES } from "./messages.ts";
@@ -14,9 +15,22 @@ function flatten(tree: Tree, prefix = ""): Map<string, string> {
   return out;
 }
 
-/** The ICU arguments a message uses: `{count, plural, …}` → count, `{name}` → name. */
+/**
+ * The ICU arguments a message uses (`{count, plural, …}` → count, `{name}` → name), read with
+ * the parser next-intl itself relies on; a message that does not parse fails here too.
+ */
 function argumentsOf(message: string): string[] {
-  return [...new Set([...message.matchAll(/\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*[,}]/g)].map((m) => m[1]!))].sort();
+  const found = new Set<string>();
+  const walk = (elements: MessageFormatElement[]): void => {
+    for (const element of elements) {
+      if ("value" in element && element.type !== TYPE.literal && element.type !== TYPE.pound)
+        found.add(String(element.value));
+      if ("options" in element) for (const option of Object.values(element.options)) walk(option.value);
+      if (element.type === TYPE.tag) walk(element.children);
+    }
+  };
+  walk(parse(message));
+  return [...found].sort();
 }
 
 describe("messages", () => {
@@ -25,6 +39,11 @@ describe("messages", () => {
 
   it("has every English key in Portuguese, and no other", () => {
     expect([...pt.keys()].sort()).toEqual([...en.keys()].sort());
+  });
+
+  it("finds arguments, not the words of select branches", () => {
+    expect(argumentsOf("{role, select, admin {admin} other {{role}}} at {when}")).toEqual(["role", "when"]);
+    expect(argumentsOf("{count, plural, one {# row} other {# rows of {total}}}")).toEqual(["count", "total"]);
   });
 
   it("uses the same placeholders in both languages", () => {
