@@ -23,8 +23,7 @@ function argumentsOf(message: string): string[] {
   const found = new Set<string>();
   const walk = (elements: MessageFormatElement[]): void => {
     for (const element of elements) {
-      if ("value" in element && element.type !== TYPE.literal && element.type !== TYPE.pound)
-        found.add(String(element.value));
+      if ("value" in element && element.type !== TYPE.literal) found.add(String(element.value));
       if ("options" in element) for (const option of Object.values(element.options)) walk(option.value);
       if (element.type === TYPE.tag) walk(element.children);
     }
