@@ -313,6 +313,9 @@ describe.each(enginesUnderTest)("transactions screens on %s", (engine) => {
     expect(await descriptions({ q: "PADARIA" })).toEqual(["padaria: birthday cake", "Padaria São João ☕"]);
     expect(await descriptions({ q: "PADARIA são" })).toEqual(["Padaria São João ☕"]);
     expect(await descriptions({ q: "☕" })).toEqual(["Padaria São João ☕"]);
+    // Case beyond ASCII: SQLite's own LIKE folds only A–Z, PostgreSQL's ILIKE folds Ã too.
+    expect(await descriptions({ q: "SÃO JOÃO" })).toEqual(["Padaria São João ☕"]);
+    expect(await descriptions({ q: "são joão" })).toEqual(["Padaria São João ☕"]);
     expect(await descriptions({ q: '"premiere"' })).toEqual(['Cinema "Premiere"']);
     expect(await descriptions({ q: "nothing like this" })).toEqual([]);
   });

@@ -71,14 +71,16 @@ export function isFiltered(filter: TransactionFilter): boolean {
 /**
  * The `where` of a filtered list of the family's transactions.
  *
- * Text search must match alike on both engines. SQLite's LIKE (what Prisma's `contains`
- * becomes) already ignores ASCII case, and Prisma refuses `mode: "insensitive"` there;
+ * Text search must match alike on both engines. On SQLite, Prisma's `contains` becomes LIKE,
+ * which the app's connection replaces with a Unicode case-folding one (lib/db/sqlite-unicode-
+ * like.ts; SQLite's own folds only A–Z), and Prisma refuses `mode: "insensitive"` there;
  * PostgreSQL's LIKE is case-sensitive, so there `mode: "insensitive"` (ILIKE) is used. The
  * app is typed against the SQLite client, which has no `mode`, hence the cast.
  *
- * Known limit: Prisma does not escape `%` and `_` in `contains`, and SQLite's LIKE has no
- * escape character unless the query names one, so both act as wildcards in a search (alike on
- * both engines).
+ * Known limits: accents count ("sao" does not find "São") on both engines — folding them needs
+ * a normalized search column (a schema change) or PostgreSQL's unaccent extension, which the
+ * app's non-superuser role cannot create. Prisma does not escape `%` and `_` in `contains`, so
+ * both act as wildcards in a search (alike on both engines).
  */
 export async function transactionsWhere(
   db: Db,
