@@ -12,7 +12,10 @@ const links = [
   { href: "/accounts", label: "Accounts" },
 ] as const;
 
-const adminLinks = [{ href: "/settings", label: "Settings" }] as const;
+const adminLinks = [
+  { href: "/users", label: "Users" },
+  { href: "/settings", label: "Settings" },
+] as const;
 
 export function MainNav({ isAdmin }: { isAdmin: boolean }) {
   const pathname = usePathname();

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { LogOutIcon, WalletIcon } from "lucide-react";
+import { LogOutIcon, UserRoundIcon, WalletIcon } from "lucide-react";
 
 import { signOut } from "@/app/(app)/actions";
 import { MainNav } from "@/components/main-nav";
@@ -31,9 +31,17 @@ export function SiteHeader({
         </div>
         <MainNav isAdmin={isAdmin} />
         <div className="ml-auto flex items-center gap-3">
-          <span className="max-w-40 truncate text-sm text-muted-foreground" data-testid="current-user">
-            {username}
-          </span>
+          {/* Named by its text, not aria-label, so it is no form control's "label". */}
+          <Link
+            href="/account"
+            className="inline-flex max-w-40 items-center gap-1.5 rounded-md text-sm text-muted-foreground outline-none hover:text-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50"
+          >
+            <UserRoundIcon className="size-4 shrink-0" aria-hidden="true" />
+            <span className="sr-only">Your account: </span>
+            <span className="truncate" data-testid="current-user">
+              {username}
+            </span>
+          </Link>
           <form action={signOut}>
             <Button type="submit" variant="outline" size="sm">
               <LogOutIcon aria-hidden="true" />
