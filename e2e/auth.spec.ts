@@ -34,6 +34,7 @@ test("a wrong password is refused; the right one opens the dashboard and starts 
     "Transactions",
     "Add transaction",
     "Accounts",
+    "Users",
     "Settings",
   ]);
   expect(await sessionsOf(database, ADMIN.username)).toBe(before + 1);
