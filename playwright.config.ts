@@ -58,6 +58,11 @@ export default defineConfig({
       WIMM_BACKUP_DIR: `${s.workDir}/backups`,
       WIMM_UPLOAD_DIR: `${s.workDir}/uploads`,
       DEMO_MODE: "",
+      // Every spec signs in from 127.0.0.1 against this one server: the per-address limit
+      // (default 20 failures in 15 minutes) is raised so the specs' deliberate failures never
+      // add up to it. The per-username limit keeps its default and is tested in users.spec.ts;
+      // the per-address limit is tested on the core (lib/auth/login-throttle.test.ts).
+      WIMM_LOGIN_IP_LIMIT: "1000",
       NODE_ENV: "production",
     },
   })),

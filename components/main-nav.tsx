@@ -22,12 +22,18 @@ export function MainNav({ isAdmin }: { isAdmin: boolean }) {
   const pathname = usePathname();
   const t = useTranslations("Nav");
   const items = isAdmin ? [...links, ...adminLinks] : links;
+  // The link whose address is the longest prefix of this page's: /users/7 is under Users,
+  // /transactions/7/edit under Transactions, /transactions/new its own link.
+  const currentHref = items
+    .map((item) => item.href as string)
+    .filter((href) => pathname === href || (href !== "/" && pathname.startsWith(`${href}/`)))
+    .sort((a, b) => b.length - a.length)[0];
 
   return (
     <nav aria-label={t("label")} className="order-last -mx-2 w-full md:order-none md:mx-0 md:w-auto">
       <ul className="flex flex-wrap items-center gap-1 whitespace-nowrap">
         {items.map(({ href, label }) => {
-          const current = pathname === href;
+          const current = href === currentHref;
           return (
             <li key={href}>
               <Link

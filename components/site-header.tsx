@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { LogOutIcon, WalletIcon } from "lucide-react";
+import { LogOutIcon, UserRoundIcon, WalletIcon } from "lucide-react";
 
 import { signOut } from "@/app/(app)/actions";
 import { LocaleSwitcher } from "@/components/locale-switcher";
@@ -35,13 +35,16 @@ export async function SiteHeader({
         <MainNav isAdmin={isAdmin} />
         <div className="ml-auto flex flex-wrap items-center justify-end gap-x-3 gap-y-2">
           <LocaleSwitcher />
+          {/* Named by its text, not aria-label, so it is no form control's "label". */}
           <Link
             href="/account"
-            title={t("Nav.account")}
-            className="max-w-40 truncate rounded-md text-sm text-muted-foreground underline-offset-4 outline-none hover:text-foreground hover:underline focus-visible:ring-[3px] focus-visible:ring-ring/50"
-            data-testid="current-user"
+            className="inline-flex max-w-40 items-center gap-1.5 rounded-md text-sm text-muted-foreground outline-none hover:text-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50"
           >
-            {username}
+            <UserRoundIcon className="size-4 shrink-0" aria-hidden="true" />
+            <span className="sr-only">{t("Nav.account")}: </span>
+            <span className="truncate" data-testid="current-user">
+              {username}
+            </span>
           </Link>
           <form action={signOut}>
             <Button type="submit" variant="outline" size="sm">

@@ -37,6 +37,19 @@ function actions(): Record<string, Action> {
   return out;
 }
 
+/**
+ * `[null, formData]` encoded as React's encodeReply does for an action's arguments: the
+ * FormData's fields as parts "_1_<name>", then the root "0" referring to them as "$K1". The
+ * order matters (the server resolves "$K1" when "0" arrives), hence a FormData and not an
+ * object, whose integer-like key "0" would come first.
+ */
+function reactReply(fields: Record<string, string>): FormData {
+  const body = new FormData();
+  for (const [name, value] of Object.entries(fields)) body.append(`_1_${name}`, value);
+  body.append("0", JSON.stringify([null, "$K1"]));
+  return body;
+}
+
 /** Writes a session row straight into the database; returns the cookie token. */
 async function insertSession(url: string, username: string, expired: boolean): Promise<string> {
   const token = randomBytes(32).toString("base64url");
@@ -85,12 +98,21 @@ test("no door opens without an admin session, and a refused knock leaves nothing
   const files = (dir: string) => (existsSync(dir) ? readdirSync(dir).sort() : []);
   const state = async () => ({
     transactions: toBigInt((await database.one<{ n: unknown }>("SELECT count(*) AS n FROM transactions")).n),
+    users: (
+      await database.rows<{ username: string; role: string; active: unknown; password_hash: string }>(
+        "SELECT username, role, active, password_hash FROM users ORDER BY id",
+      )
+    ).map((u) => ({ ...u, active: Boolean(Number(u.active)) })),
     backups: files(backups),
     uploads: files(uploads),
   });
   const before = await state();
   const origin = new URL(baseURL!).origin;
   const member = await insertSession(server.databaseUrl, MEMBER.username, false);
+  const idOf = async (username: string) =>
+    Number((await database.one<{ id: unknown }>("SELECT id FROM users WHERE username = ?", [username])).id);
+  const memberId = await idOf(MEMBER.username);
+  const adminId = await idOf(ADMIN.username);
   const expired = await insertSession(server.databaseUrl, ADMIN.username, true);
   const admin = await insertSession(server.databaseUrl, ADMIN.username, false);
 
@@ -135,7 +157,10 @@ test("no door opens without an admin session, and a refused knock leaves nothing
   const all = actions();
   const uploadId = "3f2b8c1e-1d2a-4b3c-9d4e-5f6a7b8c9d0e";
   // Members may add transactions (they are family members); every other call is admin-only.
-  const calls: { action: Action; args: unknown[]; memberMay?: boolean }[] = [
+  // `form`: posted as a real FormData (React's reply encoding: the arguments as JSON in part
+  // "0", the FormData's fields as parts "_1_<name>"), as useActionState's forms send
+  // it, so an action that forgot its own check would really run and write.
+  const calls: { action: Action; args?: unknown[]; form?: Record<string, string>; memberMay?: boolean }[] = [
     { action: all.restoreUploadedBackup!, args: [{ uploadId, confirmMigration: true }] },
     { action: all.discardUpload!, args: [{ uploadId }] },
     {
@@ -143,20 +168,43 @@ test("no door opens without an admin session, and a refused knock leaves nothing
       args: [null, { accountId: "1", amount: "-1", description: "door", date: "2025-01-01" }],
       memberMay: true,
     },
+    // Users admin: admins only. Each action checks the role itself, not just its page.
+    {
+      action: all.createUser!,
+      form: { username: "door", role: "admin", password: "door-password", confirmPassword: "door-password" },
+    },
+    { action: all.changeRole!, form: { userId: String(memberId), role: "admin" } },
+    {
+      action: all.resetPassword!,
+      form: { userId: String(adminId), password: "door-password", confirmPassword: "door-password" },
+    },
+    { action: all.setUserStatus!, form: { userId: String(memberId), active: "false" } },
+    // Anyone signed in may change their own password, with the current one; nobody else.
+    {
+      action: all.changePassword!,
+      form: { currentPassword: MEMBER.password, password: "door-password", confirmPassword: "door-password" },
+      memberMay: true,
+    },
   ];
   for (const { who, headers } of [...identities, foreign]) {
-    for (const { action, args, memberMay } of calls) {
+    for (const { action, args, form, memberMay } of calls) {
       if (memberMay && who === "a member") continue;
-      const response = await request.post(action.page, {
-        headers: {
-          ...headers,
-          "next-action": action.id,
-          "content-type": "text/plain;charset=UTF-8",
-          accept: "text/x-component",
-        },
-        data: JSON.stringify(args),
-        maxRedirects: 0,
-      });
+      const response = form
+        ? await request.post(action.page, {
+            headers: { ...headers, "next-action": action.id, accept: "text/x-component" },
+            multipart: reactReply(form),
+            maxRedirects: 0,
+          })
+        : await request.post(action.page, {
+            headers: {
+              ...headers,
+              "next-action": action.id,
+              "content-type": "text/plain;charset=UTF-8",
+              accept: "text/x-component",
+            },
+            data: JSON.stringify(args),
+            maxRedirects: 0,
+          });
       const body = await response.text();
       if (process.env.DOORS_DEBUG) console.log("DOOR", action.name, who, response.status(), body.slice(0, 80));
       const refused =

@@ -31,3 +31,23 @@ test("a member signs in, has no Settings link, and /settings is a 404 without Ba
   await expect(page.locator("body")).not.toContainText("Backup & Restore");
   await expect(page.locator("body")).not.toContainText("Download backup");
 });
+
+test("a member gets a 404 on the users pages, learning nothing about them, but has an account page", async ({
+  page,
+  loginPage,
+  appShell,
+  database,
+}) => {
+  const admin = await database.one<{ id: unknown }>("SELECT id FROM users WHERE username = ?", [ADMIN.username]);
+  await loginPage.signIn(MEMBER.username, MEMBER.password);
+  await expect(appShell.navLink("Users")).toHaveCount(0);
+  for (const path of ["/users", `/users/${Number(admin.id)}`]) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(404);
+    await expect(page.locator("body")).not.toContainText("Add a user");
+    await expect(page.locator("body")).not.toContainText("Administrator"); // the admin's display name
+  }
+  const account = await page.goto("/account");
+  expect(account?.status()).toBe(200);
+  await expect(page.getByRole("heading", { name: "Change password" })).toBeVisible();
+});

@@ -28,6 +28,20 @@ export function isCurrencyCode(value: string): boolean {
   return /^[A-Z]{3}$/.test(value) && Intl.supportedValuesOf("currency").includes(value);
 }
 
+const nonNegativeInt = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0) {
+        ctx.addIssue({ code: "custom", message: "must be 0 or a positive integer" });
+        return z.NEVER;
+      }
+      return n;
+    });
+
 const EnvSchema = z.object({
   DATABASE_URL: z.string().optional(),
   WIMM_FAMILY_NAME: z.string().trim().min(1).max(100).default("My family"),
@@ -51,6 +65,10 @@ const EnvSchema = z.object({
   WIMM_PG_RESTORE_TIMEOUT_S: positiveInt(600),
   WIMM_VALIDATE_TIMEOUT_S: positiveInt(600),
   WIMM_SESSION_DAYS: positiveInt(30),
+  WIMM_LOGIN_USER_LIMIT: positiveInt(5),
+  WIMM_LOGIN_IP_LIMIT: positiveInt(20),
+  WIMM_LOGIN_WINDOW_MIN: positiveInt(15),
+  WIMM_TRUSTED_PROXIES: nonNegativeInt(0),
   DEMO_MODE: bool,
 });
 

@@ -22,7 +22,14 @@ export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-export async function createSession(db: Db, userId: number, days: number): Promise<{ token: string; expiresAt: Date }> {
+/** Anything that can write sessions: the client, or a transaction (a password change rotates inside one). */
+export type SessionWriter = Pick<Db, "session">;
+
+export async function createSession(
+  db: SessionWriter,
+  userId: number,
+  days: number,
+): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + days * 86_400_000);
   await db.session.create({ data: { userId, tokenHash: hashToken(token), expiresAt } });

@@ -38,17 +38,29 @@ async function isHttps(): Promise<boolean> {
   return proto.split(",")[0]?.trim() === "https";
 }
 
-export async function startSession(userId: number): Promise<void> {
-  const { token, expiresAt } = await withWriteGate(async () =>
-    createSession(await getDb(), userId, getEnv().WIMM_SESSION_DAYS),
-  );
+/**
+ * The cookie only carries the token; the session row decides how long it is good for
+ * (WIMM_SESSION_DAYS after its last use, renewed by findSessionUser). Pages cannot set
+ * cookies, so the cookie could not follow those renewals: it gets the longest life browsers
+ * allow (400 days) instead of the session's first expiry, which would sign out a user active
+ * every day on day 30. A cookie outliving its session opens nothing.
+ */
+const COOKIE_MAX_AGE_S = 400 * 86_400;
+
+/** Puts a session token in the browser (after sign-in, and after a password change rotates it). */
+export async function setSessionCookie(token: string): Promise<void> {
   (await cookies()).set(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: "lax",
     secure: await isHttps(),
     path: "/",
-    expires: expiresAt,
+    maxAge: COOKIE_MAX_AGE_S,
   });
+}
+
+export async function startSession(userId: number): Promise<void> {
+  const { token } = await withWriteGate(async () => createSession(await getDb(), userId, getEnv().WIMM_SESSION_DAYS));
+  await setSessionCookie(token);
 }
 
 export async function endSession(): Promise<void> {

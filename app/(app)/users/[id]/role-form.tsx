@@ -1,0 +1,43 @@
+"use client";
+
+import { useActionState } from "react";
+import { CircleAlertIcon } from "lucide-react";
+
+import { Button } from "@/components/ui/button";
+import { Label } from "@/components/ui/label";
+import { Select, SelectOption } from "@/components/ui/select";
+import { changeRole } from "../actions";
+import type { ChangeRoleState } from "../users-schema";
+
+export function RoleForm({ userId, username, role }: { userId: number; username: string; role: string }) {
+  const [state, formAction, pending] = useActionState(changeRole, { message: null } as ChangeRoleState);
+  return (
+    // React resets the form after the action: the select shows the stored role again, the
+    // new one after a success (the page is revalidated), the old one after a refusal.
+    <form action={formAction} className="grid gap-2">
+      <input type="hidden" name="userId" value={userId} />
+      <Label htmlFor="user-role">Role of {username}</Label>
+      <div className="flex flex-wrap gap-2">
+        <div className="min-w-40 flex-1 basis-48">
+          <Select id="user-role" name="role" defaultValue={role} aria-describedby="user-role-message">
+            <SelectOption value="member">Member</SelectOption>
+            <SelectOption value="admin">Admin</SelectOption>
+          </Select>
+        </div>
+        <Button type="submit" variant="outline" disabled={pending} aria-disabled={pending}>
+          {pending ? "Saving…" : "Save role"}
+        </Button>
+      </div>
+      <div id="user-role-message" aria-live="polite" aria-atomic="true">
+        {state.message ? (
+          <p className="flex items-center gap-2 text-sm text-destructive">
+            <CircleAlertIcon className="size-4 shrink-0" aria-hidden="true" />
+            {state.message}
+          </p>
+        ) : (
+          state.savedAt && <p className="text-sm text-muted-foreground">Role saved.</p>
+        )}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,38 @@
+"use client";
+
+import { useActionState } from "react";
+import { CircleAlertIcon } from "lucide-react";
+
+import { Button } from "@/components/ui/button";
+import { setUserStatus } from "../actions";
+import type { SetActiveState } from "../users-schema";
+
+/** One button: deactivate an active user, or reactivate a deactivated one. */
+export function StatusForm({ userId, username, active }: { userId: number; username: string; active: boolean }) {
+  const [state, formAction, pending] = useActionState(setUserStatus, { message: null } as SetActiveState);
+  return (
+    <form action={formAction} className="grid gap-2">
+      <input type="hidden" name="userId" value={userId} />
+      <input type="hidden" name="active" value={active ? "false" : "true"} />
+      <div>
+        <Button
+          type="submit"
+          variant={active ? "destructive" : "outline"}
+          disabled={pending}
+          aria-disabled={pending}
+          aria-describedby="user-status-message"
+        >
+          {active ? `Deactivate ${username}` : `Reactivate ${username}`}
+        </Button>
+      </div>
+      <div id="user-status-message" aria-live="polite" aria-atomic="true">
+        {state.message && (
+          <p className="flex items-center gap-2 text-sm text-destructive">
+            <CircleAlertIcon className="size-4 shrink-0" aria-hidden="true" />
+            {state.message}
+          </p>
+        )}
+      </div>
+    </form>
+  );
+}
