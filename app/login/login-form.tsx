@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { useTranslations } from "next-intl";
 import { CircleAlertIcon } from "lucide-react";
 
 import { Button } from "@/components/ui/button";
@@ -13,12 +14,13 @@ import type { LoginState } from "./login-schema";
 const initialState: LoginState = { message: null, errors: {} };
 
 export function LoginForm() {
+  const t = useTranslations("Login");
   const [state, formAction, pending] = useActionState(signIn, initialState);
 
   return (
     <form action={formAction} className="grid gap-5" noValidate>
       <div className="grid gap-2">
-        <Label htmlFor="username">Username</Label>
+        <Label htmlFor="username">{t("username")}</Label>
         <Input
           id="username"
           name="username"
@@ -33,7 +35,7 @@ export function LoginForm() {
         <FieldError id="username-error" errors={state.errors?.username} />
       </div>
       <div className="grid gap-2">
-        <Label htmlFor="password">Password</Label>
+        <Label htmlFor="password">{t("password")}</Label>
         <Input
           id="password"
           name="password"
@@ -54,7 +56,7 @@ export function LoginForm() {
         )}
       </div>
       <Button type="submit" className="w-full" disabled={pending} aria-disabled={pending}>
-        {pending ? "Signing in…" : "Sign in"}
+        {pending ? t("submitting") : t("submit")}
       </Button>
     </form>
   );

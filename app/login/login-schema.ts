@@ -1,8 +1,16 @@
 import { z } from "zod";
 
+import { MESSAGES, type Messages } from "@/lib/i18n/messages";
+import { translateFieldErrors } from "@/lib/web/field-errors";
+
+/** The keys of `Login.errors` in the messages: what the schema's messages are. */
+export type LoginErrorKey = keyof Messages["Login"]["errors"];
+const key = (k: LoginErrorKey) => k;
+
+// Too long to be anyone's: the same "invalid" as a wrong password, which must not tell which it was.
 export const LoginSchema = z.object({
-  username: z.string().trim().min(1, "Enter your username.").max(100, "Invalid username or password."),
-  password: z.string().min(1, "Enter your password.").max(1000, "Invalid username or password."),
+  username: z.string().trim().min(1, key("usernameRequired")).max(100, key("invalid")),
+  password: z.string().min(1, key("passwordRequired")).max(1000, key("invalid")),
 });
 
 export type LoginState = {
@@ -12,5 +20,10 @@ export type LoginState = {
   username?: string;
 };
 
-// One message for an unknown user and a wrong password alike: it must not tell which it was.
-export const INVALID_CREDENTIALS = "Invalid username or password.";
+/** The fields' errors (message keys) in the user's language. */
+export function translateLoginErrors(
+  fieldErrors: NonNullable<LoginState["errors"]>,
+  t: (key: `Login.errors.${LoginErrorKey}`) => string,
+): NonNullable<LoginState["errors"]> {
+  return translateFieldErrors(fieldErrors, MESSAGES.en.Login.errors, (k) => t(`Login.errors.${k}`));
+}

@@ -1,23 +1,19 @@
 /**
  * What a throttled user reads (lib/auth/login-throttle.ts). It says which limit was hit and
  * when to try again; "this username" is said whether or not such a user exists, as failures
- * are counted for any name typed.
+ * are counted for any name typed. The texts are in `lib/i18n/messages/<locale>/account.json`
+ * ("Throttle"); this module picks the message and the number of minutes.
  */
 import type { ThrottleLimit } from "./login-throttle.ts";
 
-function inMinutes(ms: number): string {
-  const minutes = Math.max(1, Math.ceil(ms / 60_000));
-  return minutes === 1 ? "1 minute" : `${minutes} minutes`;
-}
+/** Which action was throttled: signing in, or the current password on the account page. */
+export type ThrottledAction = "signIns" | "passwords";
 
-export function tooManySignInsMessage(limit: ThrottleLimit, retryAfterMs: number): string {
-  return limit === "username"
-    ? `Too many failed sign-ins for this username. Try again in ${inMinutes(retryAfterMs)}.`
-    : `Too many failed sign-ins from your network address. Try again in ${inMinutes(retryAfterMs)}.`;
-}
-
-export function tooManyPasswordAttemptsMessage(limit: ThrottleLimit, retryAfterMs: number): string {
-  return limit === "username"
-    ? `Too many wrong passwords for this account. Try again in ${inMinutes(retryAfterMs)}.`
-    : `Too many wrong passwords from your network address. Try again in ${inMinutes(retryAfterMs)}.`;
+/** The key of the message under "Throttle", and its arguments (minutes rounded up, at least 1). */
+export function throttleMessage(
+  action: ThrottledAction,
+  limit: ThrottleLimit,
+  retryAfterMs: number,
+): { key: `${ThrottledAction}.${ThrottleLimit}`; values: { minutes: number } } {
+  return { key: `${action}.${limit}`, values: { minutes: Math.max(1, Math.ceil(retryAfterMs / 60_000)) } };
 }

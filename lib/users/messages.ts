@@ -1,7 +1,10 @@
 /**
- * Reason codes of the user-admin core → what the admin or user reads. The one place this
- * text is written (the translations will start from here).
+ * Reason codes of the user-admin core → what the admin or user reads. The texts live with the
+ * app's other translations (`lib/i18n/messages/<locale>/users.json`, "UserRefusals"): the web
+ * actions translate the code; any caller without a locale (logs, scripts) uses the English
+ * ones from here.
  */
+import en from "../i18n/messages/en/users.json" with { type: "json" };
 import type { AddUserResult } from "./add-user.ts";
 import type { ChangeOwnPasswordResult } from "./change-own-password.ts";
 import type { ChangeUserRoleResult } from "./change-user-role.ts";
@@ -17,11 +20,5 @@ export type UserRefusal =
   | Reason<SetUserActiveResult>
   | Reason<ChangeOwnPasswordResult>;
 
-export const USER_REFUSALS: Record<UserRefusal, string> = {
-  USERNAME_TAKEN: "That username is already taken. Choose another.",
-  USER_NOT_FOUND: "That user no longer exists.",
-  LAST_ADMIN: "The family must keep at least one active admin. Make another user an admin first.",
-  SELF_RESET: "Change your own password on your account page, where your current password is asked for.",
-  SELF_DEACTIVATION: "You cannot deactivate your own account.",
-  WRONG_PASSWORD: "That is not your current password.",
-};
+// Typed against the union: a code without an English text is a compile error.
+export const USER_REFUSALS: Record<UserRefusal, string> = en.UserRefusals;

@@ -1,13 +1,18 @@
 import { z } from "zod";
 
+import type { Messages } from "@/lib/i18n/messages";
 import { NewPasswordSchema } from "@/lib/web/new-password-schema";
+
+/** The keys of `Account.errors` in the messages: what the schema's own messages are. */
+export type AccountErrorKey = keyof Messages["Account"]["errors"];
+const key = (k: AccountErrorKey) => k;
 
 export const ChangePasswordSchema = z
   .object({
     currentPassword: z
-      .string({ error: "Enter your current password." })
-      .min(1, "Enter your current password.")
-      .max(1000, "That is not your current password."),
+      .string({ error: key("currentRequired") })
+      .min(1, key("currentRequired"))
+      .max(1000, key("currentWrong")),
   })
   .and(NewPasswordSchema);
 

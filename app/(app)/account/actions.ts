@@ -1,19 +1,21 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 
-import { tooManyPasswordAttemptsMessage } from "@/lib/auth/throttle-messages";
+import { throttleMessage } from "@/lib/auth/throttle-messages";
 import { getDb } from "@/lib/db/live";
 import { getEnv } from "@/lib/env";
+import { MESSAGES } from "@/lib/i18n/messages";
 import { log } from "@/lib/log";
 import { changeOwnPassword } from "@/lib/users/change-own-password";
-import { USER_REFUSALS } from "@/lib/users/messages";
 import { requireUser, setSessionCookie } from "@/lib/web/auth";
 import { getClientAddress } from "@/lib/web/client-address";
 import { formText } from "@/lib/web/form-data";
 import { getLoginThrottle } from "@/lib/web/login-throttle";
-import { RESTORE_IN_PROGRESS_MESSAGE, RestoreInProgressError, withWriteGate } from "@/lib/web/maintenance";
+import { RestoreInProgressError, withWriteGate } from "@/lib/web/maintenance";
+import { translatePasswordFormErrors } from "@/lib/web/new-password-schema";
 import { ChangePasswordSchema, type ChangePasswordState } from "./account-schema";
 
 /**
@@ -25,17 +27,28 @@ export async function changePassword(
   formData: FormData,
 ): Promise<ChangePasswordState> {
   const user = await requireUser();
+  const t = await getTranslations();
   const parsed = ChangePasswordSchema.safeParse({
     currentPassword: formText(formData, "currentPassword"),
     password: formText(formData, "password"),
     confirmPassword: formText(formData, "confirmPassword"),
   });
-  if (!parsed.success) return { errors: z.flattenError(parsed.error).fieldErrors };
+  if (!parsed.success) {
+    return {
+      errors: translatePasswordFormErrors(
+        z.flattenError(parsed.error).fieldErrors,
+        MESSAGES.en.Account.errors,
+        (k) => t(`Account.errors.${k}`),
+        (k) => t(`PasswordErrors.${k}`),
+      ),
+    };
+  }
 
   // Guessing the current password here (with a stolen cookie) counts like failed sign-ins.
   const attempt = getLoginThrottle().attempt(user.username, await getClientAddress());
   if (!attempt.ok) {
-    return { errors: { currentPassword: [tooManyPasswordAttemptsMessage(attempt.limit, attempt.retryAfterMs)] } };
+    const { key, values } = throttleMessage("passwords", attempt.limit, attempt.retryAfterMs);
+    return { errors: { currentPassword: [t(`Throttle.${key}`, values)] } };
   }
 
   let result;
@@ -49,13 +62,13 @@ export async function changePassword(
       }),
     );
   } catch (error) {
-    if (error instanceof RestoreInProgressError) return { message: RESTORE_IN_PROGRESS_MESSAGE };
+    if (error instanceof RestoreInProgressError) return { message: t("Common.restoreInProgress") };
     log("WEB", `changing a password failed: ${error instanceof Error ? error.message : String(error)}`);
-    return { message: "The password could not be changed. Please try again." };
+    return { message: t("Account.changeFailed") };
   }
   if (!result.ok) {
     if (result.reason === "USER_NOT_FOUND") redirect("/login");
-    return { errors: { currentPassword: [USER_REFUSALS[result.reason]] } };
+    return { errors: { currentPassword: [t(`UserRefusals.${result.reason}`)] } };
   }
 
   attempt.succeeded();

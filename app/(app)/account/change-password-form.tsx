@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { useTranslations } from "next-intl";
 import { CircleAlertIcon, CircleCheckIcon } from "lucide-react";
 
 import { FieldError } from "@/components/field-error";
@@ -11,19 +12,20 @@ import { changePassword } from "./actions";
 import type { ChangePasswordState } from "./account-schema";
 
 const fields = [
-  { name: "currentPassword", id: "current-password", label: "Current password", autoComplete: "current-password" },
-  { name: "password", id: "new-password", label: "New password", autoComplete: "new-password" },
-  { name: "confirmPassword", id: "confirm-password", label: "Repeat the new password", autoComplete: "new-password" },
+  { name: "currentPassword", id: "current-password", label: "currentPassword", autoComplete: "current-password" },
+  { name: "password", id: "new-password", label: "newPassword", autoComplete: "new-password" },
+  { name: "confirmPassword", id: "confirm-password", label: "repeatNewPassword", autoComplete: "new-password" },
 ] as const;
 
 export function ChangePasswordForm() {
+  const t = useTranslations("Account");
   const [state, formAction, pending] = useActionState(changePassword, { message: null } as ChangePasswordState);
   const errors = state.errors ?? {};
   return (
     <form action={formAction} className="grid gap-5" noValidate>
       {fields.map((field) => (
         <div key={field.name} className="grid gap-2">
-          <Label htmlFor={field.id}>{field.label}</Label>
+          <Label htmlFor={field.id}>{t(field.label)}</Label>
           <Input
             id={field.id}
             name={field.name}
@@ -35,7 +37,7 @@ export function ChangePasswordForm() {
           />
           {field.name === "password" && (
             <p id={`${field.id}-hint`} className="text-sm text-muted-foreground">
-              At least 8 characters.
+              {t("passwordHint")}
             </p>
           )}
           <FieldError id={`${field.id}-error`} errors={errors[field.name]} />
@@ -51,19 +53,14 @@ export function ChangePasswordForm() {
           state.done && (
             <p className="flex items-center gap-2 text-sm" data-testid="password-changed">
               <CircleCheckIcon className="size-4 shrink-0" aria-hidden="true" />
-              Your password was changed.{" "}
-              {state.done.sessionsEnded === 0
-                ? "You had no other sessions."
-                : state.done.sessionsEnded === 1
-                  ? "Your other session was ended."
-                  : `Your ${state.done.sessionsEnded} other sessions were ended.`}
+              {t("changed", { sessions: state.done.sessionsEnded })}
             </p>
           )
         )}
       </div>
       <div className="flex justify-end">
         <Button type="submit" disabled={pending} aria-disabled={pending} className="w-full sm:w-auto">
-          {pending ? "Changing…" : "Change password"}
+          {pending ? t("submitting") : t("submit")}
         </Button>
       </div>
     </form>

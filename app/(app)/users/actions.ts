@@ -2,19 +2,21 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 
 import { generatePassword } from "@/lib/auth/password";
 import { getDb } from "@/lib/db/live";
+import { MESSAGES } from "@/lib/i18n/messages";
 import { log } from "@/lib/log";
 import { addUser } from "@/lib/users/add-user";
 import { changeUserRole } from "@/lib/users/change-user-role";
-import { USER_REFUSALS } from "@/lib/users/messages";
 import { resetUserPassword } from "@/lib/users/reset-user-password";
 import { setUserActive } from "@/lib/users/set-user-active";
 import { requireAdmin } from "@/lib/web/auth";
 import { formText } from "@/lib/web/form-data";
-import { RESTORE_IN_PROGRESS_MESSAGE, RestoreInProgressError, withWriteGate } from "@/lib/web/maintenance";
+import { RestoreInProgressError, withWriteGate } from "@/lib/web/maintenance";
+import { translatePasswordFormErrors } from "@/lib/web/new-password-schema";
 import {
   AddUserSchema,
   ChangeRoleSchema,
@@ -27,13 +29,24 @@ import {
   type SetActiveState,
 } from "./users-schema";
 
-const NOT_FOUND = { message: USER_REFUSALS.USER_NOT_FOUND };
+// The translator of the whole message tree (no namespace).
+type Translate = Awaited<ReturnType<typeof getTranslations<never>>>;
 
 /** A failed write: the restore message, or a generic one (the driver's message goes to the log). */
-function writeFailed(error: unknown, what: string): string {
-  if (error instanceof RestoreInProgressError) return RESTORE_IN_PROGRESS_MESSAGE;
+function writeFailed(t: Translate, error: unknown, what: string): string {
+  if (error instanceof RestoreInProgressError) return t("Common.restoreInProgress");
   log("WEB", `${what} failed: ${error instanceof Error ? error.message : String(error)}`);
-  return "The change could not be saved. Please try again.";
+  return t("Users.saveFailed");
+}
+
+/** The form's errors (message keys from the schema) in the user's language. */
+function translateErrors<Field extends string>(t: Translate, fieldErrors: Partial<Record<Field, string[]>>) {
+  return translatePasswordFormErrors(
+    fieldErrors,
+    MESSAGES.en.UserForm.errors,
+    (k) => t(`UserForm.errors.${k}`),
+    (k) => t(`PasswordErrors.${k}`),
+  );
 }
 
 function revalidateUsers() {
@@ -44,6 +57,7 @@ function revalidateUsers() {
 /** Adds a member or admin to the family, with a typed or a generated password. Admins only. */
 export async function createUser(_prevState: AddUserState, formData: FormData): Promise<AddUserState> {
   const admin = await requireAdmin();
+  const t = await getTranslations();
   const passwordMode: PasswordMode = formText(formData, "passwordMode") === "generate" ? "generate" : "type";
   const values = {
     username: formText(formData, "username"),
@@ -58,7 +72,11 @@ export async function createUser(_prevState: AddUserState, formData: FormData): 
     confirmPassword: generated ?? formText(formData, "confirmPassword"),
   });
   if (!parsed.success) {
-    return { errors: z.flattenError(parsed.error).fieldErrors, message: "Some fields need attention.", values };
+    return {
+      errors: translateErrors(t, z.flattenError(parsed.error).fieldErrors),
+      message: t("UserForm.needsAttention"),
+      values,
+    };
   }
 
   let result;
@@ -74,9 +92,9 @@ export async function createUser(_prevState: AddUserState, formData: FormData): 
       }),
     );
   } catch (error) {
-    return { message: writeFailed(error, "adding a user"), values };
+    return { message: writeFailed(t, error, "adding a user"), values };
   }
-  if (!result.ok) return { errors: { username: [USER_REFUSALS[result.reason]] }, values };
+  if (!result.ok) return { errors: { username: [t(`UserRefusals.${result.reason}`)] }, values };
 
   revalidateUsers();
   return {
@@ -88,8 +106,9 @@ export async function createUser(_prevState: AddUserState, formData: FormData): 
 /** Makes a user an admin or a member; never the family's last active admin a member. Admins only. */
 export async function changeRole(_prevState: ChangeRoleState, formData: FormData): Promise<ChangeRoleState> {
   const admin = await requireAdmin();
+  const t = await getTranslations();
   const parsed = ChangeRoleSchema.safeParse({ userId: formText(formData, "userId"), role: formText(formData, "role") });
-  if (!parsed.success) return NOT_FOUND;
+  if (!parsed.success) return { message: t("UserRefusals.USER_NOT_FOUND") };
 
   let result;
   try {
@@ -97,9 +116,9 @@ export async function changeRole(_prevState: ChangeRoleState, formData: FormData
       changeUserRole(await getDb(), { familyId: admin.familyId, actor: admin.username, ...parsed.data }),
     );
   } catch (error) {
-    return { message: writeFailed(error, "changing a role") };
+    return { message: writeFailed(t, error, "changing a role") };
   }
-  if (!result.ok) return { message: USER_REFUSALS[result.reason] };
+  if (!result.ok) return { message: t(`UserRefusals.${result.reason}`) };
 
   revalidateUsers();
   // An admin who made themself a member has no business on this page any more.
@@ -110,6 +129,7 @@ export async function changeRole(_prevState: ChangeRoleState, formData: FormData
 /** Sets another user's password and ends all their sessions. Admins only. */
 export async function resetPassword(_prevState: ResetPasswordState, formData: FormData): Promise<ResetPasswordState> {
   const admin = await requireAdmin();
+  const t = await getTranslations();
   const parsed = ResetPasswordSchema.safeParse({
     userId: formText(formData, "userId"),
     password: formText(formData, "password"),
@@ -117,7 +137,9 @@ export async function resetPassword(_prevState: ResetPasswordState, formData: Fo
   });
   if (!parsed.success) {
     const { password, confirmPassword, userId } = z.flattenError(parsed.error).fieldErrors;
-    return userId ? NOT_FOUND : { errors: { password, confirmPassword } };
+    return userId
+      ? { message: t("UserRefusals.USER_NOT_FOUND") }
+      : { errors: translateErrors(t, { password, confirmPassword }) };
   }
 
   let result;
@@ -131,9 +153,9 @@ export async function resetPassword(_prevState: ResetPasswordState, formData: Fo
       }),
     );
   } catch (error) {
-    return { message: writeFailed(error, "resetting a password") };
+    return { message: writeFailed(t, error, "resetting a password") };
   }
-  if (!result.ok) return { message: USER_REFUSALS[result.reason] };
+  if (!result.ok) return { message: t(`UserRefusals.${result.reason}`) };
 
   revalidateUsers();
   return { message: null, done: { sessionsEnded: result.sessionsEnded, at: Date.now() } };
@@ -142,11 +164,12 @@ export async function resetPassword(_prevState: ResetPasswordState, formData: Fo
 /** Deactivates a user (their sessions end at once) or reactivates them. Admins only. */
 export async function setUserStatus(_prevState: SetActiveState, formData: FormData): Promise<SetActiveState> {
   const admin = await requireAdmin();
+  const t = await getTranslations();
   const parsed = SetActiveSchema.safeParse({
     userId: formText(formData, "userId"),
     active: formText(formData, "active"),
   });
-  if (!parsed.success) return NOT_FOUND;
+  if (!parsed.success) return { message: t("UserRefusals.USER_NOT_FOUND") };
 
   let result;
   try {
@@ -158,9 +181,9 @@ export async function setUserStatus(_prevState: SetActiveState, formData: FormDa
       }),
     );
   } catch (error) {
-    return { message: writeFailed(error, parsed.data.active ? "reactivating a user" : "deactivating a user") };
+    return { message: writeFailed(t, error, parsed.data.active ? "reactivating a user" : "deactivating a user") };
   }
-  if (!result.ok) return { message: USER_REFUSALS[result.reason] };
+  if (!result.ok) return { message: t(`UserRefusals.${result.reason}`) };
 
   revalidateUsers();
   return { message: null };

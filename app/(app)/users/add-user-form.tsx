@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState, useState } from "react";
+import { useTranslations } from "next-intl";
 import { CircleAlertIcon, CircleCheckIcon } from "lucide-react";
 
 import { FieldError } from "@/components/field-error";
@@ -15,6 +16,8 @@ import type { AddUserState, PasswordMode } from "./users-schema";
 const initialState: AddUserState = { message: null, errors: {} };
 
 export function AddUserForm() {
+  const t = useTranslations("UserForm");
+  const tUsers = useTranslations("Users");
   const [state, formAction, pending] = useActionState(createUser, initialState);
   const errors = state.errors ?? {};
   const values = state.values;
@@ -25,17 +28,17 @@ export function AddUserForm() {
         {state.added && (
           <Alert role="status" data-testid="user-added">
             <CircleCheckIcon aria-hidden="true" />
-            <AlertTitle>{state.added.username} was added.</AlertTitle>
+            <AlertTitle>{t("added", { username: state.added.username })}</AlertTitle>
             {state.added.generatedPassword && (
               <AlertDescription className="text-foreground">
-                <p>Their password:</p>
+                <p>{t("theirPassword")}</p>
                 <code
                   className="my-1 block w-fit rounded bg-muted px-1.5 py-0.5 font-mono text-sm whitespace-nowrap"
                   data-testid="generated-password"
                 >
                   {state.added.generatedPassword}
                 </code>
-                <p>It is shown only this once: give it to them now. They can change it on their account page.</p>
+                <p>{t("shownOnce")}</p>
               </AlertDescription>
             )}
           </Alert>
@@ -50,7 +53,7 @@ export function AddUserForm() {
         noValidate
       >
         <div className="grid gap-2">
-          <Label htmlFor="new-user-username">Username</Label>
+          <Label htmlFor="new-user-username">{t("username")}</Label>
           <Input
             id="new-user-username"
             name="username"
@@ -65,14 +68,14 @@ export function AddUserForm() {
             aria-describedby="new-user-username-hint new-user-username-error"
           />
           <p id="new-user-username-hint" className="text-sm text-muted-foreground">
-            3 to 32 characters: lowercase letters, digits, dots, dashes and underscores. Used to sign in.
+            {t("usernameHint")}
           </p>
           <FieldError id="new-user-username-error" errors={errors.username} />
         </div>
 
         <div className="grid gap-2">
           <Label htmlFor="new-user-display-name">
-            Display name <span className="font-normal text-muted-foreground">(optional)</span>
+            {t("displayName")} <span className="font-normal text-muted-foreground">{t("optional")}</span>
           </Label>
           <Input
             id="new-user-display-name"
@@ -87,7 +90,7 @@ export function AddUserForm() {
         </div>
 
         <div className="grid gap-2">
-          <Label htmlFor="new-user-role">Role</Label>
+          <Label htmlFor="new-user-role">{t("role")}</Label>
           <Select
             id="new-user-role"
             name="role"
@@ -95,8 +98,8 @@ export function AddUserForm() {
             aria-invalid={errors.role ? true : undefined}
             aria-describedby="new-user-role-error"
           >
-            <SelectOption value="member">Member</SelectOption>
-            <SelectOption value="admin">Admin</SelectOption>
+            <SelectOption value="member">{tUsers("roles.member")}</SelectOption>
+            <SelectOption value="admin">{tUsers("roles.admin")}</SelectOption>
           </Select>
           <FieldError id="new-user-role-error" errors={errors.role} />
         </div>
@@ -114,7 +117,7 @@ export function AddUserForm() {
 
         <div className="flex justify-end">
           <Button type="submit" disabled={pending} aria-disabled={pending} className="w-full sm:w-auto">
-            {pending ? "Adding…" : "Add user"}
+            {pending ? t("submitting") : t("submit")}
           </Button>
         </div>
       </form>
@@ -124,15 +127,16 @@ export function AddUserForm() {
 
 /** "Type a password" (with its confirmation) or "Generate one" (shown once after adding). */
 function PasswordChoice({ initialMode, errors }: { initialMode: PasswordMode; errors: AddUserState["errors"] & {} }) {
+  const t = useTranslations("UserForm");
   const [mode, setMode] = useState<PasswordMode>(initialMode);
   return (
     <fieldset className="grid gap-3">
-      <legend className="mb-2 text-sm font-medium">Initial password</legend>
+      <legend className="mb-2 text-sm font-medium">{t("initialPassword")}</legend>
       <div className="flex flex-wrap gap-x-6 gap-y-2">
         {(
           [
-            ["type", "Type a password"],
-            ["generate", "Generate one"],
+            ["type", t("typePassword")],
+            ["generate", t("generatePassword")],
           ] as const
         ).map(([value, label]) => (
           <label key={value} className="flex items-center gap-2 text-sm">
@@ -151,7 +155,7 @@ function PasswordChoice({ initialMode, errors }: { initialMode: PasswordMode; er
       {mode === "type" ? (
         <div className="grid gap-4 sm:grid-cols-2">
           <div className="grid content-start gap-2">
-            <Label htmlFor="new-user-password">Password</Label>
+            <Label htmlFor="new-user-password">{t("password")}</Label>
             <Input
               id="new-user-password"
               name="password"
@@ -163,12 +167,12 @@ function PasswordChoice({ initialMode, errors }: { initialMode: PasswordMode; er
               aria-describedby="new-user-password-hint new-user-password-error"
             />
             <p id="new-user-password-hint" className="text-sm text-muted-foreground">
-              At least 8 characters.
+              {t("passwordHint")}
             </p>
             <FieldError id="new-user-password-error" errors={errors.password} />
           </div>
           <div className="grid content-start gap-2">
-            <Label htmlFor="new-user-confirm-password">Repeat the password</Label>
+            <Label htmlFor="new-user-confirm-password">{t("repeatPassword")}</Label>
             <Input
               id="new-user-confirm-password"
               name="confirmPassword"
@@ -182,9 +186,7 @@ function PasswordChoice({ initialMode, errors }: { initialMode: PasswordMode; er
           </div>
         </div>
       ) : (
-        <p className="text-sm text-muted-foreground">
-          A password is generated when you add the user and shown to you once.
-        </p>
+        <p className="text-sm text-muted-foreground">{t("generatedHint")}</p>
       )}
     </fieldset>
   );

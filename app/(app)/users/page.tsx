@@ -6,41 +6,44 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { getDb } from "@/lib/db/live";
-import { getFormatter } from "next-intl/server";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { listUsers } from "@/lib/users/list-users";
 import { requireAdmin } from "@/lib/web/auth";
 import { AddUserForm } from "./add-user-form";
 
-export const metadata: Metadata = { title: "Users" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("Users");
+  return { title: t("title") };
+}
 
 /** The family's users and a form to add one. Admins only (members get a 404). */
 export default async function UsersPage() {
-  const format = await getFormatter();
   const admin = await requireAdmin();
-  const users = await listUsers(await getDb(), admin.familyId);
+  const [users, t, format] = await Promise.all([
+    listUsers(await getDb(), admin.familyId),
+    getTranslations("Users"),
+    getFormatter(),
+  ]);
 
   return (
     <div className="grid grid-cols-1 gap-6">
-      <h1 className="text-2xl font-semibold tracking-tight">Users</h1>
+      <h1 className="text-2xl font-semibold tracking-tight">{t("title")}</h1>
 
       <Card>
         <CardHeader>
           <CardTitle>
-            <h2>Family members</h2>
+            <h2>{t("membersTitle")}</h2>
           </CardTitle>
-          <CardDescription>
-            Users are never deleted, as their transactions refer to them: deactivate someone who should no longer sign
-            in.
-          </CardDescription>
+          <CardDescription>{t("membersDescription")}</CardDescription>
         </CardHeader>
         <CardContent>
           <Table>
-            <caption className="sr-only">Users of the family</caption>
+            <caption className="sr-only">{t("caption")}</caption>
             <TableHeader>
               <TableRow>
-                <TableHead>User</TableHead>
+                <TableHead>{t("userColumn")}</TableHead>
                 <TableHead>
-                  <span className="sr-only">Actions</span>
+                  <span className="sr-only">{t("actionsColumn")}</span>
                 </TableHead>
               </TableRow>
             </TableHeader>
@@ -52,26 +55,28 @@ export default async function UsersPage() {
                     {u.displayName && <div className="text-muted-foreground">{u.displayName}</div>}
                     <div className="mt-1 flex flex-wrap gap-1.5">
                       <Badge variant={u.role === "admin" ? "default" : "secondary"}>
-                        {u.role === "admin" ? "Admin" : "Member"}
+                        {t(`roles.${u.role === "admin" ? "admin" : "member"}`)}
                       </Badge>
                       {u.active ? (
-                        <Badge variant="outline">Active</Badge>
+                        <Badge variant="outline">{t("active")}</Badge>
                       ) : (
-                        <Badge variant="destructive">Deactivated</Badge>
+                        <Badge variant="destructive">{t("deactivated")}</Badge>
                       )}
-                      {u.id === admin.id && <Badge variant="outline">You</Badge>}
+                      {u.id === admin.id && <Badge variant="outline">{t("you")}</Badge>}
                     </div>
                     {/* In the user's cell, not a column: a phone keeps the Manage button in view. */}
                     <div className="mt-1 text-xs text-muted-foreground">
                       {u.lastSeenAt
-                        ? `Last seen ${format.dateTime(u.lastSeenAt, { dateStyle: "medium", timeStyle: "short" })}`
-                        : "No open session"}
+                        ? t("lastSeen", {
+                            when: format.dateTime(u.lastSeenAt, { dateStyle: "medium", timeStyle: "short" }),
+                          })
+                        : t("noSession")}
                     </div>
                   </TableCell>
                   <TableCell className="text-right align-top">
                     <Button asChild variant="outline" size="sm">
-                      <Link href={`/users/${u.id}`} aria-label={`Manage ${u.username}`}>
-                        Manage
+                      <Link href={`/users/${u.id}`} aria-label={t("manageLabel", { username: u.username })}>
+                        {t("manage")}
                       </Link>
                     </Button>
                   </TableCell>
@@ -85,11 +90,9 @@ export default async function UsersPage() {
       <Card>
         <CardHeader>
           <CardTitle>
-            <h2>Add a user</h2>
+            <h2>{t("addTitle")}</h2>
           </CardTitle>
-          <CardDescription>
-            Members record and see the family&apos;s money; admins also manage users, accounts and backups.
-          </CardDescription>
+          <CardDescription>{t("addDescription")}</CardDescription>
         </CardHeader>
         <CardContent>
           <AddUserForm />

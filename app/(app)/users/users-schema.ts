@@ -1,16 +1,23 @@
 import { z } from "zod";
 
+import type { Messages } from "@/lib/i18n/messages";
 import { NewPasswordSchema } from "@/lib/web/new-password-schema";
 
-const userId = z.coerce.number({ error: "That user does not exist." }).int().positive();
-const role = z.enum(["member", "admin"], { error: "Choose a role." });
+/** The keys of `UserForm.errors` in the messages: what the schema's own messages are. */
+export type UserFormErrorKey = keyof Messages["UserForm"]["errors"];
+const key = (k: UserFormErrorKey) => k;
+
+// A bad id or role on the manage page is not the user's doing (a hidden field or a forged
+// post): the actions answer "That user no longer exists." without reading these messages.
+const userId = z.coerce.number().int().positive();
+const role = z.enum(["member", "admin"], { error: key("roleRequired") });
 
 export const UsernameSchema = z
-  .string({ error: "Enter a username." })
+  .string({ error: key("usernameRequired") })
   .trim()
-  .min(3, "Use at least 3 characters.")
-  .max(32, "Use at most 32 characters.")
-  .regex(/^[a-z0-9._-]+$/, "Use only lowercase letters, digits, dots (.), dashes (-) and underscores (_).");
+  .min(3, key("usernameTooShort"))
+  .max(32, key("usernameTooLong"))
+  .regex(/^[a-z0-9._-]+$/, key("usernameCharacters"));
 
 /** Adding a user. With "generate", the action puts the generated password in both fields. */
 export const AddUserSchema = z
@@ -19,7 +26,7 @@ export const AddUserSchema = z
     displayName: z
       .string()
       .trim()
-      .max(60, "Keep the display name to 60 characters.")
+      .max(60, key("displayNameTooLong"))
       .transform((v) => v || null),
     role,
   })

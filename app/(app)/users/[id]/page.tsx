@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { ArrowLeftIcon } from "lucide-react";
 
 import { Badge } from "@/components/ui/badge";
@@ -12,7 +13,10 @@ import { ResetPasswordForm } from "./reset-password-form";
 import { RoleForm } from "./role-form";
 import { StatusForm } from "./status-form";
 
-export const metadata: Metadata = { title: "Manage user" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("ManageUser");
+  return { title: t("title") };
+}
 
 /** One user of the family: role, password reset, deactivation. Admins only. */
 export default async function ManageUserPage({ params }: { params: Promise<{ id: string }> }) {
@@ -23,6 +27,9 @@ export default async function ManageUserPage({ params }: { params: Promise<{ id:
   const [user] = await listUsers(await getDb(), admin.familyId, { id });
   if (!user) notFound();
   const self = user.id === admin.id;
+  const t = await getTranslations("ManageUser");
+  const tUsers = await getTranslations("Users");
+  const username = user.username;
 
   return (
     <div className="grid max-w-2xl grid-cols-1 gap-6">
@@ -32,27 +39,29 @@ export default async function ManageUserPage({ params }: { params: Promise<{ id:
           className="inline-flex w-fit items-center gap-1 rounded-md text-sm text-muted-foreground outline-none hover:text-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50"
         >
           <ArrowLeftIcon className="size-4" aria-hidden="true" />
-          All users
+          {t("allUsers")}
         </Link>
         <h1 className="text-2xl font-semibold tracking-tight break-all">{user.username}</h1>
         <div className="flex flex-wrap items-center gap-1.5">
           {user.displayName && <span className="mr-1 text-muted-foreground">{user.displayName}</span>}
           <Badge variant={user.role === "admin" ? "default" : "secondary"}>
-            {user.role === "admin" ? "Admin" : "Member"}
+            {tUsers(`roles.${user.role === "admin" ? "admin" : "member"}`)}
           </Badge>
-          {user.active ? <Badge variant="outline">Active</Badge> : <Badge variant="destructive">Deactivated</Badge>}
-          {self && <Badge variant="outline">You</Badge>}
+          {user.active ? (
+            <Badge variant="outline">{tUsers("active")}</Badge>
+          ) : (
+            <Badge variant="destructive">{tUsers("deactivated")}</Badge>
+          )}
+          {self && <Badge variant="outline">{tUsers("you")}</Badge>}
         </div>
       </div>
 
       <Card>
         <CardHeader>
           <CardTitle>
-            <h2>Role</h2>
+            <h2>{t("roleTitle")}</h2>
           </CardTitle>
-          <CardDescription>
-            Admins manage users, accounts and backups. The family always keeps at least one active admin.
-          </CardDescription>
+          <CardDescription>{t("roleDescription")}</CardDescription>
         </CardHeader>
         <CardContent>
           <RoleForm userId={user.id} username={user.username} role={user.role} />
@@ -62,18 +71,14 @@ export default async function ManageUserPage({ params }: { params: Promise<{ id:
       <Card>
         <CardHeader>
           <CardTitle>
-            <h2>Password</h2>
+            <h2>{t("passwordTitle")}</h2>
           </CardTitle>
-          <CardDescription>
-            {self
-              ? "Your own password is changed on your account page, where your current password is asked for."
-              : `Set a new password for ${user.username} and tell them. Every session of theirs ends at once.`}
-          </CardDescription>
+          <CardDescription>{self ? t("passwordSelf") : t("passwordOther", { username })}</CardDescription>
         </CardHeader>
         <CardContent>
           {self ? (
             <Link href="/account" className="text-sm font-medium underline underline-offset-4">
-              Change your password
+              {t("changeYourPassword")}
             </Link>
           ) : (
             <ResetPasswordForm userId={user.id} username={user.username} />
@@ -84,14 +89,10 @@ export default async function ManageUserPage({ params }: { params: Promise<{ id:
       <Card>
         <CardHeader>
           <CardTitle>
-            <h2>Access</h2>
+            <h2>{t("accessTitle")}</h2>
           </CardTitle>
           <CardDescription>
-            {self
-              ? "You cannot deactivate your own account."
-              : user.active
-                ? `Deactivating ${user.username} ends their sessions at once and stops them from signing in. Their transactions stay.`
-                : `${user.username} cannot sign in. Reactivating lets them sign in again with their password.`}
+            {self ? t("accessSelf") : user.active ? t("accessActive", { username }) : t("accessInactive", { username })}
           </CardDescription>
         </CardHeader>
         {!self && (

@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { useTranslations } from "next-intl";
 import { CircleAlertIcon } from "lucide-react";
 
 import { FieldError } from "@/components/field-error";
@@ -11,6 +12,7 @@ import { resetPassword } from "../actions";
 import type { ResetPasswordState } from "../users-schema";
 
 export function ResetPasswordForm({ userId, username }: { userId: number; username: string }) {
+  const t = useTranslations("ManageUser");
   const [state, formAction, pending] = useActionState(resetPassword, { message: null } as ResetPasswordState);
   const errors = state.errors ?? {};
   return (
@@ -18,7 +20,7 @@ export function ResetPasswordForm({ userId, username }: { userId: number; userna
       <input type="hidden" name="userId" value={userId} />
       <div className="grid gap-4 sm:grid-cols-2">
         <div className="grid content-start gap-2">
-          <Label htmlFor="reset-password">New password for {username}</Label>
+          <Label htmlFor="reset-password">{t("newPasswordFor", { username })}</Label>
           <Input
             id="reset-password"
             name="password"
@@ -30,12 +32,12 @@ export function ResetPasswordForm({ userId, username }: { userId: number; userna
             aria-describedby="reset-password-hint reset-password-error"
           />
           <p id="reset-password-hint" className="text-sm text-muted-foreground">
-            At least 8 characters.
+            {t("passwordHint")}
           </p>
           <FieldError id="reset-password-error" errors={errors.password} />
         </div>
         <div className="grid content-start gap-2">
-          <Label htmlFor="reset-confirm-password">Repeat the new password</Label>
+          <Label htmlFor="reset-confirm-password">{t("repeatNewPassword")}</Label>
           <Input
             id="reset-confirm-password"
             name="confirmPassword"
@@ -57,17 +59,14 @@ export function ResetPasswordForm({ userId, username }: { userId: number; userna
         ) : (
           state.done && (
             <p className="text-sm" data-testid="password-reset-done">
-              The password of {username} was reset.{" "}
-              {state.done.sessionsEnded === 1
-                ? "1 session was ended."
-                : `${state.done.sessionsEnded} sessions were ended.`}
+              {t("resetDone", { username, sessions: state.done.sessionsEnded })}
             </p>
           )
         )}
       </div>
       <div>
         <Button type="submit" variant="outline" disabled={pending} aria-disabled={pending}>
-          {pending ? "Resetting…" : "Reset password"}
+          {pending ? t("resetting") : t("resetPassword")}
         </Button>
       </div>
     </form>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { useTranslations } from "next-intl";
 import { CircleAlertIcon } from "lucide-react";
 
 import { Button } from "@/components/ui/button";
@@ -9,6 +10,7 @@ import type { SetActiveState } from "../users-schema";
 
 /** One button: deactivate an active user, or reactivate a deactivated one. */
 export function StatusForm({ userId, username, active }: { userId: number; username: string; active: boolean }) {
+  const t = useTranslations("ManageUser");
   const [state, formAction, pending] = useActionState(setUserStatus, { message: null } as SetActiveState);
   return (
     <form action={formAction} className="grid gap-2">
@@ -22,7 +24,7 @@ export function StatusForm({ userId, username, active }: { userId: number; usern
           aria-disabled={pending}
           aria-describedby="user-status-message"
         >
-          {active ? `Deactivate ${username}` : `Reactivate ${username}`}
+          {active ? t("deactivate", { username }) : t("reactivate", { username })}
         </Button>
       </div>
       <div id="user-status-message" aria-live="polite" aria-atomic="true">
