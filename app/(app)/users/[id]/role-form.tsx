@@ -38,7 +38,8 @@ export function RoleForm({ userId, username, role }: { userId: number; username:
             {state.message}
           </p>
         ) : (
-          state.savedAt && <p className="text-sm text-muted-foreground">{t("roleSaved")}</p>
+          // Not while the next save is pending: an earlier "Role saved." would claim this one.
+          !pending && state.savedAt && <p className="text-sm text-muted-foreground">{t("roleSaved")}</p>
         )}
       </div>
     </form>
