@@ -44,7 +44,9 @@ describe("AddUserSchema", () => {
   });
 
   it.each([
+    ["   ", "usernameRequired"],
     ["jo", "usernameTooShort"],
+    ["J!", "usernameTooShort"],
     ["a".repeat(33), "usernameTooLong"],
     ["Joana", "usernameCharacters"],
     ["jo ana", "usernameCharacters"],

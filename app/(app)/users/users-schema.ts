@@ -15,7 +15,9 @@ const role = z.enum(["member", "admin"], { error: key("roleRequired") });
 export const UsernameSchema = z
   .string({ error: key("usernameRequired") })
   .trim()
-  .min(3, key("usernameTooShort"))
+  // An empty or short name gets one message, not also the characters' rule.
+  .min(1, { error: key("usernameRequired"), abort: true })
+  .min(3, { error: key("usernameTooShort"), abort: true })
   .max(32, key("usernameTooLong"))
   .regex(/^[a-z0-9._-]+$/, key("usernameCharacters"));
 
