@@ -4,8 +4,6 @@ import { RestoreInProgressError, isRestoreInProgress, runWrite } from "../restor
 
 export { RestoreInProgressError };
 
-export const RESTORE_IN_PROGRESS_MESSAGE = "A restore is in progress. Nothing was saved; try again in a minute.";
-
 /** True while a restore holds the maintenance lock (this process or another). */
 export function restoreInProgress(): boolean {
   return isRestoreInProgress(getEnv().WIMM_BACKUP_DIR);
