@@ -2,11 +2,11 @@
 
 import { useActionState } from "react";
 import { useTranslations } from "next-intl";
-import { CircleAlertIcon } from "lucide-react";
 
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
+import { FormMessage } from "@/components/form-message";
 import { FieldError } from "@/components/field-error";
 import { signIn } from "./actions";
 import type { LoginState } from "./login-schema";
@@ -47,14 +47,7 @@ export function LoginForm() {
         />
         <FieldError id="password-error" errors={state.errors?.password} />
       </div>
-      <div id="login-error" aria-live="polite" aria-atomic="true">
-        {state.message && (
-          <p className="flex items-center gap-2 text-sm text-destructive">
-            <CircleAlertIcon className="size-4 shrink-0" aria-hidden="true" />
-            {state.message}
-          </p>
-        )}
-      </div>
+      <FormMessage id="login-error" message={state.message} />
       <Button type="submit" className="w-full" disabled={pending} aria-disabled={pending}>
         {pending ? t("submitting") : t("submit")}
       </Button>

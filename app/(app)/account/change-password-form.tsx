@@ -2,8 +2,9 @@
 
 import { useActionState } from "react";
 import { useTranslations } from "next-intl";
-import { CircleAlertIcon, CircleCheckIcon } from "lucide-react";
+import { CircleCheckIcon } from "lucide-react";
 
+import { FormMessage } from "@/components/form-message";
 import { FieldError } from "@/components/field-error";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -43,21 +44,14 @@ export function ChangePasswordForm() {
           <FieldError id={`${field.id}-error`} errors={errors[field.name]} />
         </div>
       ))}
-      <div aria-live="polite" aria-atomic="true">
-        {state.message ? (
-          <p className="flex items-center gap-2 text-sm text-destructive">
-            <CircleAlertIcon className="size-4 shrink-0" aria-hidden="true" />
-            {state.message}
+      <FormMessage message={state.message}>
+        {state.done && (
+          <p className="flex items-center gap-2 text-sm" data-testid="password-changed">
+            <CircleCheckIcon className="size-4 shrink-0" aria-hidden="true" />
+            {t("changed", { sessions: state.done.sessionsEnded })}
           </p>
-        ) : (
-          state.done && (
-            <p className="flex items-center gap-2 text-sm" data-testid="password-changed">
-              <CircleCheckIcon className="size-4 shrink-0" aria-hidden="true" />
-              {t("changed", { sessions: state.done.sessionsEnded })}
-            </p>
-          )
         )}
-      </div>
+      </FormMessage>
       <div className="flex justify-end">
         <Button type="submit" disabled={pending} aria-disabled={pending} className="w-full sm:w-auto">
           {pending ? t("submitting") : t("submit")}

@@ -1,8 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import { CircleAlertIcon } from "lucide-react";
 
+import { FormMessage } from "@/components/form-message";
 import { FieldError } from "@/components/field-error";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -57,14 +57,7 @@ export function NameForm({
         </Button>
       </div>
       <FieldError id={`${field}-error`} errors={state.errors?.name} />
-      <div aria-live="polite" aria-atomic="true">
-        {state.message && (
-          <p className="flex items-center gap-2 text-sm text-destructive">
-            <CircleAlertIcon className="size-4 shrink-0" aria-hidden="true" />
-            {state.message}
-          </p>
-        )}
-      </div>
+      <FormMessage message={state.message} />
     </form>
   );
 }

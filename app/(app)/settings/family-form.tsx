@@ -2,8 +2,9 @@
 
 import { useActionState } from "react";
 import { useLocale, useTranslations } from "next-intl";
-import { CheckIcon, CircleAlertIcon } from "lucide-react";
+import { CheckIcon } from "lucide-react";
 
+import { FormMessage } from "@/components/form-message";
 import { FieldError } from "@/components/field-error";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -84,20 +85,14 @@ export function FamilyForm({
         </p>
         <FieldError id="family-time-zone-error" errors={state.errors?.timeZone} />
       </div>
-      <div aria-live="polite" aria-atomic="true">
-        {state.message && (
-          <p className="flex items-center gap-2 text-sm text-destructive">
-            <CircleAlertIcon className="size-4 shrink-0" aria-hidden="true" />
-            {state.message}
-          </p>
-        )}
+      <FormMessage message={state.message}>
         {state.savedAt && (
           <p className="flex items-center gap-2 text-sm" role="status">
             <CheckIcon className="size-4 shrink-0" aria-hidden="true" />
             {t("saved")}
           </p>
         )}
-      </div>
+      </FormMessage>
       <div>
         <Button type="submit" disabled={pending}>
           {t("save")}

@@ -2,8 +2,10 @@
 
 import { useActionState, useState } from "react";
 import { useTranslations } from "next-intl";
-import { CircleAlertIcon, CircleCheckIcon } from "lucide-react";
+import { CircleCheckIcon } from "lucide-react";
 
+import { FormMessage } from "@/components/form-message";
+import { NewPasswordFields } from "@/components/new-password-fields";
 import { FieldError } from "@/components/field-error";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -106,14 +108,7 @@ export function AddUserForm() {
 
         <PasswordChoice initialMode={values?.passwordMode ?? "type"} errors={errors} />
 
-        <div aria-live="polite" aria-atomic="true">
-          {state.message && (
-            <p className="flex items-center gap-2 text-sm text-destructive">
-              <CircleAlertIcon className="size-4 shrink-0" aria-hidden="true" />
-              {state.message}
-            </p>
-          )}
-        </div>
+        <FormMessage message={state.message} />
 
         <div className="flex justify-end">
           <Button type="submit" disabled={pending} aria-disabled={pending} className="w-full sm:w-auto">
@@ -153,38 +148,13 @@ function PasswordChoice({ initialMode, errors }: { initialMode: PasswordMode; er
         ))}
       </div>
       {mode === "type" ? (
-        <div className="grid gap-4 sm:grid-cols-2">
-          <div className="grid content-start gap-2">
-            <Label htmlFor="new-user-password">{t("password")}</Label>
-            <Input
-              id="new-user-password"
-              name="password"
-              type="password"
-              autoComplete="new-password"
-              required
-              minLength={8}
-              aria-invalid={errors.password ? true : undefined}
-              aria-describedby="new-user-password-hint new-user-password-error"
-            />
-            <p id="new-user-password-hint" className="text-sm text-muted-foreground">
-              {t("passwordHint")}
-            </p>
-            <FieldError id="new-user-password-error" errors={errors.password} />
-          </div>
-          <div className="grid content-start gap-2">
-            <Label htmlFor="new-user-confirm-password">{t("repeatPassword")}</Label>
-            <Input
-              id="new-user-confirm-password"
-              name="confirmPassword"
-              type="password"
-              autoComplete="new-password"
-              required
-              aria-invalid={errors.confirmPassword ? true : undefined}
-              aria-describedby="new-user-confirm-password-error"
-            />
-            <FieldError id="new-user-confirm-password-error" errors={errors.confirmPassword} />
-          </div>
-        </div>
+        <NewPasswordFields
+          idPrefix="new-user"
+          passwordLabel={t("password")}
+          confirmLabel={t("repeatPassword")}
+          hint={t("passwordHint")}
+          errors={errors}
+        />
       ) : (
         <p className="text-sm text-muted-foreground">{t("generatedHint")}</p>
       )}

@@ -2,9 +2,9 @@
 
 import { useActionState } from "react";
 import { useTranslations } from "next-intl";
-import { CircleAlertIcon } from "lucide-react";
 
 import { Button } from "@/components/ui/button";
+import { FormMessage } from "@/components/form-message";
 import type { Option } from "@/lib/finance/list-form-options";
 import { TransactionFields } from "../transaction-fields";
 import { addTransaction } from "./actions";
@@ -38,14 +38,7 @@ export function CreateTransactionForm({
         }
       />
 
-      <div id="form-error" aria-live="polite" aria-atomic="true">
-        {state.message && (
-          <p className="flex items-center gap-2 text-sm text-destructive">
-            <CircleAlertIcon className="size-4 shrink-0" aria-hidden="true" />
-            {state.message}
-          </p>
-        )}
-      </div>
+      <FormMessage id="form-error" message={state.message} />
 
       <div className="flex justify-end">
         <Button type="submit" disabled={pending} aria-disabled={pending} className="w-full sm:w-auto">

@@ -2,9 +2,9 @@
 
 import { useActionState } from "react";
 import { useTranslations } from "next-intl";
-import { CircleAlertIcon } from "lucide-react";
 
 import { Button } from "@/components/ui/button";
+import { FormMessage } from "@/components/form-message";
 import { Label } from "@/components/ui/label";
 import { Select, SelectOption } from "@/components/ui/select";
 import { changeRole } from "../actions";
@@ -31,17 +31,10 @@ export function RoleForm({ userId, username, role }: { userId: number; username:
           {pending ? t("savingRole") : t("saveRole")}
         </Button>
       </div>
-      <div id="user-role-message" aria-live="polite" aria-atomic="true">
-        {state.message ? (
-          <p className="flex items-center gap-2 text-sm text-destructive">
-            <CircleAlertIcon className="size-4 shrink-0" aria-hidden="true" />
-            {state.message}
-          </p>
-        ) : (
-          // Not while the next save is pending: an earlier "Role saved." would claim this one.
-          !pending && state.savedAt && <p className="text-sm text-muted-foreground">{t("roleSaved")}</p>
-        )}
-      </div>
+      <FormMessage id="user-role-message" message={state.message}>
+        {/* Not while the next save is pending: an earlier "Role saved." would claim this one. */}
+        {!pending && state.savedAt && <p className="text-sm text-muted-foreground">{t("roleSaved")}</p>}
+      </FormMessage>
     </form>
   );
 }

@@ -2,9 +2,9 @@
 
 import { useActionState } from "react";
 import { useTranslations } from "next-intl";
-import { CircleAlertIcon } from "lucide-react";
 
 import { Button } from "@/components/ui/button";
+import { FormMessage } from "@/components/form-message";
 import { setUserStatus } from "../actions";
 import type { SetActiveState } from "../users-schema";
 
@@ -27,14 +27,7 @@ export function StatusForm({ userId, username, active }: { userId: number; usern
           {active ? t("deactivate", { username }) : t("reactivate", { username })}
         </Button>
       </div>
-      <div id="user-status-message" aria-live="polite" aria-atomic="true">
-        {state.message && (
-          <p className="flex items-center gap-2 text-sm text-destructive">
-            <CircleAlertIcon className="size-4 shrink-0" aria-hidden="true" />
-            {state.message}
-          </p>
-        )}
-      </div>
+      <FormMessage id="user-status-message" message={state.message} />
     </form>
   );
 }

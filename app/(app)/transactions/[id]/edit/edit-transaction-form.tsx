@@ -2,7 +2,7 @@
 
 import { useActionState, useState, useTransition } from "react";
 import { useTranslations } from "next-intl";
-import { CircleAlertIcon, Trash2Icon } from "lucide-react";
+import { Trash2Icon } from "lucide-react";
 
 import {
   AlertDialog,
@@ -16,6 +16,7 @@ import {
   AlertDialogTrigger,
 } from "@/components/ui/alert-dialog";
 import { Button, buttonVariants } from "@/components/ui/button";
+import { FormMessage } from "@/components/form-message";
 import type { Option } from "@/lib/finance/list-form-options";
 import type { TransactionFormState, TransactionFormValues } from "../../new/transaction-schema";
 import { TransactionFields } from "../../transaction-fields";
@@ -44,14 +45,7 @@ export function EditTransactionForm({
       <form key={JSON.stringify(state.values ?? null)} action={formAction} className="grid gap-5" noValidate>
         <TransactionFields accounts={accounts} categories={categories} errors={errors} values={values} />
 
-        <div id="form-error" aria-live="polite" aria-atomic="true">
-          {state.message && (
-            <p className="flex items-center gap-2 text-sm text-destructive">
-              <CircleAlertIcon className="size-4 shrink-0" aria-hidden="true" />
-              {state.message}
-            </p>
-          )}
-        </div>
+        <FormMessage id="form-error" message={state.message} />
 
         <div className="flex justify-end">
           <Button type="submit" disabled={pending} aria-disabled={pending} className="w-full sm:w-auto">
@@ -105,14 +99,7 @@ function DeleteTransactionButton({ transactionId, description }: { transactionId
           </AlertDialogFooter>
         </AlertDialogContent>
       </AlertDialog>
-      <div aria-live="polite" aria-atomic="true">
-        {message && (
-          <p className="flex items-center gap-2 text-sm text-destructive">
-            <CircleAlertIcon className="size-4 shrink-0" aria-hidden="true" />
-            {message}
-          </p>
-        )}
-      </div>
+      <FormMessage message={message} />
     </div>
   );
 }
