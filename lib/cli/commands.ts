@@ -196,8 +196,20 @@ export const commands: Record<string, Command> = {
           console.error("[AUTH] the password must be at least 8 characters");
           return { exitCode: 2, output: { success: false, error: "The password must be at least 8 characters." } };
         }
-        await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
-        const { count } = await db.session.deleteMany({ where: { userId: user.id } });
+        const passwordHash = await hashPassword(password);
+        // One transaction, as the web's reset: a session cannot outlive the old password, and
+        // the change is on record in the events table like every other user change.
+        const count = await db.$transaction(async (tx) => {
+          await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
+          const ended = (await tx.session.deleteMany({ where: { userId: user.id } })).count;
+          await tx.event.create({
+            data: {
+              kind: "user-password-reset",
+              message: `password of ${username} reset from the command line; ${ended} session(s) ended`,
+            },
+          });
+          return ended;
+        });
         log("AUTH", `password of ${username} reset; ${count} session(s) ended`);
         return { exitCode: 0, output: { success: true, username, sessionsEnded: count } };
       } finally {

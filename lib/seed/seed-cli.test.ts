@@ -4,7 +4,7 @@
  * through `info` and through the app's own client.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTarget, enginesUnderTest, type TestDatabase } from "../../tests/helpers/databases.ts";
+import { createTarget, enginesUnderTest, querySql, type TestDatabase } from "../../tests/helpers/databases.ts";
 import { runWimm } from "../../tests/helpers/cli.ts";
 import { authenticate } from "../auth/authenticate.ts";
 import { createPrismaClient } from "../db/client.ts";
@@ -127,6 +127,12 @@ describe.each(enginesUnderTest)("./bin/wimm seed on %s", (engine) => {
     expect(await login(database.target, "maria", MEMBER_PASSWORD)).toBeNull();
     // The admin is untouched.
     expect(await login(database.target, "admin", ADMIN_PASSWORD)).not.toBeNull();
+    // On record, as a reset from the users page is.
+    const events = await querySql<{ message: string }>(
+      database.target,
+      "SELECT message FROM events WHERE kind = 'user-password-reset' ORDER BY id",
+    );
+    expect(events.map((e) => e.message)).toEqual(["password of maria reset from the command line; 0 session(s) ended"]);
   });
 
   it("reset-password refuses an unknown user and a short password with exit code 2", async () => {
