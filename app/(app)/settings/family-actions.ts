@@ -7,10 +7,12 @@ import { z } from "zod";
 import { getDb } from "@/lib/db/live";
 import { updateFamily } from "@/lib/finance/update-family";
 import { requireAdmin } from "@/lib/web/auth";
+import { MESSAGES } from "@/lib/i18n/messages";
+import { translateFieldErrors } from "@/lib/web/field-errors";
 import { formText } from "@/lib/web/form-data";
 import { RestoreInProgressError, withWriteGate } from "@/lib/web/maintenance";
 
-import { FamilySettingsSchema, type FamilySettingsErrorKey, type FamilySettingsState } from "./family-schema";
+import { FamilySettingsSchema, type FamilySettingsState } from "./family-schema";
 
 export async function saveFamilySettings(_prev: FamilySettingsState, formData: FormData): Promise<FamilySettingsState> {
   const user = await requireAdmin();
@@ -23,10 +25,9 @@ export async function saveFamilySettings(_prev: FamilySettingsState, formData: F
   const parsed = FamilySettingsSchema.safeParse(values);
   if (!parsed.success) {
     const fieldErrors = z.flattenError(parsed.error).fieldErrors;
-    const errors: FamilySettingsState["errors"] = {};
-    for (const [field, keys] of Object.entries(fieldErrors) as [keyof typeof values, string[]][]) {
-      errors[field] = keys.map((key) => t(`FamilySettings.errors.${key as FamilySettingsErrorKey}`));
-    }
+    const errors = translateFieldErrors(fieldErrors, MESSAGES.en.FamilySettings.errors, (key) =>
+      t(`FamilySettings.errors.${key}`),
+    );
     return { errors, values };
   }
   try {

@@ -13,8 +13,6 @@ export const FamilySettingsSchema = z.object({
   timeZone: z.string().trim().refine(isTimeZone, "timeZone"),
 });
 
-export type FamilySettingsErrorKey = "nameRequired" | "nameTooLong" | "currency" | "timeZone";
-
 export type FamilySettingsValues = { name: string; currency: string; timeZone: string };
 
 export type FamilySettingsState = {
