@@ -11,12 +11,8 @@ import { updateTransaction } from "@/lib/finance/update-transaction";
 import { log } from "@/lib/log";
 import { requireUser } from "@/lib/web/auth";
 import { RestoreInProgressError, withWriteGate } from "@/lib/web/maintenance";
-import {
-  TransactionFormSchema,
-  type TransactionFormState,
-  readTransactionForm,
-  translateTransactionErrors,
-} from "../../new/transaction-schema";
+import { saveTransactionForm } from "../../new/save-transaction-form";
+import type { TransactionFormState } from "../../new/transaction-schema";
 
 const TransactionId = z.coerce.number().int().positive();
 
@@ -32,44 +28,21 @@ export async function editTransaction(
   const id = TransactionId.safeParse(transactionId);
   if (!id.success) return { message: t("TransactionForm.notFound") };
 
-  const values = readTransactionForm(formData);
-  const parsed = TransactionFormSchema.safeParse(values);
-  if (!parsed.success) {
-    return {
-      errors: translateTransactionErrors(z.flattenError(parsed.error).fieldErrors, t),
-      message: t("TransactionForm.notChanged"),
-      values,
-    };
-  }
-
-  let result;
-  try {
-    result = await withWriteGate(async () =>
-      updateTransaction(await getDb(), {
+  const refused = await saveTransactionForm(formData, {
+    notSaved: "notChanged",
+    doing: "editing",
+    write: (db, data) =>
+      updateTransaction(db, {
         familyId: user.familyId,
         id: id.data,
-        accountId: parsed.data.accountId,
-        categoryId: parsed.data.categoryId,
-        amountCents: parsed.data.amount,
-        description: parsed.data.description,
-        date: parsed.data.date,
+        accountId: data.accountId,
+        categoryId: data.categoryId,
+        amountCents: data.amount,
+        description: data.description,
+        date: data.date,
       }),
-    );
-  } catch (error) {
-    if (error instanceof RestoreInProgressError) return { message: t("Common.restoreInProgress"), values };
-    log("WEB", `editing a transaction failed: ${error instanceof Error ? error.message : String(error)}`);
-    return { message: t("TransactionForm.saveFailed"), values };
-  }
-  if (!result.ok) {
-    switch (result.reason) {
-      case "TRANSACTION_NOT_FOUND":
-        return { message: t("TransactionForm.gone"), values };
-      case "ACCOUNT_NOT_FOUND":
-        return { errors: { accountId: [t("TransactionForm.errors.accountGone")] }, values };
-      case "CATEGORY_NOT_FOUND":
-        return { errors: { categoryId: [t("TransactionForm.errors.categoryGone")] }, values };
-    }
-  }
+  });
+  if (refused) return refused;
 
   revalidatePath("/");
   revalidatePath("/transactions");
