@@ -9,7 +9,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { detectBackupType } from "../lib/restore/detect-backup-type.ts";
+import { detectBackupType } from "../lib/backup-restore/inspect/detect-backup-type.ts";
 import { SettingsPage } from "./pages/settings-page.ts";
 import { ADMIN, MEMBER, e2eServers } from "./support/e2e-env.ts";
 import { toBigInt } from "./support/database.ts";

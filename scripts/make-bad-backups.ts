@@ -18,7 +18,7 @@ import { deflateRawSync } from "node:zlib";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { loadMigrations } from "../lib/db/schema.ts";
-import { findPgTool } from "../lib/backup/pg-tools.ts";
+import { findPgTool } from "../lib/backup-restore/engine/pg-tools.ts";
 
 export type BadFile = {
   name: string;

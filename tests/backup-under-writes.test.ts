@@ -7,12 +7,12 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createBackup } from "../lib/backup/create-backup.ts";
+import { createBackup } from "../lib/backup-restore/backups/create-backup.ts";
 import { parseDatabaseUrl, type DatabaseTarget } from "../lib/db/url.ts";
 import { getEnv } from "../lib/env.ts";
 import { seedDatabase } from "../lib/seed/seed-database.ts";
 import { createPostgresTarget, createTarget, createTempDir, enginesUnderTest, querySql } from "./helpers/databases.ts";
-import { findPgTool, runTool } from "../lib/backup/pg-tools.ts";
+import { findPgTool, runTool } from "../lib/backup-restore/engine/pg-tools.ts";
 
 process.env.WIMM_QUIET = "1";
 const env = getEnv({ ...process.env, WIMM_ADMIN_PASSWORD: "admin-password-1" } as NodeJS.ProcessEnv);

@@ -6,13 +6,13 @@
  */
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createBackup } from "../lib/backup/create-backup.ts";
+import { createBackup } from "../lib/backup-restore/backups/create-backup.ts";
 import { computeChecksums, diffChecksums } from "../lib/db/checksum.ts";
 import { createPrismaClient, type Db } from "../lib/db/client.ts";
 import { parseDatabaseUrl, type DatabaseTarget } from "../lib/db/url.ts";
 import { getEnv } from "../lib/env.ts";
-import { RestoreInProgressError, runWrite } from "../lib/restore/maintenance.ts";
-import { restoreBackup } from "../lib/restore/restore-backup.ts";
+import { RestoreInProgressError, runWrite } from "../lib/backup-restore/spine/maintenance-lock.ts";
+import { restoreBackup } from "../lib/backup-restore/spine/restore-backup.ts";
 import { seedDatabase } from "../lib/seed/seed-database.ts";
 import { createTarget, createTempDir, enginesUnderTest, querySql } from "./helpers/databases.ts";
 
@@ -117,7 +117,7 @@ describe.each(enginesUnderTest)("20 concurrent writers during a restore on %s", 
 
 async function restoreIntoScratch(dump: string): Promise<DatabaseTarget> {
   const { createPostgresTarget } = await import("./helpers/databases.ts");
-  const { findPgTool, runTool } = await import("../lib/backup/pg-tools.ts");
+  const { findPgTool, runTool } = await import("../lib/backup-restore/engine/pg-tools.ts");
   const scratch = await createPostgresTarget("wimm_scratch");
   if (scratch.target.engine !== "postgresql") throw new Error("unreachable");
   const r = await runTool(findPgTool("pg_restore"), ["--no-owner", "--no-acl", "--dbname", scratch.target.url, dump], {

@@ -9,8 +9,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { computeChecksums, diffChecksums, type Checksums } from "../lib/db/checksum.ts";
 import { parseDatabaseUrl, type DatabaseTarget } from "../lib/db/url.ts";
-import { journalPath } from "../lib/restore/journal.ts";
-import { isRestoreInProgress } from "../lib/restore/maintenance.ts";
+import { journalPath } from "../lib/backup-restore/spine/journal.ts";
+import { isRestoreInProgress } from "../lib/backup-restore/spine/maintenance-lock.ts";
 import { runWimm } from "./helpers/cli.ts";
 import { createPostgresTarget, createTempDir, execSql, postgresEnabled, querySql } from "./helpers/databases.ts";
 

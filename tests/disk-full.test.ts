@@ -7,11 +7,11 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createBackup } from "../lib/backup/create-backup.ts";
+import { createBackup } from "../lib/backup-restore/backups/create-backup.ts";
 import { computeChecksums, diffChecksums } from "../lib/db/checksum.ts";
 import type { DatabaseTarget } from "../lib/db/url.ts";
 import { getEnv } from "../lib/env.ts";
-import { restoreBackup } from "../lib/restore/restore-backup.ts";
+import { restoreBackup } from "../lib/backup-restore/spine/restore-backup.ts";
 import { seedDatabase } from "../lib/seed/seed-database.ts";
 import { createTarget, createTempDir, enginesUnderTest } from "./helpers/databases.ts";
 

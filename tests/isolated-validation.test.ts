@@ -4,10 +4,10 @@
  */
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { createBackup } from "../lib/backup/create-backup.ts";
+import { createBackup } from "../lib/backup-restore/backups/create-backup.ts";
 import { parseDatabaseUrl } from "../lib/db/url.ts";
 import { getEnv } from "../lib/env.ts";
-import { inspectSqliteIsolated, scanSqliteIsolated } from "../lib/restore/inspect-isolated.ts";
+import { inspectSqliteIsolated, scanSqliteIsolated } from "../lib/backup-restore/inspect/inspect-isolated.ts";
 import { seedDatabase } from "../lib/seed/seed-database.ts";
 import { createTempDir } from "./helpers/databases.ts";
 

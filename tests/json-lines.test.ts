@@ -9,7 +9,7 @@ import { computeChecksums, diffChecksums } from "../lib/db/checksum.ts";
 import { createPrismaClient } from "../lib/db/client.ts";
 import { parseDatabaseUrl } from "../lib/db/url.ts";
 import { getEnv } from "../lib/env.ts";
-import { restoreBackup } from "../lib/restore/restore-backup.ts";
+import { restoreBackup } from "../lib/backup-restore/spine/restore-backup.ts";
 import { seedDatabase } from "../lib/seed/seed-database.ts";
 import { runWimm } from "./helpers/cli.ts";
 import { createPostgresTarget, createTempDir, describePostgres } from "./helpers/databases.ts";

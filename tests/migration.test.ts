@@ -11,7 +11,7 @@ import { computeChecksums, diffChecksums } from "../lib/db/checksum.ts";
 import { createPrismaClient } from "../lib/db/client.ts";
 import { parseDatabaseUrl, type DatabaseTarget } from "../lib/db/url.ts";
 import { getEnv } from "../lib/env.ts";
-import { restoreBackup, type RestoreRequest } from "../lib/restore/restore-backup.ts";
+import { restoreBackup, type RestoreRequest } from "../lib/backup-restore/spine/restore-backup.ts";
 import { seedDatabase } from "../lib/seed/seed-database.ts";
 import { createPostgresTarget, createTempDir, describePostgres, querySql } from "./helpers/databases.ts";
 import { restoreRequest } from "./helpers/restore-request.ts";

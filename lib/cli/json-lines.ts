@@ -6,7 +6,7 @@
 import { statSync } from "node:fs";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { BackupError, createBackup } from "../backup/create-backup.ts";
+import { BackupError, createBackup } from "../backup-restore/backups/create-backup.ts";
 import { getEnv } from "../env.ts";
 import { bootstrapDatabase } from "../app/bootstrap.ts";
 import { parseDatabaseUrl } from "../db/url.ts";
@@ -17,10 +17,10 @@ import {
   jsonLinesSource,
   manifestChecksums,
   readManifest,
-} from "../migration/jsonl.ts";
-import { migrateIntoPostgres } from "../migration/migrate-into-postgres.ts";
-import { acquireMaintenanceLock } from "../restore/maintenance.ts";
-import { inspectSqliteBackup, openUntrustedSqlite } from "../restore/inspect-sqlite-backup.ts";
+} from "../backup-restore/engine/json-lines.ts";
+import { migrateIntoPostgres } from "../backup-restore/engine/migrate-into-postgres.ts";
+import { acquireMaintenanceLock } from "../backup-restore/spine/maintenance-lock.ts";
+import { inspectSqliteBackup, openUntrustedSqlite } from "../backup-restore/inspect/inspect-sqlite-backup.ts";
 import type { CommandResult } from "./main.ts";
 
 const refused = (error: string): CommandResult => {

@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { commands, usage } from "./commands.ts";
 import { getEnv } from "../env.ts";
 import { parseDatabaseUrl } from "../db/url.ts";
-import { recoverInterruptedRestore } from "../restore/recover.ts";
+import { recoverInterruptedRestore } from "../backup-restore/spine/recover.ts";
 
 async function recoverBeforeCommand() {
   const env = getEnv();

@@ -1,6 +1,6 @@
 import "server-only";
 import { getEnv } from "../env.ts";
-import { RestoreInProgressError, isRestoreInProgress, runWrite } from "../restore/maintenance.ts";
+import { RestoreInProgressError, isRestoreInProgress, runWrite } from "../backup-restore/spine/maintenance-lock.ts";
 
 export { RestoreInProgressError };
 

@@ -8,9 +8,9 @@
  * scenario calls (lib/migration), without the checksum comparison. The file is opened as
  * the scenario opens it (read-only, untrusted-file pragmas). Prints one JSON object.
  */
-import { sqliteLineSource } from "../../lib/migration/copy-to-postgres.ts";
-import { migrateIntoPostgres } from "../../lib/migration/migrate-into-postgres.ts";
-import { openUntrustedSqlite } from "../../lib/restore/inspect-sqlite-backup.ts";
+import { sqliteLineSource } from "../../lib/backup-restore/engine/copy-to-postgres.ts";
+import { migrateIntoPostgres } from "../../lib/backup-restore/engine/migrate-into-postgres.ts";
+import { openUntrustedSqlite } from "../../lib/backup-restore/inspect/inspect-sqlite-backup.ts";
 
 const [file, url] = process.argv.slice(2);
 if (!file || !url) {

@@ -1,5 +1,5 @@
 import type { DatabaseTarget } from "../../lib/db/url.ts";
-import type { RestoreRequest } from "../../lib/restore/restore-backup.ts";
+import type { RestoreRequest } from "../../lib/backup-restore/spine/restore-backup.ts";
 
 /** A restore request as the app makes one, with test-sized time limits; `extra` overrides. */
 export function restoreRequest(

@@ -5,8 +5,8 @@ import { getTranslations } from "next-intl/server";
 import { closeDb, ensureLiveDatabase, liveTarget } from "@/lib/db/live";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
-import { restoreBackup } from "@/lib/restore/restore-backup";
-import { findUpload, removeUpload } from "@/lib/uploads/upload-store";
+import { restoreBackup } from "@/lib/backup-restore/spine/restore-backup";
+import { findUpload, removeUpload } from "@/lib/backup-restore/uploads/upload-store";
 import { getCurrentUser } from "@/lib/web/auth";
 
 import { DiscardUploadSchema, RestoreRequestSchema, type RestoreActionResult } from "./restore-schema";

@@ -1,7 +1,7 @@
 import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
 
-import { BackupError, createBackup } from "@/lib/backup/create-backup";
+import { BackupError, createBackup } from "@/lib/backup-restore/backups/create-backup";
 import { ensureLiveDatabase, liveTarget } from "@/lib/db/live";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";

@@ -3,8 +3,8 @@ import { getTranslations } from "next-intl/server";
 
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
-import { detectBackupType } from "@/lib/restore/detect-backup-type";
-import { UploadTooLarge, removeUpload, storeUpload, sweepUploads } from "@/lib/uploads/upload-store";
+import { detectBackupType } from "@/lib/backup-restore/inspect/detect-backup-type";
+import { UploadTooLarge, removeUpload, storeUpload, sweepUploads } from "@/lib/backup-restore/uploads/upload-store";
 import { adminOrRefusal, sameOriginOrRefusal } from "@/lib/web/request-guards";
 
 export const runtime = "nodejs";

@@ -1,0 +1,119 @@
+/**
+ * Everything we learn from an uploaded SQLite file before touching the live database:
+ * is it intact, is it this app's, at which schema version, who is in it (the preview) and
+ * the checksum of every table (what the live database must equal after the restore).
+ *
+ * The file is untrusted: it is opened read-only, with trusted_schema off (no functions run
+ * from its schema), cell-size checks on and memory mapping off (a corrupt page cannot make
+ * us read out of bounds), and no SQL text from it is ever executed.
+ */
+import Database from "better-sqlite3";
+import { sqliteChecksums, type Checksums } from "../../db/checksum.ts";
+import { APP_ID, latestSchemaVersion, readMeta } from "../../db/schema.ts";
+import { TABLES } from "../../db/tables.ts";
+import type { Preview, RefusalCode } from "../vocabulary.ts";
+
+export type SqliteInspection =
+  | { ok: true; schemaVersion: number; preview: Preview; checksums: Checksums }
+  | { ok: false; code: RefusalCode; details?: string };
+
+export function openUntrustedSqlite(path: string): Database.Database {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  db.pragma("query_only = ON");
+  db.pragma("trusted_schema = OFF");
+  db.pragma("cell_size_check = ON");
+  db.pragma("mmap_size = 0");
+  // A small page cache: validation reads each page about once, and the child stays light.
+  db.pragma("cache_size = -2000");
+  return db;
+}
+
+export function inspectSqliteBackup(path: string, options: { checksums?: boolean } = {}): SqliteInspection {
+  let db: Database.Database;
+  try {
+    db = openUntrustedSqlite(path);
+  } catch (error) {
+    return { ok: false, code: "SQLITE_CORRUPT", details: (error as Error).message };
+  }
+  try {
+    const integrity = db.pragma("integrity_check(20)", { simple: false }) as { integrity_check: string }[];
+    if (integrity.length !== 1 || integrity[0]?.integrity_check !== "ok") {
+      return {
+        ok: false,
+        code: "SQLITE_CORRUPT",
+        details: integrity
+          .map((r) => r.integrity_check)
+          .join("; ")
+          .slice(0, 500),
+      };
+    }
+    const objects = db.prepare("SELECT type, name, tbl_name FROM sqlite_master").all() as {
+      type: string;
+      name: string;
+      tbl_name: string;
+    }[];
+    const kindOf = new Map(objects.map((o) => [o.name, o.type]));
+    if (kindOf.get("app_meta") !== "table") return { ok: false, code: "NOT_THIS_APP", details: "no app_meta table" };
+    const meta = readMeta(db.prepare("SELECT key, value FROM app_meta").all() as { key: string; value: string }[]);
+    if (meta.app !== APP_ID)
+      return { ok: false, code: "NOT_THIS_APP", details: `app marker is "${meta.app ?? "missing"}"` };
+    const latest = latestSchemaVersion("sqlite");
+    if (meta.version > latest) {
+      return {
+        ok: false,
+        code: "NEWER_SCHEMA",
+        details: `backup schema version ${meta.version}, this app reads up to ${latest}`,
+      };
+    }
+    if (meta.version < latest) {
+      return {
+        ok: false,
+        code: "SCHEMA_MISMATCH",
+        details: `backup schema version ${meta.version} is older than ${latest}`,
+      };
+    }
+    for (const table of TABLES) {
+      if (kindOf.get(table.name) !== "table") {
+        return {
+          ok: false,
+          code: "SCHEMA_MISMATCH",
+          details: `${table.name} is ${kindOf.get(table.name) ?? "missing"}, expected a table`,
+        };
+      }
+      const columns = (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table.name) as { name: string }[]).map(
+        (c) => c.name,
+      );
+      const expected = table.columns.map((c) => c.name);
+      if (columns.length !== expected.length || expected.some((c) => !columns.includes(c))) {
+        return {
+          ok: false,
+          code: "SCHEMA_MISMATCH",
+          details: `${table.name} has columns (${columns.join(", ")}), expected (${expected.join(", ")})`,
+        };
+      }
+    }
+    // Our schema has no views and no triggers: any found were put there by someone else.
+    const foreign = objects.filter((o) => o.type === "view" || o.type === "trigger");
+    if (foreign.length) {
+      return {
+        ok: false,
+        code: "SCHEMA_MISMATCH",
+        details: `unexpected ${foreign.map((o) => `${o.type} ${o.name}`).join(", ")}`.slice(0, 500),
+      };
+    }
+    const family = db.prepare("SELECT id, name FROM families ORDER BY id LIMIT 1").get() as
+      { id: number; name: string } | undefined;
+    if (!family) return { ok: false, code: "NO_FAMILY" };
+    const users = db.prepare("SELECT username, role FROM users ORDER BY id").all() as {
+      username: string;
+      role: string;
+    }[];
+    const checksums = options.checksums === false ? {} : sqliteChecksums(db);
+    return { ok: true, schemaVersion: meta.version, preview: { family: { name: family.name }, users }, checksums };
+  } catch (error) {
+    // SQLITE_CORRUPT, SQLITE_NOTADB and friends while reading pages.
+    return { ok: false, code: "SQLITE_CORRUPT", details: (error as Error).message };
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * SQLite backup → PostgreSQL app: the migration (the original spec's "Cenário 2").
+ *
+ * Everything after the safety dump happens in ONE PostgreSQL transaction: drop the app's
+ * tables, recreate the schema, stream every row in with COPY, rebuild keys, indexes and
+ * foreign keys, reset the sequences, and compare the checksum of every table with the
+ * source's before COMMIT. Until COMMIT the old data is intact and any failure (a value
+ * PostgreSQL rejects, a broken key, a killed process) rolls back to it by itself.
+ */
+import { log } from "../../log.ts";
+import { sqliteLineSource } from "../engine/copy-to-postgres.ts";
+import { migrateIntoPostgres } from "../engine/migrate-into-postgres.ts";
+import { describeFindings } from "../inspect/preflight.ts";
+import { inspectSqliteIsolated, scanSqliteIsolated } from "../inspect/inspect-isolated.ts";
+import { postgresqlToPostgresql } from "./postgresql-to-postgresql.ts";
+import { openUntrustedSqlite } from "../inspect/inspect-sqlite-backup.ts";
+import type { ScenarioModule } from "./types.ts";
+
+export const sqliteToPostgresql: ScenarioModule = {
+  name: "sqlite-to-postgresql",
+
+  async inspect(ctx) {
+    log("PG_MIGRATION", "validating the SQLite file (integrity check, schema) and, beside it, the pre-flight scan");
+    // Two children on two cores; the verdict of the integrity check comes first.
+    const [validated, scanned] = await Promise.all([inspectSqliteIsolated(ctx.file), scanSqliteIsolated(ctx.file)]);
+    if (!validated.ok) return { ok: false, code: "SQLITE_CORRUPT", details: validated.details };
+    if (!validated.inspection.ok) return validated.inspection;
+    if (!scanned.ok) return { ok: false, code: "SQLITE_CORRUPT", details: scanned.details };
+    if (scanned.findings.length)
+      return { ok: false, code: "PREFLIGHT_FAILED", details: describeFindings(scanned.findings) };
+    // The source's checksums come out of the copy itself and are compared before COMMIT.
+    return { ok: true, preview: validated.inspection.preview, expected: {} };
+  },
+
+  async replace(ctx) {
+    if (ctx.live.engine !== "postgresql") throw new Error("sqlite-to-postgresql needs a PostgreSQL live database");
+    const sqlite = openUntrustedSqlite(ctx.file);
+    try {
+      await migrateIntoPostgres(ctx.live.url, sqliteLineSource(sqlite));
+      return { verified: true };
+    } finally {
+      sqlite.close();
+    }
+  },
+
+  restoreSafetyBackup: postgresqlToPostgresql.restoreSafetyBackup,
+};

@@ -1,0 +1,35 @@
+/**
+ * The scenario matrix of shared/DESIGN.md as one exhaustive, pure function.
+ *
+ *   backup \ running   | sqlite               | postgresql
+ *   -------------------+----------------------+----------------------------------
+ *   sqlite             | sqlite-to-sqlite     | needs confirmation → sqlite-to-postgresql
+ *   postgresql (.dump) | refused              | postgresql-to-postgresql
+ *   postgresql-sql     | refused              | refused (never piped into psql)
+ *   unknown            | refused              | refused
+ */
+import type { Engine } from "../../db/url.ts";
+import type { BackupType, RefusalCode, Scenario } from "../vocabulary.ts";
+
+export type RestorePlan =
+  | { action: "run"; scenario: Scenario }
+  | { action: "confirm"; scenario: "sqlite-to-postgresql" }
+  | { action: "refuse"; code: RefusalCode };
+
+export function planRestore(running: Engine, backup: BackupType, migrationConfirmed: boolean): RestorePlan {
+  switch (backup) {
+    case "sqlite":
+      if (running === "sqlite") return { action: "run", scenario: "sqlite-to-sqlite" };
+      return migrationConfirmed
+        ? { action: "run", scenario: "sqlite-to-postgresql" }
+        : { action: "confirm", scenario: "sqlite-to-postgresql" };
+    case "postgresql":
+      return running === "postgresql"
+        ? { action: "run", scenario: "postgresql-to-postgresql" }
+        : { action: "refuse", code: "PG_DUMP_ON_SQLITE" };
+    case "postgresql-sql":
+      return { action: "refuse", code: "PLAIN_SQL_DUMP" };
+    case "unknown":
+      return { action: "refuse", code: "UNKNOWN_FILE_TYPE" };
+  }
+}
