@@ -13,8 +13,10 @@ export async function register() {
   sweepUploads(getEnv().WIMM_UPLOAD_DIR);
   // A restore interrupted by a crash is finished or undone before the first request.
   const { recoverInterruptedRestore } = await import("./lib/backup-restore/spine/recover.ts");
+  const { restoreLimits } = await import("./lib/backup-restore/spine/restore-context.ts");
   const { liveTarget } = await import("./lib/db/live.ts");
-  const outcome = await recoverInterruptedRestore(liveTarget(), getEnv().WIMM_BACKUP_DIR);
+  const env = getEnv();
+  const outcome = await recoverInterruptedRestore(liveTarget(), env.WIMM_BACKUP_DIR, restoreLimits(env));
   if (outcome.kind === "failed") throw new Error(`[RECOVERY] ${outcome.message}`);
   await ensureLiveDatabase();
 }

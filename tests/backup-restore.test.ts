@@ -14,9 +14,8 @@ import { parseDatabaseUrl, type DatabaseTarget } from "../lib/db/url.ts";
 import { getEnv } from "../lib/env.ts";
 import { detectBackupType } from "../lib/backup-restore/inspect/detect-backup-type.ts";
 import { ADVISORY_KEY, isRestoreInProgress, lockPath } from "../lib/backup-restore/spine/maintenance-lock.ts";
-import { restoreBackup } from "../lib/backup-restore/spine/restore-backup.ts";
 import { seedDatabase } from "../lib/seed/seed-database.ts";
-import { restoreRequest } from "./helpers/restore-request.ts";
+import { restoreRequest, restoreInEnglish } from "./helpers/restore-request.ts";
 import { createTarget, createTempDir, enginesUnderTest, execSql, querySql } from "./helpers/databases.ts";
 
 process.env.WIMM_QUIET = "1";
@@ -92,7 +91,7 @@ describe.each(enginesUnderTest)("backup and restore on %s", (engine) => {
     const changed = await computeChecksums(live);
     expect(diffChecksums(withoutEvents(atBackup), changed, ["sessions"]).length).toBeGreaterThan(0);
 
-    const result = await restoreBackup(restoreRequest(live, backupFile, backupDir));
+    const result = await restoreInEnglish(restoreRequest(live, backupFile, backupDir));
     expect(result).toMatchObject({
       success: true,
       scenario: engine === "sqlite" ? "sqlite-to-sqlite" : "postgresql-to-postgresql",
@@ -134,7 +133,7 @@ describe.each(enginesUnderTest)("backup and restore on %s", (engine) => {
   it("puts the old data back when verification fails after the data was replaced", async () => {
     await changeData(live);
     const before = await computeChecksums(live);
-    const result = await restoreBackup(
+    const result = await restoreInEnglish(
       restoreRequest(live, backupFile, backupDir, { faults: { failVerification: true } }),
     );
     expect(result).toMatchObject({ success: false, code: "VERIFY_FAILED", rolledBack: true });
@@ -145,7 +144,7 @@ describe.each(enginesUnderTest)("backup and restore on %s", (engine) => {
   });
 
   it("says loudly when the rollback fails too", async () => {
-    const result = await restoreBackup(
+    const result = await restoreInEnglish(
       restoreRequest(live, backupFile, backupDir, { faults: { failVerification: true, failRollback: true } }),
     );
     expect(result).toMatchObject({
@@ -156,7 +155,7 @@ describe.each(enginesUnderTest)("backup and restore on %s", (engine) => {
     if (result.success || !("safetyBackup" in result)) throw new Error("unreachable");
     expect(existsSync(result.safetyBackup)).toBe(true);
     // Put a known state back for the next tests.
-    expect((await restoreBackup(restoreRequest(live, backupFile, backupDir))).success).toBe(true);
+    expect((await restoreInEnglish(restoreRequest(live, backupFile, backupDir))).success).toBe(true);
   });
 
   it("refuses a second restore while another process holds the lock; a dead holder frees it", async () => {
@@ -176,7 +175,7 @@ describe.each(enginesUnderTest)("backup and restore on %s", (engine) => {
     await new Promise((resolve) => holder.stdout!.once("data", resolve));
     try {
       expect(isRestoreInProgress(backupDir)).toBe(true);
-      const result = await restoreBackup(restoreRequest(live, backupFile, backupDir));
+      const result = await restoreInEnglish(restoreRequest(live, backupFile, backupDir));
       expect(result).toMatchObject({ success: false, refused: true, code: "RESTORE_IN_PROGRESS" });
       expect(diffChecksums(before, await computeChecksums(live))).toEqual([]);
     } finally {
@@ -185,7 +184,7 @@ describe.each(enginesUnderTest)("backup and restore on %s", (engine) => {
     }
     // The kernel released the dead holder's lock: nothing stale to clean up by hand.
     expect(isRestoreInProgress(backupDir)).toBe(false);
-    expect((await restoreBackup(restoreRequest(live, backupFile, backupDir))).success).toBe(true);
+    expect((await restoreInEnglish(restoreRequest(live, backupFile, backupDir))).success).toBe(true);
   });
 
   if (engine === "postgresql") {
@@ -196,7 +195,7 @@ describe.each(enginesUnderTest)("backup and restore on %s", (engine) => {
       await other.connect();
       try {
         await other.query("SELECT pg_advisory_lock($1)", [ADVISORY_KEY]);
-        const result = await restoreBackup(restoreRequest(live, backupFile, join(tmp.dir, "elsewhere")));
+        const result = await restoreInEnglish(restoreRequest(live, backupFile, join(tmp.dir, "elsewhere")));
         expect(result).toMatchObject({ success: false, refused: true, code: "RESTORE_IN_PROGRESS" });
       } finally {
         await other.end();
@@ -205,7 +204,7 @@ describe.each(enginesUnderTest)("backup and restore on %s", (engine) => {
   }
 
   it("refuses in demo mode", async () => {
-    const result = await restoreBackup(restoreRequest(live, backupFile, backupDir, { demoMode: true }));
+    const result = await restoreInEnglish(restoreRequest(live, backupFile, backupDir, { demoMode: true }));
     expect(result).toMatchObject({ success: false, refused: true, code: "DEMO_MODE" });
   });
 
@@ -213,7 +212,7 @@ describe.each(enginesUnderTest)("backup and restore on %s", (engine) => {
     it("answers that a SQLite backup needs migration confirmation and changes nothing", async () => {
       const sqliteBackup = await makeSqliteBackup(tmp.dir);
       const before = await computeChecksums(live);
-      const result = await restoreBackup(restoreRequest(live, sqliteBackup, backupDir));
+      const result = await restoreInEnglish(restoreRequest(live, sqliteBackup, backupDir));
       expect(result).toMatchObject({
         success: false,
         needsMigrationConfirmation: true,
@@ -226,7 +225,7 @@ describe.each(enginesUnderTest)("backup and restore on %s", (engine) => {
       const { writeFileSync } = await import("node:fs");
       const path = join(tmp.dir, "fake.dump");
       writeFileSync(path, Buffer.concat([Buffer.from("PGDMP"), Buffer.from([1, 14, 0, 4, 8, 1, 1])]));
-      const result = await restoreBackup(restoreRequest(live, path, backupDir));
+      const result = await restoreInEnglish(restoreRequest(live, path, backupDir));
       expect(result).toMatchObject({
         success: false,
         refused: true,

@@ -3,6 +3,7 @@
  * both engines: each refused with a clear error and details, the live data's checksum
  * unchanged, no safety backup started, the lock released, nothing executed.
  */
+import { restoreInEnglish } from "./helpers/restore-request.ts";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -14,7 +15,6 @@ import { parseDatabaseUrl, type DatabaseTarget } from "../lib/db/url.ts";
 import { getEnv } from "../lib/env.ts";
 import { journalPath } from "../lib/backup-restore/spine/journal.ts";
 import { isRestoreInProgress } from "../lib/backup-restore/spine/maintenance-lock.ts";
-import { restoreBackup } from "../lib/backup-restore/spine/restore-backup.ts";
 import { seedDatabase } from "../lib/seed/seed-database.ts";
 import { UploadTooLarge, storeUpload } from "../lib/backup-restore/uploads/upload-store.ts";
 import { createTarget, createTempDir, enginesUnderTest } from "./helpers/databases.ts";
@@ -52,7 +52,7 @@ describe.each(enginesUnderTest)("every bad file is refused on %s", (engine) => {
   it("refused with a clear error, live data unchanged, lock released, nothing run", async () => {
     const outcomes: string[] = [];
     for (const bad of corpus) {
-      const result = await restoreBackup({
+      const result = await restoreInEnglish({
         file: bad.path,
         live,
         confirmMigration: true, // go as deep as a confirmed migration would

@@ -11,10 +11,10 @@ import { computeChecksums, diffChecksums } from "../lib/db/checksum.ts";
 import { createPrismaClient } from "../lib/db/client.ts";
 import { parseDatabaseUrl, type DatabaseTarget } from "../lib/db/url.ts";
 import { getEnv } from "../lib/env.ts";
-import { restoreBackup, type RestoreRequest } from "../lib/backup-restore/spine/restore-backup.ts";
+import type { RestoreRequest } from "../lib/backup-restore/spine/restore-backup.ts";
 import { seedDatabase } from "../lib/seed/seed-database.ts";
 import { createPostgresTarget, createTempDir, describePostgres, querySql } from "./helpers/databases.ts";
-import { restoreRequest } from "./helpers/restore-request.ts";
+import { restoreRequest, restoreInEnglish } from "./helpers/restore-request.ts";
 
 process.env.WIMM_QUIET = "1";
 const env = getEnv({ ...process.env, WIMM_ADMIN_PASSWORD: "admin-password-1" } as NodeJS.ProcessEnv);
@@ -115,7 +115,7 @@ describePostgres("SQLite → PostgreSQL migration", () => {
   });
 
   it("asks for confirmation first and changes nothing", async () => {
-    const result = await restoreBackup(request(live, sourcePath, backupDir, { confirmMigration: false }));
+    const result = await restoreInEnglish(request(live, sourcePath, backupDir, { confirmMigration: false }));
     expect(result).toMatchObject({ success: false, needsMigrationConfirmation: true });
     expect(diffChecksums(liveBefore, await computeChecksums(live))).toEqual([]);
   });
@@ -137,7 +137,7 @@ describePostgres("SQLite → PostgreSQL migration", () => {
       UPDATE transactions SET reconciled = 2 WHERE id = 16;
     `);
     db.close();
-    const result = await restoreBackup(request(live, bad, backupDir));
+    const result = await restoreInEnglish(request(live, bad, backupDir));
     expect(result).toMatchObject({ success: false, refused: true, code: "PREFLIGHT_FAILED" });
     if (result.success || !("details" in result)) throw new Error("unreachable");
     for (const expected of [
@@ -163,19 +163,19 @@ describePostgres("SQLite → PostgreSQL migration", () => {
     db.exec(`DROP INDEX users_username_key; INSERT INTO users (family_id, username, password_hash, role, active, created_at)
              VALUES (1, 'admin', 'x', 'member', 1, '2026-01-01T00:00:00.000+00:00');`);
     db.close();
-    const result = await restoreBackup(request(live, dup, backupDir));
+    const result = await restoreInEnglish(request(live, dup, backupDir));
     expect(result).toMatchObject({ success: false, code: "RESTORE_FAILED", rolledBack: true });
     expect(diffChecksums(liveBefore, await computeChecksums(live))).toEqual([]);
   });
 
   it("puts the old PostgreSQL data back when verification fails after the commit", async () => {
-    const result = await restoreBackup(request(live, sourcePath, backupDir, { faults: { failVerification: true } }));
+    const result = await restoreInEnglish(request(live, sourcePath, backupDir, { faults: { failVerification: true } }));
     expect(result).toMatchObject({ success: false, code: "VERIFY_FAILED", rolledBack: true });
     expect(diffChecksums(liveBefore, await computeChecksums(live))).toEqual([]);
   });
 
   it("migrates every row exactly, ends sessions, and the app keeps working", async () => {
-    const result = await restoreBackup(request(live, sourcePath, backupDir));
+    const result = await restoreInEnglish(request(live, sourcePath, backupDir));
     expect(result).toMatchObject({
       success: true,
       scenario: "sqlite-to-postgresql",

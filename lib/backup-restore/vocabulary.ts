@@ -1,15 +1,25 @@
 /**
- * What a restore answers: expected outcomes are values with reason codes (not exceptions),
- * the same for the server action and the CLI. lib/restore/messages.ts turns codes into text.
+ * The restore vocabulary, shared by every layer of the wing and by its two adapters (the
+ * CLI, the web). Expected outcomes are values with reason codes, not exceptions, and carry
+ * no prose: the CLI renders English at its own edge (lib/cli/restore-messages.ts), the web
+ * renders the user's language from the same codes (lib/i18n/messages/<locale>/settings.json).
+ * What exactly was found (a table, a value, a tool's words) travels beside the code as
+ * `note` or `reason`: technical, never translated.
  */
-/** What kind of backup a file is, read from its content (inspect/detect-backup-type.ts). */
-export type BackupType = "sqlite" | "postgresql" | "postgresql-sql" | "unknown";
 
-/** The scenarios of the matrix that run (spine/plan-restore.ts chooses; scenarios/ holds one module each). */
-export type Scenario = "sqlite-to-sqlite" | "postgresql-to-postgresql" | "sqlite-to-postgresql";
+/**
+ * What kind of backup a path holds, read from its content, never its name
+ * (inspect/detect-backup-type.ts). `json-lines` is a folder written by `wimm export`.
+ */
+export type BackupType = "sqlite" | "postgresql" | "postgresql-sql" | "json-lines" | "unknown";
+
+/** The scenarios of the matrix that run: spine/plan-restore.ts chooses, scenarios/ holds one module each. */
+export type Scenario =
+  "sqlite-to-sqlite" | "postgresql-to-postgresql" | "sqlite-to-postgresql" | "json-lines-to-postgresql";
 
 export type RefusalCode =
   | "PG_DUMP_ON_SQLITE"
+  | "JSON_LINES_ON_SQLITE"
   | "PLAIN_SQL_DUMP"
   | "UNKNOWN_FILE_TYPE"
   | "SQLITE_CORRUPT"
@@ -23,11 +33,11 @@ export type RefusalCode =
   | "DEMO_MODE"
   | "RESTORE_IN_PROGRESS"
   | "SAFETY_BACKUP_FAILED"
-  | "MIGRATION_NOT_AVAILABLE"
   | "PREFLIGHT_FAILED";
 
 export type FailureCode = "RESTORE_FAILED" | "VERIFY_FAILED";
 
+/** Who is in a backup: what the admin sees before and after a restore. */
 export type Preview = { family: { name: string }; users: { username: string; role: string }[] };
 
 export type RestoreResult =
@@ -39,34 +49,48 @@ export type RestoreResult =
       /** Milliseconds per phase: validate, lock, safetyBackup, replace, verify, finish. */
       timings: Record<string, number>;
     } & Preview)
-  | { success: false; needsMigrationConfirmation: true; scenario: "sqlite-to-postgresql"; message: string }
+  | {
+      success: false;
+      /** A migration (a SQLite file, or JSON lines, onto PostgreSQL) runs only when asked twice. */
+      needsMigrationConfirmation: true;
+      scenario: Scenario;
+    }
   | {
       success: false;
       refused: true;
       code: RefusalCode;
       scenario?: Scenario;
-      error: string;
-      /** The code's English text, with the specifics (`note`) in brackets. */
-      details: string;
-      /** What exactly was found (a table, a value, a tool's words): technical, not translated. */
+      /** What exactly was found: technical, not translated. */
       note?: string;
     }
   | {
       success: false;
       code: FailureCode;
       scenario: Scenario;
-      error: string;
-      details: string;
       /** Why the replace or the verification failed, in the log's words. */
       reason: string;
       rolledBack: boolean;
       safetyBackup: string;
     };
 
-/** CLI exit codes of shared/DESIGN.md. */
+/** The exit codes of `./bin/wimm` (docs/ARCHITECTURE.md): 0 done, 1 rolled back, 2 refused, 3 confirm, 4 rollback failed. */
 export function exitCodeFor(result: RestoreResult): number {
   if (result.success) return 0;
   if ("needsMigrationConfirmation" in result) return 3;
   if ("refused" in result) return 2;
   return result.rolledBack ? 1 : 4;
+}
+
+/** The operations of the wing that a deployment may switch off. */
+export type WingOperation = "backup" | "restore" | "upload";
+
+/**
+ * What DEMO_MODE=true refuses, said once for the CLI, the routes and the actions: reading the
+ * family's data out (a backup) and replacing it (a restore or an import, and the upload
+ * that starts a restore).
+ */
+const DEMO_MODE_REFUSES: ReadonlySet<WingOperation> = new Set(["backup", "restore", "upload"]);
+
+export function demoModeRefusal(demoMode: boolean, operation: WingOperation): "DEMO_MODE" | null {
+  return demoMode && DEMO_MODE_REFUSES.has(operation) ? "DEMO_MODE" : null;
 }

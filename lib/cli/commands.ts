@@ -11,13 +11,14 @@ import { hashPassword } from "../auth/password.ts";
 import { SeedRefused, seedDatabase } from "../seed/seed-database.ts";
 import { log } from "../log.ts";
 import { createBackup, BackupError } from "../backup-restore/backups/create-backup.ts";
-import { detectBackupType } from "../backup-restore/inspect/detect-backup-type.ts";
-import { restoreBackup } from "../backup-restore/spine/restore-backup.ts";
 import { testFault } from "../backup-restore/faults.ts";
-import { exitCodeFor } from "../backup-restore/vocabulary.ts";
-import { exportJsonLines, importJsonLinesCommand } from "./json-lines.ts";
-import type { CommandResult } from "./main.ts";
-import { UsageError } from "./main.ts";
+import { detectBackupTypeIsolated } from "../backup-restore/inspect/inspect-isolated.ts";
+import { restoreLimits } from "../backup-restore/spine/restore-context.ts";
+import { restoreBackup } from "../backup-restore/spine/restore-backup.ts";
+import { demoModeRefusal, exitCodeFor } from "../backup-restore/vocabulary.ts";
+import { UsageError, type CommandResult } from "./command.ts";
+import { exportJsonLines } from "./export-json-lines.ts";
+import { describeRefusal, describeRestoreResult } from "./restore-messages.ts";
 
 type Values = Record<string, string | boolean | undefined>;
 type Command = {
@@ -27,6 +28,32 @@ type Command = {
 };
 
 const target = () => parseDatabaseUrl(getEnv().DATABASE_URL);
+
+/**
+ * `restore FILE` and `import DIR`: one entry point, the wing's restore spine, whatever the
+ * backup is; `confirmed` is the second "yes" a migration needs.
+ */
+async function runRestore(path: string, confirmed: boolean): Promise<CommandResult> {
+  const env = getEnv();
+  const t = target();
+  await bootstrapDatabase(t, env);
+  const fault = testFault();
+  const result = await restoreBackup({
+    file: path,
+    live: t,
+    confirmMigration: confirmed,
+    backupDir: env.WIMM_BACKUP_DIR,
+    demoMode: env.DEMO_MODE,
+    ...restoreLimits(env),
+    faults: { failVerification: fault.includes("verify"), failRollback: fault.includes("rollback") },
+  });
+  if (!result.success && "rolledBack" in result && !result.rolledBack) {
+    console.error(
+      `\n!!! RESTORE FAILED AND ROLLBACK FAILED. Your data is in the safety backup: ${result.safetyBackup}\n`,
+    );
+  }
+  return { exitCode: exitCodeFor(result), output: describeRestoreResult(result) };
+}
 
 function existingFile(path: string | undefined): string {
   if (!path) throw new UsageError("a FILE argument is needed");
@@ -45,7 +72,8 @@ export const commands: Record<string, Command> = {
     summary: "detect FILE                what kind of backup FILE is: sqlite | postgresql | postgresql-sql | unknown",
     async run(args) {
       const file = existingFile(args[0]);
-      return { exitCode: 0, output: { type: detectBackupType(file), bytes: statSync(file).size } };
+      const type = await detectBackupTypeIsolated(file, { timeoutMs: getEnv().WIMM_VALIDATE_TIMEOUT_S * 1000 });
+      return { exitCode: 0, output: { type, bytes: statSync(file).size } };
     },
   },
 
@@ -54,9 +82,10 @@ export const commands: Record<string, Command> = {
     options: { out: { type: "string" } },
     async run(_args, values) {
       const env = getEnv();
-      if (env.DEMO_MODE) {
+      const demo = demoModeRefusal(env.DEMO_MODE, "backup");
+      if (demo) {
         console.error("[BACKUP] refused: demo mode");
-        return { exitCode: 2, output: { success: false, error: "Backup and restore are disabled in demo mode." } };
+        return { exitCode: 2, output: { success: false, code: demo, ...describeRefusal(demo) } };
       }
       const t = target();
       await bootstrapDatabase(t, env);
@@ -82,27 +111,7 @@ export const commands: Record<string, Command> = {
     summary: "restore FILE [--confirm-migration]   restore a backup into the live database",
     options: { "confirm-migration": { type: "boolean" } },
     async run(args, values) {
-      const file = existingFile(args[0]);
-      const env = getEnv();
-      const t = target();
-      await bootstrapDatabase(t, env);
-      const fault = testFault();
-      const result = await restoreBackup({
-        file,
-        live: t,
-        confirmMigration: values["confirm-migration"] === true,
-        backupDir: env.WIMM_BACKUP_DIR,
-        demoMode: env.DEMO_MODE,
-        pgDumpTimeoutMs: env.WIMM_PG_DUMP_TIMEOUT_S * 1000,
-        pgRestoreTimeoutMs: env.WIMM_PG_RESTORE_TIMEOUT_S * 1000,
-        faults: { failVerification: fault.includes("verify"), failRollback: fault.includes("rollback") },
-      });
-      if (!result.success && "rolledBack" in result && !result.rolledBack) {
-        console.error(
-          `\n!!! RESTORE FAILED AND ROLLBACK FAILED. Your data is in the safety backup: ${result.safetyBackup}\n`,
-        );
-      }
-      return { exitCode: exitCodeFor(result), output: result };
+      return runRestore(existingFile(args[0]), values["confirm-migration"] === true);
     },
   },
 
@@ -119,12 +128,15 @@ export const commands: Record<string, Command> = {
   },
 
   import: {
-    summary: "import DIR --confirm       replace the live PostgreSQL data with a JSON lines export (safety dump first)",
+    summary:
+      "import DIR --confirm       replace the live PostgreSQL data with a JSON lines export (a restore: safety dump first)",
     options: { confirm: { type: "boolean" } },
     async run(args, values) {
       const dir = args[0];
       if (!dir) throw new UsageError("import needs a DIR");
-      return importJsonLinesCommand(dir, values.confirm === true);
+      if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory())
+        throw new UsageError(`not a directory: ${dir} (import reads a folder written by wimm export)`);
+      return runRestore(dir, values.confirm === true);
     },
   },
 

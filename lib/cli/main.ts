@@ -1,22 +1,25 @@
 /**
  * ./bin/wimm <command>: the same core as the web app, headless. JSON on stdout, human
- * messages on stderr, exit codes as in shared/DESIGN.md (0 done, 1 failed and rolled back,
- * 2 refused, 3 needs confirmation, 4 failed and the rollback failed too).
+ * messages on stderr, exit codes as in docs/ARCHITECTURE.md (0 done, 1 failed and rolled
+ * back, 2 refused, 3 needs confirmation, 4 failed and the rollback failed too).
  */
 import { parseArgs } from "node:util";
 import { commands, usage } from "./commands.ts";
 import { getEnv } from "../env.ts";
 import { parseDatabaseUrl } from "../db/url.ts";
 import { recoverInterruptedRestore } from "../backup-restore/spine/recover.ts";
+import { restoreLimits } from "../backup-restore/spine/restore-context.ts";
+import { UsageError } from "./command.ts";
 
 async function recoverBeforeCommand() {
   const env = getEnv();
-  const outcome = await recoverInterruptedRestore(parseDatabaseUrl(env.DATABASE_URL), env.WIMM_BACKUP_DIR);
+  const outcome = await recoverInterruptedRestore(
+    parseDatabaseUrl(env.DATABASE_URL),
+    env.WIMM_BACKUP_DIR,
+    restoreLimits(env),
+  );
   if (outcome.kind === "failed") throw new Error(outcome.message);
 }
-
-export type CommandResult = { exitCode: number; output?: unknown };
-export class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

@@ -1,13 +1,49 @@
 /**
- * Reason codes → what the user reads. The texts live with the app's other translations
- * (`lib/i18n/messages/<locale>/settings.json`, "RestoreErrors.codes"); the CLI and the logs
- * use the English ones from here, the web page translates the code. Raw driver messages go to
- * the log, and to `details` only when they help the user act.
+ * The command line's English, at its own edge: the wing answers reason codes and specifics
+ * (lib/backup-restore/vocabulary.ts); this turns them into the `error` / `details` /
+ * `message` texts of the CLI's JSON. The texts are the web page's English ones
+ * (`lib/i18n/messages/en/settings.json`, "RestoreErrors"), so the two never drift; the web
+ * renders the same codes in the user's language.
  */
 import en from "../i18n/messages/en/settings.json" with { type: "json" };
-import type { RefusalCode } from "../backup-restore/vocabulary.ts";
+import type { RefusalCode, RestoreResult, Scenario } from "../backup-restore/vocabulary.ts";
 
 // Typed against the union: a code without an English text is a compile error.
-export const REFUSALS: Record<RefusalCode, { error: string; details: string }> = en.RestoreErrors.codes;
+const REFUSALS: Record<RefusalCode, { error: string; details: string }> = en.RestoreErrors.codes;
 
-export const NEEDS_MIGRATION_MESSAGE = en.BackupRestore.migrateText;
+const CONFIRM: Partial<Record<Scenario, string>> = {
+  "sqlite-to-postgresql": `${en.BackupRestore.migrateText} (Run again with --confirm-migration.)`,
+  "json-lines-to-postgresql":
+    "This replaces all current PostgreSQL data with the export's: the current data is backed up first, then dropped, and the export is loaded and checked table by table. Run again with --confirm.",
+};
+
+/** `{name}` placeholders only: the RestoreErrors texts the CLI uses have no plurals or selects. */
+function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+}
+
+type Words = { error: string; details: string };
+
+export function describeRefusal(code: RefusalCode, note?: string): Words {
+  const text = REFUSALS[code];
+  return { error: text.error, details: note ? `${text.details} (${note})` : text.details };
+}
+
+/** The result as the CLI prints it: the core's fields, plus the English words for them. */
+export type DescribedResult =
+  | Extract<RestoreResult, { success: true }>
+  | (Extract<RestoreResult, { needsMigrationConfirmation: true }> & { message: string })
+  | (Extract<RestoreResult, { refused: true }> & Words)
+  | (Extract<RestoreResult, { rolledBack: boolean }> & Words);
+
+export function describeRestoreResult(result: RestoreResult): DescribedResult {
+  if (result.success) return result;
+  if ("needsMigrationConfirmation" in result)
+    return { ...result, message: CONFIRM[result.scenario] ?? "Run again to confirm." };
+  if ("refused" in result) return { ...result, ...describeRefusal(result.code, result.note) };
+  const values = { reason: result.reason, path: result.safetyBackup };
+  const t = en.RestoreErrors;
+  return result.rolledBack
+    ? { ...result, error: t.rolledBack, details: fill(t.rolledBackDetails, values) }
+    : { ...result, error: t.rollbackFailed, details: fill(t.rollbackFailedDetails, values) };
+}

@@ -6,6 +6,8 @@ import { closeDb, ensureLiveDatabase, liveTarget } from "@/lib/db/live";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
 import { restoreBackup } from "@/lib/backup-restore/spine/restore-backup";
+import { restoreLimits } from "@/lib/backup-restore/spine/restore-context";
+import { demoModeRefusal } from "@/lib/backup-restore/vocabulary";
 import { findUpload, removeUpload } from "@/lib/backup-restore/uploads/upload-store";
 import { getCurrentUser } from "@/lib/web/auth";
 
@@ -20,9 +22,10 @@ export async function restoreUploadedBackup(input: unknown): Promise<RestoreActi
   const parsed = RestoreRequestSchema.safeParse(input);
   if (!parsed.success) return { success: false, error: t("invalidRequest"), details: t("invalidRequestDetails") };
   const env = getEnv();
-  if (env.DEMO_MODE) {
+  const demo = demoModeRefusal(env.DEMO_MODE, "restore");
+  if (demo) {
     removeUpload(env.WIMM_UPLOAD_DIR, parsed.data.uploadId);
-    return { success: false, error: t("codes.DEMO_MODE.error"), details: t("codes.DEMO_MODE.details") };
+    return { success: false, error: t(`codes.${demo}.error`), details: t(`codes.${demo}.details`) };
   }
   const file = findUpload(env.WIMM_UPLOAD_DIR, parsed.data.uploadId);
   if (!file) return { success: false, error: t("uploadGone"), details: t("uploadGoneDetails") };
@@ -37,8 +40,7 @@ export async function restoreUploadedBackup(input: unknown): Promise<RestoreActi
       confirmMigration: parsed.data.confirmMigration,
       backupDir: env.WIMM_BACKUP_DIR,
       demoMode: env.DEMO_MODE,
-      pgDumpTimeoutMs: env.WIMM_PG_DUMP_TIMEOUT_S * 1000,
-      pgRestoreTimeoutMs: env.WIMM_PG_RESTORE_TIMEOUT_S * 1000,
+      ...restoreLimits(env),
       closeConnections: closeDb,
     });
     if (result.success) {

@@ -1,7 +1,10 @@
 import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
 
+import { getTranslations } from "next-intl/server";
+
 import { BackupError, createBackup } from "@/lib/backup-restore/backups/create-backup";
+import { demoModeRefusal } from "@/lib/backup-restore/vocabulary";
 import { ensureLiveDatabase, liveTarget } from "@/lib/db/live";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
@@ -17,7 +20,11 @@ export async function GET(request: Request) {
   const auth = await adminOrRefusal();
   if ("response" in auth) return auth.response;
   const env = getEnv();
-  if (env.DEMO_MODE) return Response.json({ error: "Backup and restore are disabled in demo mode." }, { status: 403 });
+  const demo = demoModeRefusal(env.DEMO_MODE, "backup");
+  if (demo) {
+    const t = await getTranslations("RestoreErrors");
+    return Response.json({ error: t(`codes.${demo}.error`), details: t(`codes.${demo}.details`) }, { status: 403 });
+  }
   await ensureLiveDatabase();
   try {
     const file = await createBackup(liveTarget(), {

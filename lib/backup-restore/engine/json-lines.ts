@@ -85,48 +85,67 @@ export async function exportJsonLines(db: Database.Database, dir: string): Promi
   return manifest;
 }
 
+/** A record line that cannot be read: thrown while streaming into COPY, so the transaction rolls back. */
 export class ImportRefused extends Error {}
 
-export function readManifest(dir: string): Manifest {
+export type ManifestCheck =
+  | { ok: true; manifest: Manifest }
+  | { ok: false; code: "NOT_THIS_APP" | "NEWER_SCHEMA" | "SCHEMA_MISMATCH"; details: string };
+
+/** The manifest of an export folder: this app's, at a schema this app reads, naming every carried table. */
+export function checkManifest(dir: string): ManifestCheck {
   let manifest: Manifest;
   try {
     manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as Manifest;
   } catch {
-    throw new ImportRefused(`${dir} has no readable manifest.json`);
+    return { ok: false, code: "NOT_THIS_APP", details: `${dir} has no readable manifest.json` };
   }
   if (manifest.app !== APP_ID || manifest.format !== "wimm-jsonl-1")
-    throw new ImportRefused("not a WIMM-Finance JSON lines export");
-  if (manifest.schemaVersion !== latestSchemaVersion("postgresql")) {
-    throw new ImportRefused(
-      `export schema version ${manifest.schemaVersion}, this app reads ${latestSchemaVersion("postgresql")}`,
-    );
-  }
+    return { ok: false, code: "NOT_THIS_APP", details: "not a WIMM-Finance JSON lines export" };
+  const latest = latestSchemaVersion("postgresql");
+  if (manifest.schemaVersion > latest)
+    return {
+      ok: false,
+      code: "NEWER_SCHEMA",
+      details: `export schema version ${manifest.schemaVersion}, this app reads up to ${latest}`,
+    };
+  if (manifest.schemaVersion !== latest)
+    return {
+      ok: false,
+      code: "SCHEMA_MISMATCH",
+      details: `export schema version ${manifest.schemaVersion} is older than ${latest}`,
+    };
   for (const table of TABLES) {
     if (NOT_CARRIED.has(table.name)) continue;
     const entry = manifest.tables.find((t) => t.name === table.name);
     if (!entry || entry.file !== `${table.name}.jsonl`)
-      throw new ImportRefused(`the export has no ${table.name} table`);
+      return { ok: false, code: "SCHEMA_MISMATCH", details: `the export has no ${table.name} table` };
   }
-  return manifest;
+  return { ok: true, manifest };
 }
 
-/** Records of DIR as canonical COPY lines (what migrateIntoPostgres streams into COPY). */
-export function jsonLinesSource(dir: string): LineSource {
-  return (table: Table) => readLines(join(dir, `${table.name}.jsonl`), table);
-}
-
-async function* readLines(path: string, table: Table): AsyncGenerator<string> {
-  const rl = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+/** The records of one table of an export folder, parsed (for the preview). */
+export async function* readRecords(dir: string, table: Table): AsyncGenerator<Record<string, unknown>> {
+  const rl = createInterface({ input: createReadStream(join(dir, `${table.name}.jsonl`)), crlfDelay: Infinity });
   let n = 0;
   for await (const text of rl) {
     n++;
     if (!text.trim()) continue;
-    let record: Record<string, unknown>;
     try {
-      record = JSON.parse(text) as Record<string, unknown>;
+      yield JSON.parse(text) as Record<string, unknown>;
     } catch {
       throw new ImportRefused(`${table.name}.jsonl line ${n} is not JSON`);
     }
+  }
+}
+
+/** Records of DIR as canonical COPY lines (what migrateIntoPostgres streams into COPY). */
+export function jsonLinesSource(dir: string): LineSource {
+  return (table: Table) => readLines(dir, table);
+}
+
+async function* readLines(dir: string, table: Table): AsyncGenerator<string> {
+  for await (const record of readRecords(dir, table)) {
     yield canonicalLine(
       table,
       table.columns.map((c) => record[c.name] ?? null),

@@ -1,14 +1,20 @@
 /**
- * Validating an uploaded SQLite file in a child process with a time limit: SQLite parses the
- * untrusted file there, so a crafted file that makes it crash, balloon or spin costs that
- * child, not the web server; past the limit it is killed and the file refused.
+ * Every read of an untrusted SQLite file happens in a child process with a time limit:
+ * SQLite parses the file there, so a crafted file that makes it crash, balloon or spin costs
+ * that child, not the web server or the CLI; past the limit it is killed and the file
+ * refused. Three jobs: detect (does it open at all), validate (integrity check, schema,
+ * preview, checksums) and scan (the migration's pre-flight).
  */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
+import type { BackupType } from "../vocabulary.ts";
+import { sniffBackupType } from "./detect-backup-type.ts";
 import type { Finding } from "./preflight.ts";
 import type { SqliteInspection } from "./inspect-sqlite-backup.ts";
-import { getEnv } from "../../env.ts";
 import { log } from "../../log.ts";
+
+/** WIMM_VALIDATE_TIMEOUT_S's default, for callers that pass no limit of their own. */
+const DEFAULT_TIMEOUT_MS = 600_000;
 
 export type IsolatedInspection =
   { ok: true; inspection: SqliteInspection } | { ok: false; reason: "timeout" | "crashed"; details: string };
@@ -35,6 +41,20 @@ export function scanSqliteIsolated(file: string, options: { timeoutMs?: number }
   );
 }
 
+/**
+ * The type of a path, as `detectBackupType` gives it, without opening a SQLite file in this
+ * process: only a file whose bytes say SQLite is handed to a child to open.
+ */
+export async function detectBackupTypeIsolated(
+  path: string,
+  options: { timeoutMs?: number } = {},
+): Promise<BackupType> {
+  const sniffed = sniffBackupType(path);
+  if (sniffed !== "sqlite") return sniffed;
+  const r = await runChild<{ type: BackupType }>(path, ["detect"], options.timeoutMs);
+  return r.ok ? r.value.type : "unknown";
+}
+
 type ChildResult<T> = { ok: true; value: T } | { ok: false; reason: "timeout" | "crashed"; details: string };
 
 function runChild<T>(file: string, mode: string[], timeout?: number): Promise<ChildResult<T>> {
@@ -47,7 +67,7 @@ function runChild<T>(file: string, mode: string[], timeout?: number): Promise<Ch
     file,
     ...mode,
   ];
-  const timeoutMs = timeout ?? getEnv().WIMM_VALIDATE_TIMEOUT_S * 1000;
+  const timeoutMs = timeout ?? DEFAULT_TIMEOUT_MS;
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, {
       cwd: root,

@@ -62,6 +62,8 @@ async function pgRestore(ctx: RestoreContext, file: string) {
 
 export const postgresqlToPostgresql: ScenarioModule = {
   name: "postgresql-to-postgresql",
+  logTag: "PG_RESTORE",
+  verifiesBeforeCommit: false,
 
   async inspect(ctx) {
     if (ctx.live.engine !== "postgresql") throw new Error("postgresql-to-postgresql needs a PostgreSQL live database");

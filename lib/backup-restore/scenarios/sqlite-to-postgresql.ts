@@ -18,11 +18,18 @@ import type { ScenarioModule } from "./types.ts";
 
 export const sqliteToPostgresql: ScenarioModule = {
   name: "sqlite-to-postgresql",
+  logTag: "PG_MIGRATION",
+  // migrateIntoPostgres compares every table's checksum with the source's before COMMIT.
+  verifiesBeforeCommit: true,
 
   async inspect(ctx) {
     log("PG_MIGRATION", "validating the SQLite file (integrity check, schema) and, beside it, the pre-flight scan");
     // Two children on two cores; the verdict of the integrity check comes first.
-    const [validated, scanned] = await Promise.all([inspectSqliteIsolated(ctx.file), scanSqliteIsolated(ctx.file)]);
+    const limit = { timeoutMs: ctx.validateTimeoutMs };
+    const [validated, scanned] = await Promise.all([
+      inspectSqliteIsolated(ctx.file, limit),
+      scanSqliteIsolated(ctx.file, limit),
+    ]);
     if (!validated.ok) return { ok: false, code: "SQLITE_CORRUPT", details: validated.details };
     if (!validated.inspection.ok) return validated.inspection;
     if (!scanned.ok) return { ok: false, code: "SQLITE_CORRUPT", details: scanned.details };
@@ -37,7 +44,6 @@ export const sqliteToPostgresql: ScenarioModule = {
     const sqlite = openUntrustedSqlite(ctx.file);
     try {
       await migrateIntoPostgres(ctx.live.url, sqliteLineSource(sqlite));
-      return { verified: true };
     } finally {
       sqlite.close();
     }

@@ -10,6 +10,17 @@ import type { RestoreContext, ScenarioModule } from "./types.ts";
 import { log } from "../../log.ts";
 import { crashPoint } from "../faults.ts";
 
+/** SQLite's own check of the whole file, after the copy: "ok", or what is wrong. */
+async function integrityProblem(livePath: string): Promise<string | null> {
+  const db = new Database(livePath, { readonly: true, fileMustExist: true });
+  try {
+    const check = db.pragma("integrity_check", { simple: true });
+    return check === "ok" ? null : `integrity check says ${String(check)}`;
+  } finally {
+    db.close();
+  }
+}
+
 async function copyInto(source: string, livePath: string) {
   const src = new Database(source, { readonly: true, fileMustExist: true });
   try {
@@ -34,9 +45,11 @@ async function copyInto(source: string, livePath: string) {
 
 export const sqliteToSqlite: ScenarioModule = {
   name: "sqlite-to-sqlite",
+  logTag: "SQLITE_RESTORE",
+  verifiesBeforeCommit: false,
 
   async inspect(ctx: RestoreContext) {
-    const isolated = await inspectSqliteIsolated(ctx.file, { checksums: true });
+    const isolated = await inspectSqliteIsolated(ctx.file, { checksums: true, timeoutMs: ctx.validateTimeoutMs });
     if (!isolated.ok) return { ok: false, code: "SQLITE_CORRUPT", details: isolated.details };
     const result = isolated.inspection;
     if (!result.ok) return result;
@@ -47,6 +60,11 @@ export const sqliteToSqlite: ScenarioModule = {
     if (ctx.live.engine !== "sqlite") throw new Error("sqlite-to-sqlite needs a SQLite live database");
     log("SQLITE_RESTORE", `copying ${ctx.file} into ${ctx.live.path} with the backup API`);
     await copyInto(ctx.file, ctx.live.path);
+  },
+
+  async checkLive(ctx) {
+    if (ctx.live.engine !== "sqlite") throw new Error("sqlite-to-sqlite needs a SQLite live database");
+    return integrityProblem(ctx.live.path);
   },
 
   async restoreSafetyBackup(ctx, safetyBackupPath) {

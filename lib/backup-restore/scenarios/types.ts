@@ -2,32 +2,42 @@ import type { Checksums } from "../../db/checksum.ts";
 import type { DatabaseTarget } from "../../db/url.ts";
 import type { Preview, RefusalCode, Scenario } from "../vocabulary.ts";
 
+/** What a scenario works with; built by spine/restore-context.ts, for a restore and for a recovery alike. */
 export type RestoreContext = {
-  /** The uploaded backup file (already on disk, private). */
+  /** The backup: an uploaded file (already on disk, private) or a JSON lines export folder. */
   file: string;
   live: DatabaseTarget;
   backupDir: string;
   pgDumpTimeoutMs: number;
   pgRestoreTimeoutMs: number;
+  /** Time limit of the isolated child that reads an untrusted SQLite file. */
+  validateTimeoutMs: number;
 };
 
 export type Inspection =
   { ok: true; preview: Preview; expected: Checksums } | { ok: false; code: RefusalCode; details?: string };
 
 /**
- * Every scenario has the same shape; lib/restore/restore-backup.ts runs the spine
- * (validate → preview → lock → safety backup → replace → verify → roll back) around it.
+ * Every scenario has the same shape; spine/restore-backup.ts runs the spine (validate →
+ * preview → lock → safety backup → replace → verify → roll back → finish) around it and
+ * never names a scenario: what differs between them is said here, as properties.
  */
 export type ScenarioModule = {
   name: Scenario;
-  /** Validate the upload and read what it holds. Read-only; the live database is not touched. */
-  inspect(ctx: RestoreContext): Promise<Inspection>;
+  /** The `[MODULE]` of its log lines. */
+  logTag: string;
   /**
-   * Replace the live data with the upload's (whose checksums are `expected`). May throw;
-   * the spine rolls back. `verified: true` says the scenario already compared every table
-   * with `expected` inside its own transaction, before COMMIT.
+   * True when `replace` compares every table with the backup's inside its own transaction,
+   * just before COMMIT: what committed was verified, so the spine does not read every row
+   * again, and a recovery that finds the data replaced may complete the restore.
    */
-  replace(ctx: RestoreContext, expected: Checksums): Promise<void | { verified: boolean }>;
-  /** Put the safety backup back after a failure. */
+  verifiesBeforeCommit: boolean;
+  /** Validate the backup and read what it holds. Read-only; the live database is not touched. */
+  inspect(ctx: RestoreContext): Promise<Inspection>;
+  /** Replace the live data with the backup's (whose checksums are `expected`). May throw; the spine rolls back. */
+  replace(ctx: RestoreContext, expected: Checksums): Promise<void>;
+  /** The live engine's own check of the replaced database, where it has one: a problem, or null. */
+  checkLive?(ctx: RestoreContext): Promise<string | null>;
+  /** Put the safety backup back after a failure (and in a recovery). */
   restoreSafetyBackup(ctx: RestoreContext, safetyBackupPath: string): Promise<void>;
 };

@@ -2,7 +2,7 @@
  * The restore journal: a small file beside the safety backups, outside the database being
  * replaced, that records how far a restore got. If the process dies (killed, power cut),
  * the next start of the app or of any `./bin/wimm` command reads it and finishes the job
- * (lib/restore/recover.ts) before anything else touches the database.
+ * (spine/recover.ts) before anything else touches the database.
  *
  * Written atomically (temp file + fsync + rename), readable by its owner only: it names the
  * safety backup and holds the checksums that decide between "complete" and "roll back".
@@ -78,4 +78,30 @@ export function describeLive(target: DatabaseTarget): string {
   if (target.engine === "sqlite") return `sqlite:${target.path}`;
   const url = new URL(target.url);
   return `postgresql:${url.hostname}:${url.port || 5432}${url.pathname}`;
+}
+
+/** The journal of one restore as it runs: each `record` rewrites the file with the phase reached. */
+export type JournalWriter = { record(update: Partial<Journal>): void; remove(): void };
+
+export function openJournal(
+  dir: string,
+  start: { scenario: Scenario; live: DatabaseTarget; family?: string },
+): JournalWriter {
+  let journal: Journal = {
+    version: 1,
+    pid: process.pid,
+    scenario: start.scenario,
+    live: describeLive(start.live),
+    phase: "started",
+    startedAt: new Date().toISOString(),
+    updatedAt: "",
+    ...(start.family !== undefined ? { family: start.family } : {}),
+  };
+  return {
+    record(update) {
+      journal = { ...journal, ...update };
+      writeJournal(dir, journal);
+    },
+    remove: () => removeJournal(dir),
+  };
 }

@@ -13,10 +13,14 @@ const TABLE: [Engine, BackupType, boolean, RestorePlan][] = [
   ["sqlite", "postgresql-sql", true, { action: "refuse", code: "PLAIN_SQL_DUMP" }],
   ["sqlite", "unknown", false, { action: "refuse", code: "UNKNOWN_FILE_TYPE" }],
   ["sqlite", "unknown", true, { action: "refuse", code: "UNKNOWN_FILE_TYPE" }],
+  ["sqlite", "json-lines", false, { action: "refuse", code: "JSON_LINES_ON_SQLITE" }],
+  ["sqlite", "json-lines", true, { action: "refuse", code: "JSON_LINES_ON_SQLITE" }],
   ["postgresql", "sqlite", false, { action: "confirm", scenario: "sqlite-to-postgresql" }],
   ["postgresql", "sqlite", true, { action: "run", scenario: "sqlite-to-postgresql" }],
   ["postgresql", "postgresql", false, { action: "run", scenario: "postgresql-to-postgresql" }],
   ["postgresql", "postgresql", true, { action: "run", scenario: "postgresql-to-postgresql" }],
+  ["postgresql", "json-lines", false, { action: "confirm", scenario: "json-lines-to-postgresql" }],
+  ["postgresql", "json-lines", true, { action: "run", scenario: "json-lines-to-postgresql" }],
   ["postgresql", "postgresql-sql", false, { action: "refuse", code: "PLAIN_SQL_DUMP" }],
   ["postgresql", "postgresql-sql", true, { action: "refuse", code: "PLAIN_SQL_DUMP" }],
   ["postgresql", "unknown", false, { action: "refuse", code: "UNKNOWN_FILE_TYPE" }],
@@ -30,6 +34,6 @@ describe("planRestore: the scenario matrix", () => {
 
   it("covers every combination exactly once", () => {
     const keys = new Set(TABLE.map(([e, b, c]) => `${e}/${b}/${c}`));
-    expect(keys.size).toBe(2 * 4 * 2);
+    expect(keys.size).toBe(2 * 5 * 2);
   });
 });

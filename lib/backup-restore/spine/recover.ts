@@ -19,8 +19,8 @@ import { endSessionsAndRecord } from "./end-sessions.ts";
 import { RESTORE_APPLICATION_NAME } from "../engine/pg-tools.ts";
 import { describeLive, readJournal, removeJournal, type Journal } from "./journal.ts";
 import { isRestoreInProgress, lockPath } from "./maintenance-lock.ts";
-import { postgresqlToPostgresql } from "../scenarios/postgresql-to-postgresql.ts";
-import { sqliteToSqlite } from "../scenarios/sqlite-to-sqlite.ts";
+import { SCENARIOS } from "../scenarios/index.ts";
+import { buildRestoreContext, type RestoreLimits } from "./restore-context.ts";
 
 type Decided = { kind: "nothing-changed" | "completed" | "rolled-back"; message: string };
 type Settled = Decided | { kind: "failed"; message: string };
@@ -30,7 +30,12 @@ export type RecoveryOutcome =
   | { kind: "busy" } // a live process is restoring right now
   | Settled;
 
-export async function recoverInterruptedRestore(live: DatabaseTarget, backupDir: string): Promise<RecoveryOutcome> {
+/** `limits`: the same time limits a restore gets (restoreLimits(env) at the edges). */
+export async function recoverInterruptedRestore(
+  live: DatabaseTarget,
+  backupDir: string,
+  limits: RestoreLimits,
+): Promise<RecoveryOutcome> {
   const journal = readJournal(backupDir);
   if (!journal) return { kind: "none" };
   // A live process still holds the kernel lock: it is restoring right now, not interrupted.
@@ -48,7 +53,7 @@ export async function recoverInterruptedRestore(live: DatabaseTarget, backupDir:
 
   let outcome: Settled;
   try {
-    outcome = await decide(live, journal);
+    outcome = await decide(live, journal, backupDir, limits);
   } catch (error) {
     outcome = {
       kind: "failed",
@@ -64,7 +69,12 @@ export async function recoverInterruptedRestore(live: DatabaseTarget, backupDir:
   return outcome;
 }
 
-async function decide(live: DatabaseTarget, journal: Journal): Promise<Decided> {
+async function decide(
+  live: DatabaseTarget,
+  journal: Journal,
+  backupDir: string,
+  limits: RestoreLimits,
+): Promise<Decided> {
   if (journal.phase === "started" || !journal.before) {
     return {
       kind: "nothing-changed",
@@ -105,14 +115,10 @@ async function decide(live: DatabaseTarget, journal: Journal): Promise<Decided> 
   if (!journal.safetyBackup || !existsSync(journal.safetyBackup)) {
     throw new Error("the data matches neither the old nor the backup's and the safety backup is missing");
   }
-  const ctx = {
-    file: journal.safetyBackup,
-    live,
-    backupDir: "",
-    pgDumpTimeoutMs: 600_000,
-    pgRestoreTimeoutMs: 600_000,
-  };
-  const scenario = live.engine === "sqlite" ? sqliteToSqlite : postgresqlToPostgresql;
+  // The scenario the journal names puts its own safety backup back, as its rollback would have.
+  const scenario = SCENARIOS[journal.scenario];
+  if (!scenario) throw new Error(`the journal names an unknown scenario "${String(journal.scenario)}"`);
+  const ctx = buildRestoreContext(journal.safetyBackup, live, backupDir, limits);
   await scenario.restoreSafetyBackup(ctx, journal.safetyBackup);
   const problems = diffChecksums(journal.before, await computeChecksums(live));
   if (problems.length) throw new Error(`the rolled-back data does not match the safety backup: ${problems.join("; ")}`);

@@ -3,7 +3,7 @@ import { getTranslations } from "next-intl/server";
 
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
-import { detectBackupType } from "@/lib/backup-restore/inspect/detect-backup-type";
+import { demoModeRefusal } from "@/lib/backup-restore/vocabulary";
 import { UploadTooLarge, removeUpload, storeUpload, sweepUploads } from "@/lib/backup-restore/uploads/upload-store";
 import { adminOrRefusal, sameOriginOrRefusal } from "@/lib/web/request-guards";
 
@@ -12,8 +12,10 @@ export const dynamic = "force-dynamic";
 
 /**
  * Step one of a restore: the file is streamed to a private temp file (never held in
- * memory, never a server action body) and answered with an id; the restore actions then
- * work on that id, so confirming a migration never uploads the file twice.
+ * memory, never a server action body), hashed on the way, and answered with an id; the
+ * restore actions then work on that id, so confirming a migration never uploads the file
+ * twice. Nothing here reads what the file holds: detection and inspection happen in the
+ * restore, in the isolated child that opens untrusted files.
  */
 export async function POST(request: Request) {
   const auth = await adminOrRefusal();
@@ -22,7 +24,8 @@ export async function POST(request: Request) {
   if (crossOrigin) return crossOrigin;
   const env = getEnv();
   const t = await getTranslations("RestoreErrors");
-  if (env.DEMO_MODE) return Response.json({ error: t("codes.DEMO_MODE.error") }, { status: 403 });
+  const demo = demoModeRefusal(env.DEMO_MODE, "upload");
+  if (demo) return Response.json({ error: t(`codes.${demo}.error`) }, { status: 403 });
   const limit = env.WIMM_MAX_UPLOAD_MB * 1024 * 1024;
   const declared = Number(request.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > limit) {
@@ -42,12 +45,7 @@ export async function POST(request: Request) {
       return Response.json({ error: t("emptyFile") }, { status: 400 });
     }
     log("UPLOAD", `by ${auth.user.username}: ${stored.bytes} bytes`);
-    return Response.json({
-      uploadId: stored.id,
-      bytes: stored.bytes,
-      sha256: stored.sha256,
-      type: detectBackupType(stored.path),
-    });
+    return Response.json({ uploadId: stored.id, bytes: stored.bytes, sha256: stored.sha256 });
   } catch (error) {
     if (error instanceof UploadTooLarge)
       return Response.json({ error: t("tooLarge", { limit: env.WIMM_MAX_UPLOAD_MB }) }, { status: 413 });

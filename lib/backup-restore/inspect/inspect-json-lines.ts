@@ -1,0 +1,45 @@
+/**
+ * Everything we learn from a JSON lines export folder (`wimm export`) before touching the
+ * live database: its manifest is this app's, at a schema version this app reads, naming
+ * every carried table; the preview (family, users) read from its records; and the
+ * checksums the manifest promises, which the load compares before COMMIT.
+ *
+ * JSON is parsed by JavaScript, not by a database engine, so unlike a SQLite file this
+ * needs no child process; every value is still only data, turned into COPY lines by the
+ * app's own code (engine/json-lines.ts).
+ */
+import type { Checksums } from "../../db/checksum.ts";
+import { getTable } from "../../db/tables.ts";
+import { ImportRefused, checkManifest, manifestChecksums, readRecords } from "../engine/json-lines.ts";
+import type { Preview, RefusalCode } from "../vocabulary.ts";
+
+export type JsonLinesInspection =
+  | { ok: true; schemaVersion: number; preview: Preview; checksums: Checksums }
+  | { ok: false; code: RefusalCode; details?: string };
+
+export async function inspectJsonLines(dir: string): Promise<JsonLinesInspection> {
+  const checked = checkManifest(dir);
+  if (!checked.ok) return checked;
+  try {
+    let family: { id: number; name: string } | undefined;
+    for await (const r of readRecords(dir, getTable("families"))) {
+      const id = Number(r.id);
+      if (!family || id < family.id) family = { id, name: String(r.name) };
+    }
+    if (!family) return { ok: false, code: "NO_FAMILY" };
+    const users: { id: number; username: string; role: string }[] = [];
+    for await (const r of readRecords(dir, getTable("users")))
+      users.push({ id: Number(r.id), username: String(r.username), role: String(r.role) });
+    users.sort((a, b) => a.id - b.id);
+    return {
+      ok: true,
+      schemaVersion: checked.manifest.schemaVersion,
+      preview: { family: { name: family.name }, users: users.map(({ username, role }) => ({ username, role })) },
+      checksums: manifestChecksums(checked.manifest),
+    };
+  } catch (error) {
+    if (error instanceof ImportRefused || (error as { code?: string }).code === "ENOENT")
+      return { ok: false, code: "SCHEMA_MISMATCH", details: (error as Error).message };
+    throw error;
+  }
+}
