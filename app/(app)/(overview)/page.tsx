@@ -13,7 +13,7 @@ import { getAccountBalances } from "@/lib/finance/get-account-balances";
 import { listRecentTransactions } from "@/lib/finance/list-transactions";
 import { sumIncomeAndExpenses } from "@/lib/finance/sum-income-and-expenses";
 import { filterToSearchParams } from "@/lib/finance/transaction-filter";
-import { isoDateInTimeZone, monthRange } from "@/lib/i18n/time-zone";
+import { isoDateInTimeZone, monthRange } from "@/lib/time-zone";
 import { requireUser } from "@/lib/web/auth";
 import { getCurrentFamily } from "@/lib/web/family";
 

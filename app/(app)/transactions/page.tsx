@@ -19,7 +19,7 @@ import {
   parseTransactionFilter,
   type TransactionFilter,
 } from "@/lib/finance/transaction-filter";
-import { isoDateInTimeZone, monthRange } from "@/lib/i18n/time-zone";
+import { isoDateInTimeZone, monthRange } from "@/lib/time-zone";
 import { requireUser } from "@/lib/web/auth";
 import { getCurrentFamily } from "@/lib/web/family";
 import { cn } from "@/lib/utils";
