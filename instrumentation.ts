@@ -6,14 +6,14 @@
 export async function register() {
   // The Edge runtime has neither the file system nor the database drivers.
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { ensureLiveDatabase } = await import("./lib/db/live.ts");
+  const { ensureLiveDatabase } = await import("./lib/app/live-database.ts");
   const { sweepUploads } = await import("./lib/uploads/upload-store.ts");
   const { getEnv } = await import("./lib/env.ts");
   // No restore survives a restart: uploads a crash left behind are removed.
   sweepUploads(getEnv().WIMM_UPLOAD_DIR);
   // A restore interrupted by a crash is finished or undone before the first request.
   const { recoverInterruptedRestore } = await import("./lib/restore/recover.ts");
-  const { liveTarget } = await import("./lib/db/live.ts");
+  const { liveTarget } = await import("./lib/app/live-database.ts");
   const outcome = await recoverInterruptedRestore(liveTarget(), getEnv().WIMM_BACKUP_DIR);
   if (outcome.kind === "failed") throw new Error(`[RECOVERY] ${outcome.message}`);
   await ensureLiveDatabase();

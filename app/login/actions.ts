@@ -6,7 +6,7 @@ import { z } from "zod";
 
 import { signIn as checkSignIn } from "@/lib/auth/sign-in";
 import { throttleMessage } from "@/lib/auth/throttle-messages";
-import { getDb } from "@/lib/db/live";
+import { getDb } from "@/lib/app/live-database";
 import { startSession } from "@/lib/web/auth";
 import { getClientAddress } from "@/lib/web/client-address";
 import { getLoginThrottle } from "@/lib/web/login-throttle";

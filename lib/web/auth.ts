@@ -2,7 +2,7 @@ import "server-only";
 import { cache } from "react";
 import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
-import { getDb } from "../db/live.ts";
+import { getDb } from "../app/live-database.ts";
 import { getEnv } from "../env.ts";
 import { restoreInProgress, withWriteGate } from "./maintenance.ts";
 import { SESSION_COOKIE, createSession, deleteSession, findSessionUser, type SessionUser } from "../auth/sessions.ts";

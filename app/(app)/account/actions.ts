@@ -5,7 +5,7 @@ import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 
 import { throttleMessage } from "@/lib/auth/throttle-messages";
-import { getDb } from "@/lib/db/live";
+import { getDb } from "@/lib/app/live-database";
 import { getEnv } from "@/lib/env";
 import { MESSAGES } from "@/lib/i18n/messages";
 import { log } from "@/lib/log";

@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 
-import { getDb } from "@/lib/db/live";
+import { getDb } from "@/lib/app/live-database";
 import { saveAccountOrCategory, setAccountOrCategoryArchived } from "@/lib/finance/save-account-or-category";
 import { log } from "@/lib/log";
 import { requireAdmin } from "@/lib/web/auth";

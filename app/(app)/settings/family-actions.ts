@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 
-import { getDb } from "@/lib/db/live";
+import { getDb } from "@/lib/app/live-database";
 import { updateFamily } from "@/lib/finance/update-family";
 import { requireAdmin } from "@/lib/web/auth";
 import { MESSAGES } from "@/lib/i18n/messages";

@@ -2,7 +2,7 @@
 
 import { getTranslations } from "next-intl/server";
 
-import { closeDb, ensureLiveDatabase, liveTarget } from "@/lib/db/live";
+import { closeDb, ensureLiveDatabase, liveTarget } from "@/lib/app/live-database";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
 import { restoreBackup } from "@/lib/restore/restore-backup";

@@ -6,7 +6,7 @@ import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 
 import { generatePassword } from "@/lib/auth/password";
-import { getDb } from "@/lib/db/live";
+import { getDb } from "@/lib/app/live-database";
 import { MESSAGES } from "@/lib/i18n/messages";
 import { log } from "@/lib/log";
 import { addUser } from "@/lib/users/add-user";

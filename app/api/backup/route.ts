@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
 
 import { BackupError, createBackup } from "@/lib/backup/create-backup";
-import { ensureLiveDatabase, liveTarget } from "@/lib/db/live";
+import { ensureLiveDatabase, liveTarget } from "@/lib/app/live-database";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
 import { adminOrRefusal, notCrossSite } from "@/lib/web/request-guards";

@@ -1,6 +1,6 @@
 import { getLocale, getTranslations } from "next-intl/server";
 
-import { getDb, liveTarget } from "@/lib/db/live";
+import { getDb, liveTarget } from "@/lib/app/live-database";
 import { parseTransactionFilter } from "@/lib/finance/transaction-filter";
 import { csvDialectFor, csvFileName, streamTransactionsCsv } from "@/lib/finance/transactions-csv";
 import { isoDateInTimeZone } from "@/lib/time-zone";

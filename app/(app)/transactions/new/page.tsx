@@ -4,7 +4,7 @@ import { getTranslations } from "next-intl/server";
 
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { getDb } from "@/lib/db/live";
+import { getDb } from "@/lib/app/live-database";
 import { listFormOptions } from "@/lib/finance/list-form-options";
 import { isoDateInTimeZone } from "@/lib/time-zone";
 import { requireUser } from "@/lib/web/auth";

@@ -3,7 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 
 import type { Db } from "@/lib/db/client";
-import { getDb } from "@/lib/db/live";
+import { getDb } from "@/lib/app/live-database";
 import { log } from "@/lib/log";
 import { RestoreInProgressError, withWriteGate } from "@/lib/web/maintenance";
 import {

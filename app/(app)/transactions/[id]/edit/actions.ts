@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 
-import { getDb } from "@/lib/db/live";
+import { getDb } from "@/lib/app/live-database";
 import { deleteTransaction } from "@/lib/finance/delete-transaction";
 import { updateTransaction } from "@/lib/finance/update-transaction";
 import { log } from "@/lib/log";
