@@ -25,11 +25,24 @@ export async function requireUser(): Promise<SessionUser> {
   return user;
 }
 
-/** Members get a 404: they learn nothing about what an admin page holds. */
+/**
+ * Admins only, for pages and form actions: nobody signed in goes to /login, members get a
+ * 404 (they learn nothing about what an admin page holds).
+ */
 export async function requireAdmin(): Promise<SessionUser> {
   const user = await requireUser();
   if (user.role !== "admin") notFound();
   return user;
+}
+
+/**
+ * Admins only, for actions whose caller reads a refusal value (the restore steps answer
+ * `{ success: false, ... }` rather than a redirect or a 404): the admin, or null for nobody
+ * and for members alike, which the action maps to its own refusal.
+ */
+export async function adminOrNull(): Promise<SessionUser | null> {
+  const user = await getCurrentUser();
+  return user?.role === "admin" ? user : null;
 }
 
 async function isHttps(): Promise<boolean> {
