@@ -4,7 +4,7 @@ import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { getDb } from "../app/live-database.ts";
 import { getEnv } from "../env.ts";
-import { restoreInProgress, withWriteGate } from "./maintenance.ts";
+import { restoreInProgress, writeThroughGate } from "./maintenance.ts";
 import { SESSION_COOKIE, createSession, deleteSession, findSessionUser, type SessionUser } from "../auth/sessions.ts";
 
 /**
@@ -71,9 +71,12 @@ export async function setSessionCookie(token: string): Promise<void> {
   });
 }
 
-export async function startSession(userId: number): Promise<void> {
-  const { token } = await withWriteGate(async () => createSession(await getDb(), userId, getEnv().WIMM_SESSION_DAYS));
-  await setSessionCookie(token);
+/** Signs a user in: a session row written through the gate, then its cookie; the gate's refusal as a value. */
+export async function startSession(userId: number): Promise<{ ok: true } | { ok: false; message: string }> {
+  const written = await writeThroughGate(async () => createSession(await getDb(), userId, getEnv().WIMM_SESSION_DAYS));
+  if (!written.ok) return written;
+  await setSessionCookie(written.value.token);
+  return { ok: true };
 }
 
 export async function endSession(): Promise<void> {
