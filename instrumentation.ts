@@ -6,7 +6,7 @@
 export async function register() {
   // The Edge runtime has neither the file system nor the database drivers.
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { ensureLiveDatabase } = await import("./lib/db/live.ts");
+  const { ensureLiveDatabase } = await import("./lib/app/live-database.ts");
   const { sweepUploads } = await import("./lib/backup-restore/uploads/upload-store.ts");
   const { getEnv } = await import("./lib/env.ts");
   // No restore survives a restart: uploads a crash left behind are removed.
@@ -14,7 +14,7 @@ export async function register() {
   // A restore interrupted by a crash is finished or undone before the first request.
   const { recoverInterruptedRestore } = await import("./lib/backup-restore/spine/recover.ts");
   const { restoreLimits } = await import("./lib/backup-restore/spine/restore-context.ts");
-  const { liveTarget } = await import("./lib/db/live.ts");
+  const { liveTarget } = await import("./lib/app/live-database.ts");
   const env = getEnv();
   const outcome = await recoverInterruptedRestore(liveTarget(), env.WIMM_BACKUP_DIR, restoreLimits(env));
   if (outcome.kind === "failed") throw new Error(`[RECOVERY] ${outcome.message}`);

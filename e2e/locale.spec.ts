@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import type { Page } from "@playwright/test";
 import { formatCents } from "../lib/money.ts";
-import { isoDateInTimeZone, monthRange } from "../lib/i18n/time-zone.ts";
+import { isoDateInTimeZone, monthRange } from "../lib/time-zone.ts";
 import { ADMIN } from "./support/e2e-env.ts";
 import { toBigInt, type E2eDatabase } from "./support/database.ts";
 import { expect, test } from "./support/fixtures.ts";

@@ -3,7 +3,7 @@
  */
 import { z } from "zod";
 
-import { isTimeZone } from "./i18n/time-zone.ts";
+import { isTimeZone } from "./time-zone.ts";
 
 const bool = z
   .string()

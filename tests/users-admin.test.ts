@@ -264,6 +264,21 @@ describe.each(enginesUnderTest)("user admin on a real %s database", (engine) => 
       expect(await findSessionUser(db, token, DAYS)).not.toBeNull();
       expect(await authenticate(db, "admin", ADMIN_PASSWORD)).not.toBeNull();
     });
+
+    it("from the command line resets any user, an admin too, and says so in the event", async () => {
+      const other = await makeUser("admin", 1);
+      const result = await resetUserPassword(db, {
+        familyId,
+        actor: "command-line",
+        userId: other.id,
+        password: "operator-set-password",
+      });
+      expect(result).toEqual({ ok: true, sessionsEnded: 1 });
+      for (const token of other.tokens) expect(await findSessionUser(db, token, DAYS)).toBeNull();
+      expect(await authenticate(db, other.username, "operator-set-password")).toMatchObject({ id: other.id });
+      const event = (await eventsOf("user-password-reset")).at(-1);
+      expect(event?.message).toBe(`password of ${other.username} reset from the command line; 1 session(s) ended`);
+    });
   });
 
   describe("setUserActive", () => {

@@ -6,11 +6,11 @@ import { z } from "zod";
 
 import { signIn as checkSignIn } from "@/lib/auth/sign-in";
 import { throttleMessage } from "@/lib/auth/throttle-messages";
-import { getDb } from "@/lib/db/live";
+import { getDb } from "@/lib/app/live-database";
 import { startSession } from "@/lib/web/auth";
 import { getClientAddress } from "@/lib/web/client-address";
 import { getLoginThrottle } from "@/lib/web/login-throttle";
-import { RestoreInProgressError, restoreInProgress } from "@/lib/web/maintenance";
+import { restoreInProgress } from "@/lib/web/maintenance";
 import { LoginSchema, translateLoginErrors, type LoginState } from "./login-schema";
 
 export async function signIn(_prevState: LoginState, formData: FormData): Promise<LoginState> {
@@ -33,11 +33,7 @@ export async function signIn(_prevState: LoginState, formData: FormData): Promis
     return { message: t(`Throttle.${key}`, values), username };
   }
 
-  try {
-    await startSession(result.user.id);
-  } catch (error) {
-    if (error instanceof RestoreInProgressError) return { message: t("Common.restoreInProgress"), username };
-    throw error;
-  }
+  const started = await startSession(result.user.id);
+  if (!started.ok) return { message: started.message, username };
   redirect("/");
 }

@@ -7,7 +7,7 @@ import { createPrismaClient } from "../db/client.ts";
 import { countRows } from "../db/row-counts.ts";
 import { latestSchemaVersion } from "../db/schema.ts";
 import { parseDatabaseUrl, redactDatabaseUrl } from "../db/url.ts";
-import { hashPassword } from "../auth/password.ts";
+import { resetUserPassword } from "../users/reset-user-password.ts";
 import { SeedRefused, seedDatabase } from "../seed/seed-database.ts";
 import { log } from "../log.ts";
 import { createBackup, BackupError } from "../backup-restore/backups/create-backup.ts";
@@ -197,33 +197,30 @@ export const commands: Record<string, Command> = {
       const t = target();
       await bootstrapDatabase(t, getEnv());
       const db = await createPrismaClient(t);
+      const noSuchUser = (): CommandResult => {
+        console.error(`[AUTH] no user named "${username}"`);
+        return { exitCode: 2, output: { success: false, error: `No user named "${username}".` } };
+      };
       try {
         const user = await db.user.findUnique({ where: { username } });
-        if (!user) {
-          console.error(`[AUTH] no user named "${username}"`);
-          return { exitCode: 2, output: { success: false, error: `No user named "${username}".` } };
-        }
+        if (!user) return noSuchUser();
         const password = await readNewPassword();
         if (password.length < 8) {
           console.error("[AUTH] the password must be at least 8 characters");
           return { exitCode: 2, output: { success: false, error: "The password must be at least 8 characters." } };
         }
-        const passwordHash = await hashPassword(password);
-        // One transaction, as the web's reset: a session cannot outlive the old password, and
-        // the change is on record in the events table like every other user change.
-        const count = await db.$transaction(async (tx) => {
-          await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
-          const ended = (await tx.session.deleteMany({ where: { userId: user.id } })).count;
-          await tx.event.create({
-            data: {
-              kind: "user-password-reset",
-              message: `password of ${username} reset from the command line; ${ended} session(s) ended`,
-            },
-          });
-          return ended;
+        // The users page's reset (one transaction: a session cannot outlive the old password,
+        // and the change is on record in the events table), run by the server's operator.
+        const result = await resetUserPassword(db, {
+          familyId: user.familyId,
+          actor: "command-line",
+          userId: user.id,
+          password,
         });
-        log("AUTH", `password of ${username} reset; ${count} session(s) ended`);
-        return { exitCode: 0, output: { success: true, username, sessionsEnded: count } };
+        // USER_NOT_FOUND is the only refusal left (SELF_RESET needs an actor who is a user).
+        if (!result.ok) return noSuchUser();
+        log("AUTH", `password of ${username} reset; ${result.sessionsEnded} session(s) ended`);
+        return { exitCode: 0, output: { success: true, username, sessionsEnded: result.sessionsEnded } };
       } finally {
         await db.$disconnect();
       }

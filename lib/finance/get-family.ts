@@ -1,5 +1,5 @@
 import type { Db } from "../db/client.ts";
-import { DEFAULT_TIME_ZONE, isTimeZone } from "../i18n/time-zone.ts";
+import { DEFAULT_TIME_ZONE, isTimeZone } from "../time-zone.ts";
 
 /**
  * The family's time zone lives in app_meta rather than in a new `families` column: a schema

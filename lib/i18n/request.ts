@@ -10,7 +10,7 @@ import { getCurrentFamily } from "../web/family.ts";
 import { restoreInProgress } from "../web/maintenance.ts";
 import { LOCALE_COOKIE, resolveLocale } from "./locales.ts";
 import { MESSAGES } from "./messages.ts";
-import { DEFAULT_TIME_ZONE } from "./time-zone.ts";
+import { DEFAULT_TIME_ZONE } from "../time-zone.ts";
 
 export default getRequestConfig(async () => {
   const locale = resolveLocale((await cookies()).get(LOCALE_COOKIE)?.value, (await headers()).get("accept-language"));

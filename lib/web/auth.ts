@@ -2,9 +2,9 @@ import "server-only";
 import { cache } from "react";
 import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
-import { getDb } from "../db/live.ts";
+import { getDb } from "../app/live-database.ts";
 import { getEnv } from "../env.ts";
-import { restoreInProgress, withWriteGate } from "./maintenance.ts";
+import { restoreInProgress, writeThroughGate } from "./maintenance.ts";
 import { SESSION_COOKIE, createSession, deleteSession, findSessionUser, type SessionUser } from "../auth/sessions.ts";
 
 /**
@@ -25,11 +25,24 @@ export async function requireUser(): Promise<SessionUser> {
   return user;
 }
 
-/** Members get a 404: they learn nothing about what an admin page holds. */
+/**
+ * Admins only, for pages and form actions: nobody signed in goes to /login, members get a
+ * 404 (they learn nothing about what an admin page holds).
+ */
 export async function requireAdmin(): Promise<SessionUser> {
   const user = await requireUser();
   if (user.role !== "admin") notFound();
   return user;
+}
+
+/**
+ * Admins only, for actions whose caller reads a refusal value (the restore steps answer
+ * `{ success: false, ... }` rather than a redirect or a 404): the admin, or null for nobody
+ * and for members alike, which the action maps to its own refusal.
+ */
+export async function adminOrNull(): Promise<SessionUser | null> {
+  const user = await getCurrentUser();
+  return user?.role === "admin" ? user : null;
 }
 
 async function isHttps(): Promise<boolean> {
@@ -58,9 +71,12 @@ export async function setSessionCookie(token: string): Promise<void> {
   });
 }
 
-export async function startSession(userId: number): Promise<void> {
-  const { token } = await withWriteGate(async () => createSession(await getDb(), userId, getEnv().WIMM_SESSION_DAYS));
-  await setSessionCookie(token);
+/** Signs a user in: a session row written through the gate, then its cookie; the gate's refusal as a value. */
+export async function startSession(userId: number): Promise<{ ok: true } | { ok: false; message: string }> {
+  const written = await writeThroughGate(async () => createSession(await getDb(), userId, getEnv().WIMM_SESSION_DAYS));
+  if (!written.ok) return written;
+  await setSessionCookie(written.value.token);
+  return { ok: true };
 }
 
 export async function endSession(): Promise<void> {

@@ -1,7 +1,7 @@
 import "server-only";
 import { cache } from "react";
 
-import { getDb } from "../db/live.ts";
+import { getDb } from "../app/live-database.ts";
 import { getFamily, type FamilySummary } from "../finance/get-family.ts";
 
 /** The family, read once per request however many components (and next-intl) ask. */

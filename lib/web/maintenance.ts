@@ -1,8 +1,8 @@
 import "server-only";
+import { getTranslations } from "next-intl/server";
+import { log } from "../log.ts";
 import { getEnv } from "../env.ts";
 import { RestoreInProgressError, isRestoreInProgress, runWrite } from "../backup-restore/spine/maintenance-lock.ts";
-
-export { RestoreInProgressError };
 
 /** True while a restore holds the maintenance lock (this process or another). */
 export function restoreInProgress(): boolean {
@@ -15,4 +15,31 @@ export function restoreInProgress(): boolean {
  */
 export function withWriteGate<T>(write: () => Promise<T>): Promise<T> {
   return runWrite(getEnv().WIMM_BACKUP_DIR, write);
+}
+
+/** A write through the gate as a server action sees it: its value, or the message to show instead. */
+export type GatedWrite<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/**
+ * withWriteGate for an action that answers its form: a refusal comes back as a value, so the
+ * action maps it like any other. While a restore runs, the message is Common.restoreInProgress
+ * in the user's language (nothing was written). Any other error is a bug or a database fault:
+ * the driver's message goes to the log, never to the user, who reads `failure.message`; an
+ * action without a failure text of its own (no `failure`) lets it reach Next's error page.
+ */
+export async function writeThroughGate<T>(
+  write: () => Promise<T>,
+  failure?: { doing: string; message: string },
+): Promise<GatedWrite<T>> {
+  try {
+    return { ok: true, value: await withWriteGate(write) };
+  } catch (error) {
+    if (error instanceof RestoreInProgressError) {
+      const t = await getTranslations("Common");
+      return { ok: false, message: t("restoreInProgress") };
+    }
+    if (!failure) throw error;
+    log("WEB", `${failure.doing} failed: ${error instanceof Error ? error.message : String(error)}`);
+    return { ok: false, message: failure.message };
+  }
 }

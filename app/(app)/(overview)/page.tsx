@@ -8,12 +8,12 @@ import { TransactionsTable } from "@/components/transactions-table";
 import { Button } from "@/components/ui/button";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableFooter, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { getDb, liveTarget } from "@/lib/db/live";
+import { getDb, liveTarget } from "@/lib/app/live-database";
 import { getAccountBalances } from "@/lib/finance/get-account-balances";
 import { listRecentTransactions } from "@/lib/finance/list-transactions";
 import { sumIncomeAndExpenses } from "@/lib/finance/sum-income-and-expenses";
 import { filterToSearchParams } from "@/lib/finance/transaction-filter";
-import { isoDateInTimeZone, monthRange } from "@/lib/i18n/time-zone";
+import { isoDateInTimeZone, monthRange } from "@/lib/time-zone";
 import { requireUser } from "@/lib/web/auth";
 import { getCurrentFamily } from "@/lib/web/family";
 

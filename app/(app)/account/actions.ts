@@ -5,16 +5,15 @@ import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 
 import { throttleMessage } from "@/lib/auth/throttle-messages";
-import { getDb } from "@/lib/db/live";
+import { getDb } from "@/lib/app/live-database";
 import { getEnv } from "@/lib/env";
 import { MESSAGES } from "@/lib/i18n/messages";
-import { log } from "@/lib/log";
 import { changeOwnPassword } from "@/lib/users/change-own-password";
 import { requireUser, setSessionCookie } from "@/lib/web/auth";
 import { getClientAddress } from "@/lib/web/client-address";
 import { formText } from "@/lib/web/form-data";
 import { getLoginThrottle } from "@/lib/web/login-throttle";
-import { RestoreInProgressError, withWriteGate } from "@/lib/web/maintenance";
+import { writeThroughGate } from "@/lib/web/maintenance";
 import { translatePasswordFormErrors } from "@/lib/web/new-password-schema";
 import { ChangePasswordSchema, type ChangePasswordState } from "./account-schema";
 
@@ -51,21 +50,18 @@ export async function changePassword(
     return { errors: { currentPassword: [t(`Throttle.${key}`, values)] } };
   }
 
-  let result;
-  try {
-    result = await withWriteGate(async () =>
+  const written = await writeThroughGate(
+    async () =>
       changeOwnPassword(await getDb(), {
         userId: user.id,
         currentPassword: parsed.data.currentPassword,
         newPassword: parsed.data.password,
         sessionDays: getEnv().WIMM_SESSION_DAYS,
       }),
-    );
-  } catch (error) {
-    if (error instanceof RestoreInProgressError) return { message: t("Common.restoreInProgress") };
-    log("WEB", `changing a password failed: ${error instanceof Error ? error.message : String(error)}`);
-    return { message: t("Account.changeFailed") };
-  }
+    { doing: "changing a password", message: t("Account.changeFailed") },
+  );
+  if (!written.ok) return { message: written.message };
+  const result = written.value;
   if (!result.ok) {
     if (result.reason === "USER_NOT_FOUND") redirect("/login");
     return { errors: { currentPassword: [t(`UserRefusals.${result.reason}`)] } };

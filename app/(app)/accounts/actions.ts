@@ -4,12 +4,11 @@ import { revalidatePath } from "next/cache";
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 
-import { getDb } from "@/lib/db/live";
+import { getDb } from "@/lib/app/live-database";
 import { saveAccountOrCategory, setAccountOrCategoryArchived } from "@/lib/finance/save-account-or-category";
-import { log } from "@/lib/log";
 import { requireAdmin } from "@/lib/web/auth";
 import { formText } from "@/lib/web/form-data";
-import { RestoreInProgressError, withWriteGate } from "@/lib/web/maintenance";
+import { writeThroughGate } from "@/lib/web/maintenance";
 import {
   ArchiveFormSchema,
   NameFormSchema,
@@ -43,16 +42,12 @@ export async function saveName(_prevState: NameFormState, formData: FormData): P
   }
   const { kind, id, name } = parsed.data;
 
-  let result;
-  try {
-    result = await withWriteGate(async () =>
-      saveAccountOrCategory(await getDb(), { familyId: user.familyId, kind, id, name }),
-    );
-  } catch (error) {
-    if (error instanceof RestoreInProgressError) return { message: t("Common.restoreInProgress"), values };
-    log("WEB", `saving a ${kind} failed: ${error instanceof Error ? error.message : String(error)}`);
-    return { message: t("Accounts.saveFailed", { kind }), values };
-  }
+  const written = await writeThroughGate(
+    async () => saveAccountOrCategory(await getDb(), { familyId: user.familyId, kind, id, name }),
+    { doing: `saving a ${kind}`, message: t("Accounts.saveFailed", { kind }) },
+  );
+  if (!written.ok) return { message: written.message, values };
+  const result = written.value;
   if (!result.ok) {
     return result.reason === "NAME_TAKEN"
       ? { errors: { name: [t("Accounts.errors.nameTaken", { kind })] }, values }
@@ -73,17 +68,12 @@ export async function setArchived(_prevState: ArchiveFormState, formData: FormDa
   });
   if (!parsed.success) return { message: t("Accounts.itemNotFound") };
 
-  let changed: boolean;
-  try {
-    changed = await withWriteGate(async () =>
-      setAccountOrCategoryArchived(await getDb(), { familyId: user.familyId, ...parsed.data }),
-    );
-  } catch (error) {
-    if (error instanceof RestoreInProgressError) return { message: t("Common.restoreInProgress") };
-    log("WEB", `archiving failed: ${error instanceof Error ? error.message : String(error)}`);
-    return { message: t("Accounts.changeFailed") };
-  }
-  if (!changed) return { message: t("Accounts.itemGone") };
+  const changed = await writeThroughGate(
+    async () => setAccountOrCategoryArchived(await getDb(), { familyId: user.familyId, ...parsed.data }),
+    { doing: "archiving", message: t("Accounts.changeFailed") },
+  );
+  if (!changed.ok) return { message: changed.message };
+  if (!changed.value) return { message: t("Accounts.itemGone") };
   revalidateAll();
   return { message: null };
 }

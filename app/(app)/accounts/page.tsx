@@ -5,7 +5,7 @@ import { Amount } from "@/components/amount";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { getDb } from "@/lib/db/live";
+import { getDb } from "@/lib/app/live-database";
 import { listAccountsAndCategories } from "@/lib/finance/list-accounts-and-categories";
 import { requireUser } from "@/lib/web/auth";
 import { getCurrentFamily } from "@/lib/web/family";

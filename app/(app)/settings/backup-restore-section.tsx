@@ -1,7 +1,7 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
-import { getDb, liveTarget } from "@/lib/db/live";
+import { getDb, liveTarget } from "@/lib/app/live-database";
 import { getEnv } from "@/lib/env";
 
 import { BackupRestorePanel } from "./backup-restore-panel";

@@ -4,13 +4,13 @@ import { revalidatePath } from "next/cache";
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 
-import { getDb } from "@/lib/db/live";
+import { getDb } from "@/lib/app/live-database";
 import { updateFamily } from "@/lib/finance/update-family";
 import { requireAdmin } from "@/lib/web/auth";
 import { MESSAGES } from "@/lib/i18n/messages";
 import { translateFieldErrors } from "@/lib/web/field-errors";
 import { formText } from "@/lib/web/form-data";
-import { RestoreInProgressError, withWriteGate } from "@/lib/web/maintenance";
+import { writeThroughGate } from "@/lib/web/maintenance";
 
 import { FamilySettingsSchema, type FamilySettingsState } from "./family-schema";
 
@@ -30,12 +30,8 @@ export async function saveFamilySettings(_prev: FamilySettingsState, formData: F
     );
     return { errors, values };
   }
-  try {
-    await withWriteGate(async () => updateFamily(await getDb(), user.familyId, parsed.data));
-  } catch (error) {
-    if (error instanceof RestoreInProgressError) return { message: t("Common.restoreInProgress"), values };
-    throw error;
-  }
+  const saved = await writeThroughGate(async () => updateFamily(await getDb(), user.familyId, parsed.data));
+  if (!saved.ok) return { message: saved.message, values };
   // Every page shows the name, amounts in the currency and "today" in the zone.
   revalidatePath("/", "layout");
   return { savedAt: Date.now(), values: parsed.data };

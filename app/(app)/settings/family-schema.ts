@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import { isCurrencyCode } from "@/lib/env";
-import { isTimeZone } from "@/lib/i18n/time-zone";
+import { isTimeZone } from "@/lib/time-zone";
 
 /**
  * The family settings form. Messages are keys of "FamilySettings.errors": the action

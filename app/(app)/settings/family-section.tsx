@@ -1,7 +1,7 @@
 import { getTranslations } from "next-intl/server";
 
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { listTimeZones } from "@/lib/i18n/time-zone";
+import { listTimeZones } from "@/lib/time-zone";
 import type { FamilySummary } from "@/lib/finance/get-family";
 
 import { FamilyForm } from "./family-form";

@@ -2,23 +2,22 @@
 
 import { getTranslations } from "next-intl/server";
 
-import { closeDb, ensureLiveDatabase, liveTarget } from "@/lib/db/live";
+import { closeDb, ensureLiveDatabase, liveTarget } from "@/lib/app/live-database";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
 import { restoreBackup } from "@/lib/backup-restore/spine/restore-backup";
 import { restoreLimits } from "@/lib/backup-restore/spine/restore-context";
 import { demoModeRefusal } from "@/lib/backup-restore/vocabulary";
 import { findUpload, removeUpload } from "@/lib/backup-restore/uploads/upload-store";
-import { getCurrentUser } from "@/lib/web/auth";
+import { adminOrNull } from "@/lib/web/auth";
 
 import { DiscardUploadSchema, RestoreRequestSchema, type RestoreActionResult } from "./restore-schema";
 
 /** Steps two and three of a restore: run it on an uploaded file (and, for a migration, again once confirmed). */
 export async function restoreUploadedBackup(input: unknown): Promise<RestoreActionResult> {
-  const user = await getCurrentUser();
+  const user = await adminOrNull();
   const t = await getTranslations("RestoreErrors");
-  if (!user || user.role !== "admin")
-    return { success: false, error: t("notAllowed"), details: t("notAllowedDetails") };
+  if (!user) return { success: false, error: t("notAllowed"), details: t("notAllowedDetails") };
   const parsed = RestoreRequestSchema.safeParse(input);
   if (!parsed.success) return { success: false, error: t("invalidRequest"), details: t("invalidRequestDetails") };
   const env = getEnv();
@@ -77,9 +76,9 @@ export async function restoreUploadedBackup(input: unknown): Promise<RestoreActi
 
 /** Cancel: the uploaded file is removed at once. */
 export async function discardUpload(input: unknown): Promise<{ ok: true } | { ok: false; error: string }> {
-  const user = await getCurrentUser();
+  const user = await adminOrNull();
   const t = await getTranslations("RestoreErrors");
-  if (!user || user.role !== "admin") return { ok: false, error: t("notAllowed") };
+  if (!user) return { ok: false, error: t("notAllowed") };
   const parsed = DiscardUploadSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: t("invalidRequest") };
   removeUpload(getEnv().WIMM_UPLOAD_DIR, parsed.data.uploadId);

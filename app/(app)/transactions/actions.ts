@@ -4,11 +4,10 @@ import { revalidatePath } from "next/cache";
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 
-import { getDb } from "@/lib/db/live";
+import { getDb } from "@/lib/app/live-database";
 import { setTransactionReconciled } from "@/lib/finance/set-transaction-reconciled";
-import { log } from "@/lib/log";
 import { requireUser } from "@/lib/web/auth";
-import { RestoreInProgressError, withWriteGate } from "@/lib/web/maintenance";
+import { writeThroughGate } from "@/lib/web/maintenance";
 
 export type ReconcileState = { message?: string | null };
 
@@ -24,17 +23,12 @@ export async function reconcileTransaction(_prevState: ReconcileState, formData:
   const parsed = ReconcileSchema.safeParse({ id: formData.get("id"), reconciled: formData.get("reconciled") });
   if (!parsed.success) return { message: t("Reconcile.notFound") };
 
-  let changed: boolean;
-  try {
-    changed = await withWriteGate(async () =>
-      setTransactionReconciled(await getDb(), user.familyId, parsed.data.id, parsed.data.reconciled),
-    );
-  } catch (error) {
-    if (error instanceof RestoreInProgressError) return { message: t("Common.restoreInProgress") };
-    log("WEB", `reconciling a transaction failed: ${error instanceof Error ? error.message : String(error)}`);
-    return { message: t("Reconcile.failed") };
-  }
-  if (!changed) return { message: t("Reconcile.gone") };
+  const changed = await writeThroughGate(
+    async () => setTransactionReconciled(await getDb(), user.familyId, parsed.data.id, parsed.data.reconciled),
+    { doing: "reconciling a transaction", message: t("Reconcile.failed") },
+  );
+  if (!changed.ok) return { message: changed.message };
+  if (!changed.value) return { message: t("Reconcile.gone") };
   revalidatePath("/transactions");
   return { message: null };
 }

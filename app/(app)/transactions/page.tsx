@@ -10,7 +10,7 @@ import { Card, CardContent } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
-import { getDb, liveTarget } from "@/lib/db/live";
+import { getDb, liveTarget } from "@/lib/app/live-database";
 import { listFilterOptions } from "@/lib/finance/list-form-options";
 import { listTransactions } from "@/lib/finance/list-transactions";
 import {
@@ -19,7 +19,7 @@ import {
   parseTransactionFilter,
   type TransactionFilter,
 } from "@/lib/finance/transaction-filter";
-import { isoDateInTimeZone, monthRange } from "@/lib/i18n/time-zone";
+import { isoDateInTimeZone, monthRange } from "@/lib/time-zone";
 import { requireUser } from "@/lib/web/auth";
 import { getCurrentFamily } from "@/lib/web/family";
 import { cn } from "@/lib/utils";

@@ -6,16 +6,15 @@ import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 
 import { generatePassword } from "@/lib/auth/password";
-import { getDb } from "@/lib/db/live";
+import { getDb } from "@/lib/app/live-database";
 import { MESSAGES } from "@/lib/i18n/messages";
-import { log } from "@/lib/log";
 import { addUser } from "@/lib/users/add-user";
 import { changeUserRole } from "@/lib/users/change-user-role";
 import { resetUserPassword } from "@/lib/users/reset-user-password";
 import { setUserActive } from "@/lib/users/set-user-active";
 import { requireAdmin } from "@/lib/web/auth";
 import { formText } from "@/lib/web/form-data";
-import { RestoreInProgressError, withWriteGate } from "@/lib/web/maintenance";
+import { writeThroughGate } from "@/lib/web/maintenance";
 import { translatePasswordFormErrors } from "@/lib/web/new-password-schema";
 import {
   AddUserSchema,
@@ -31,13 +30,6 @@ import {
 
 // The translator of the whole message tree (no namespace).
 type Translate = Awaited<ReturnType<typeof getTranslations<never>>>;
-
-/** A failed write: the restore message, or a generic one (the driver's message goes to the log). */
-function writeFailed(t: Translate, error: unknown, what: string): string {
-  if (error instanceof RestoreInProgressError) return t("Common.restoreInProgress");
-  log("WEB", `${what} failed: ${error instanceof Error ? error.message : String(error)}`);
-  return t("Users.saveFailed");
-}
 
 /** The form's errors (message keys from the schema) in the user's language. */
 function translateErrors<Field extends string>(t: Translate, fieldErrors: Partial<Record<Field, string[]>>) {
@@ -79,9 +71,8 @@ export async function createUser(_prevState: AddUserState, formData: FormData): 
     };
   }
 
-  let result;
-  try {
-    result = await withWriteGate(async () =>
+  const written = await writeThroughGate(
+    async () =>
       addUser(await getDb(), {
         familyId: admin.familyId,
         actor: admin.username,
@@ -90,10 +81,10 @@ export async function createUser(_prevState: AddUserState, formData: FormData): 
         role: parsed.data.role,
         password: parsed.data.password,
       }),
-    );
-  } catch (error) {
-    return { message: writeFailed(t, error, "adding a user"), values };
-  }
+    { doing: "adding a user", message: t("Users.saveFailed") },
+  );
+  if (!written.ok) return { message: written.message, values };
+  const result = written.value;
   if (!result.ok) return { errors: { username: [t(`UserRefusals.${result.reason}`)] }, values };
 
   revalidateUsers();
@@ -110,14 +101,12 @@ export async function changeRole(_prevState: ChangeRoleState, formData: FormData
   const parsed = ChangeRoleSchema.safeParse({ userId: formText(formData, "userId"), role: formText(formData, "role") });
   if (!parsed.success) return { message: t("UserRefusals.USER_NOT_FOUND") };
 
-  let result;
-  try {
-    result = await withWriteGate(async () =>
-      changeUserRole(await getDb(), { familyId: admin.familyId, actor: admin.username, ...parsed.data }),
-    );
-  } catch (error) {
-    return { message: writeFailed(t, error, "changing a role") };
-  }
+  const written = await writeThroughGate(
+    async () => changeUserRole(await getDb(), { familyId: admin.familyId, actor: admin.username, ...parsed.data }),
+    { doing: "changing a role", message: t("Users.saveFailed") },
+  );
+  if (!written.ok) return { message: written.message };
+  const result = written.value;
   if (!result.ok) return { message: t(`UserRefusals.${result.reason}`) };
 
   revalidateUsers();
@@ -142,19 +131,18 @@ export async function resetPassword(_prevState: ResetPasswordState, formData: Fo
       : { errors: translateErrors(t, { password, confirmPassword }) };
   }
 
-  let result;
-  try {
-    result = await withWriteGate(async () =>
+  const written = await writeThroughGate(
+    async () =>
       resetUserPassword(await getDb(), {
         familyId: admin.familyId,
         actor: { id: admin.id, username: admin.username },
         userId: parsed.data.userId,
         password: parsed.data.password,
       }),
-    );
-  } catch (error) {
-    return { message: writeFailed(t, error, "resetting a password") };
-  }
+    { doing: "resetting a password", message: t("Users.saveFailed") },
+  );
+  if (!written.ok) return { message: written.message };
+  const result = written.value;
   if (!result.ok) return { message: t(`UserRefusals.${result.reason}`) };
 
   revalidateUsers();
@@ -171,18 +159,17 @@ export async function setUserStatus(_prevState: SetActiveState, formData: FormDa
   });
   if (!parsed.success) return { message: t("UserRefusals.USER_NOT_FOUND") };
 
-  let result;
-  try {
-    result = await withWriteGate(async () =>
+  const written = await writeThroughGate(
+    async () =>
       setUserActive(await getDb(), {
         familyId: admin.familyId,
         actor: { id: admin.id, username: admin.username },
         ...parsed.data,
       }),
-    );
-  } catch (error) {
-    return { message: writeFailed(t, error, parsed.data.active ? "reactivating a user" : "deactivating a user") };
-  }
+    { doing: parsed.data.active ? "reactivating a user" : "deactivating a user", message: t("Users.saveFailed") },
+  );
+  if (!written.ok) return { message: written.message };
+  const result = written.value;
   if (!result.ok) return { message: t(`UserRefusals.${result.reason}`) };
 
   revalidateUsers();

@@ -5,7 +5,7 @@ import { getTranslations } from "next-intl/server";
 
 import { BackupError, createBackup } from "@/lib/backup-restore/backups/create-backup";
 import { demoModeRefusal } from "@/lib/backup-restore/vocabulary";
-import { ensureLiveDatabase, liveTarget } from "@/lib/db/live";
+import { ensureLiveDatabase, liveTarget } from "@/lib/app/live-database";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
 import { adminOrRefusal, notCrossSite } from "@/lib/web/request-guards";

@@ -1,9 +1,9 @@
 import { getLocale, getTranslations } from "next-intl/server";
 
-import { getDb, liveTarget } from "@/lib/db/live";
+import { getDb, liveTarget } from "@/lib/app/live-database";
 import { parseTransactionFilter } from "@/lib/finance/transaction-filter";
 import { csvDialectFor, csvFileName, streamTransactionsCsv } from "@/lib/finance/transactions-csv";
-import { isoDateInTimeZone } from "@/lib/i18n/time-zone";
+import { isoDateInTimeZone } from "@/lib/time-zone";
 import { getCurrentUser } from "@/lib/web/auth";
 import { getCurrentFamily } from "@/lib/web/family";
 import { notCrossSite } from "@/lib/web/request-guards";

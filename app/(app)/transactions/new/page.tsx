@@ -4,9 +4,9 @@ import { getTranslations } from "next-intl/server";
 
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { getDb } from "@/lib/db/live";
+import { getDb } from "@/lib/app/live-database";
 import { listFormOptions } from "@/lib/finance/list-form-options";
-import { isoDateInTimeZone } from "@/lib/i18n/time-zone";
+import { isoDateInTimeZone } from "@/lib/time-zone";
 import { requireUser } from "@/lib/web/auth";
 import { getCurrentFamily } from "@/lib/web/family";
 import { CreateTransactionForm } from "./create-transaction-form";

@@ -3,9 +3,8 @@ import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 
 import type { Db } from "@/lib/db/client";
-import { getDb } from "@/lib/db/live";
-import { log } from "@/lib/log";
-import { RestoreInProgressError, withWriteGate } from "@/lib/web/maintenance";
+import { getDb } from "@/lib/app/live-database";
+import { writeThroughGate } from "@/lib/web/maintenance";
 import {
   TransactionFormSchema,
   type TransactionFormState,
@@ -45,14 +44,12 @@ export async function saveTransactionForm(
     };
   }
 
-  let result: WriteResult;
-  try {
-    result = await withWriteGate(async () => options.write(await getDb(), parsed.data));
-  } catch (error) {
-    if (error instanceof RestoreInProgressError) return { message: t("Common.restoreInProgress"), values };
-    log("WEB", `${options.doing} a transaction failed: ${error instanceof Error ? error.message : String(error)}`);
-    return { message: t("TransactionForm.saveFailed"), values };
-  }
+  const written = await writeThroughGate(async () => options.write(await getDb(), parsed.data), {
+    doing: `${options.doing} a transaction`,
+    message: t("TransactionForm.saveFailed"),
+  });
+  if (!written.ok) return { message: written.message, values };
+  const result = written.value;
   if (result.ok) return null;
   switch (result.reason) {
     case "TRANSACTION_NOT_FOUND":

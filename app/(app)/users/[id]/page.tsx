@@ -6,7 +6,7 @@ import { ArrowLeftIcon } from "lucide-react";
 
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { getDb } from "@/lib/db/live";
+import { getDb } from "@/lib/app/live-database";
 import { listUsers } from "@/lib/users/list-users";
 import { requireAdmin } from "@/lib/web/auth";
 import { ResetPasswordForm } from "./reset-password-form";

@@ -5,12 +5,11 @@ import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 
-import { getDb } from "@/lib/db/live";
+import { getDb } from "@/lib/app/live-database";
 import { deleteTransaction } from "@/lib/finance/delete-transaction";
 import { updateTransaction } from "@/lib/finance/update-transaction";
-import { log } from "@/lib/log";
 import { requireUser } from "@/lib/web/auth";
-import { RestoreInProgressError, withWriteGate } from "@/lib/web/maintenance";
+import { writeThroughGate } from "@/lib/web/maintenance";
 import { saveTransactionForm } from "../../new/save-transaction-form";
 import type { TransactionFormState } from "../../new/transaction-schema";
 
@@ -55,15 +54,12 @@ export async function removeTransaction(transactionId: number): Promise<DeleteTr
   const id = TransactionId.safeParse(transactionId);
   if (!id.success) return { message: t("TransactionForm.notFound") };
 
-  let deleted: boolean;
-  try {
-    deleted = await withWriteGate(async () => deleteTransaction(await getDb(), user.familyId, id.data));
-  } catch (error) {
-    if (error instanceof RestoreInProgressError) return { message: t("Common.restoreInProgress") };
-    log("WEB", `deleting a transaction failed: ${error instanceof Error ? error.message : String(error)}`);
-    return { message: t("EditTransaction.deleteFailed") };
-  }
-  if (!deleted) return { message: t("TransactionForm.gone") };
+  const deleted = await writeThroughGate(async () => deleteTransaction(await getDb(), user.familyId, id.data), {
+    doing: "deleting a transaction",
+    message: t("EditTransaction.deleteFailed"),
+  });
+  if (!deleted.ok) return { message: deleted.message };
+  if (!deleted.value) return { message: t("TransactionForm.gone") };
 
   revalidatePath("/");
   revalidatePath("/transactions");

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { getDb } from "@/lib/db/live";
+import { getDb } from "@/lib/app/live-database";
 import { getTransaction } from "@/lib/finance/get-transaction";
 import { listFormOptions, type Option } from "@/lib/finance/list-form-options";
 import { decimalMarkOf, formatCentsPlain } from "@/lib/finance/format-plain-amount";

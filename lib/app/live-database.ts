@@ -3,11 +3,14 @@
  * after the schema and first-start data are in place. Kept on globalThis because Next.js
  * may load this module in several bundles (instrumentation, route handlers, actions) and
  * they must share one client — a restore closes it and every bundle must see that.
+ *
+ * It sits in lib/app beside bootstrap.ts, not in lib/db: opening the live database runs the
+ * app's first start (schema, family, admin), and lib/db stays a layer below the app.
  */
 import { getEnv } from "../env.ts";
-import { bootstrapDatabase } from "../app/bootstrap.ts";
-import { createPrismaClient, type Db } from "./client.ts";
-import { parseDatabaseUrl, type DatabaseTarget } from "./url.ts";
+import { createPrismaClient, type Db } from "../db/client.ts";
+import { parseDatabaseUrl, type DatabaseTarget } from "../db/url.ts";
+import { bootstrapDatabase } from "./bootstrap.ts";
 
 type LiveState = { client?: Promise<Db>; bootstrapped?: Promise<unknown> };
 const state: LiveState = ((globalThis as { __wimmLive?: LiveState }).__wimmLive ??= {});
