@@ -68,7 +68,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: ["^lib/generated/", "^node_modules/", "^[.]next/"] },
+    exclude: { path: ["^lib/generated/", "^[.]next/"] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
     enhancedResolveOptions: {

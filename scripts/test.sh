@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: the whole suite, on a fresh Debian machine with Node 20 (as root in CI).
 #
-#   install what is missing -> tsc -> eslint -> prettier -> schema drift check
+#   install what is missing -> tsc -> eslint -> prettier -> import rules -> schema drift check
 #   -> throwaway PostgreSQL cluster -> vitest (unit + integration, SQLite and PostgreSQL)
 #   -> next build -> Playwright against `next start`, project sqlite and project postgresql
 #
@@ -113,6 +113,10 @@ if [ -f .prettierrc.json ] || [ -f .prettierrc ] || [ -f prettier.config.mjs ]; 
   npx prettier --check . --log-level warn
   done_step
 fi
+
+step "import rules (depcruise: no cycles in lib/, the backup wing's layers)"
+npm run --silent lint:imports
+done_step
 
 step "schema drift (tsx scripts/derive-schemas.ts --check)"
 npx tsx scripts/derive-schemas.ts --check
