@@ -51,6 +51,13 @@ describe("wimm detect / backup / restore (SQLite)", () => {
     writeFileSync(renamed, "just text");
     expect((await runWimm(["detect", renamed], { env: cliEnv })).json).toMatchObject({ type: "unknown" });
     expect((await runWimm(["detect", join(tmp.dir, "missing")], { env: cliEnv })).code).toBe(2);
+    // A SQLite header on a file that does not open is no SQLite backup (opened in the isolated child).
+    const fake = join(tmp.dir, "header-only.sqlite3");
+    writeFileSync(fake, Buffer.concat([Buffer.from("SQLite format 3\0", "latin1"), Buffer.alloc(4096, 0xab)]));
+    expect((await runWimm(["detect", fake], { env: cliEnv })).json).toMatchObject({ type: "unknown" });
+    const restoredFake = await runWimm(["restore", fake], { env: cliEnv });
+    expect(restoredFake.code).toBe(2);
+    expect(restoredFake.json).toMatchObject({ refused: true, code: "SQLITE_CORRUPT", error: expect.any(String) });
   });
 
   it("restore: 0 on success, 2 refused, 1 rolled back, 4 rollback failed", async () => {

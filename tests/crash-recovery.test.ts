@@ -17,13 +17,15 @@ import { createPostgresTarget, createTempDir, execSql, postgresEnabled, querySql
 const KILL_POINTS = ["after-safety-backup", "mid-replace", "during-verify", "before-unlock"] as const;
 const IGNORED = ["sessions", "events"]; // sessions end; events gain a line per restore
 
-type Case = { name: string; engine: "sqlite" | "postgresql"; backupFrom: "sqlite" | "postgresql" };
+type Case = { name: string; engine: "sqlite" | "postgresql"; backupFrom: "sqlite" | "postgresql" | "json-lines" };
 const CASES: Case[] = [
   { name: "SQLite → SQLite", engine: "sqlite", backupFrom: "sqlite" },
   ...(postgresEnabled
     ? ([
         { name: "PostgreSQL → PostgreSQL", engine: "postgresql", backupFrom: "postgresql" },
         { name: "SQLite → PostgreSQL", engine: "postgresql", backupFrom: "sqlite" },
+        // wimm import: the same spine, journal and recovery as every restore.
+        { name: "JSON lines → PostgreSQL", engine: "postgresql", backupFrom: "json-lines" },
       ] as Case[])
     : []),
 ];
@@ -63,7 +65,13 @@ describe.each(CASES)("killed mid-restore: $name", ({ engine, backupFrom }) => {
       backupFile = ((await runWimm(["backup"], { env: srcEnv })).json as { path: string }).path;
       expect((await runWimm(["seed", "--transactions", "500"], { env })).code).toBe(0);
     }
-    backupData = await computeChecksums(backupFrom === "sqlite" ? parseDatabaseUrl(`file:${backupFile}`) : live);
+    backupData = await computeChecksums(backupFrom === engine ? live : parseDatabaseUrl(`file:${backupFile}`));
+    if (backupFrom === "json-lines") {
+      const dir = join(tmp.dir, "export");
+      const exported = await runWimm(["export", "--from", backupFile, "--out", dir], { env });
+      expect(exported.code, exported.stderr).toBe(0);
+      backupFile = dir;
+    }
   });
   afterAll(async () => {
     await cleanup();
@@ -81,7 +89,11 @@ describe.each(CASES)("killed mid-restore: $name", ({ engine, backupFrom }) => {
     );
     const old = await computeChecksums(live);
 
-    const killed = await runWimm(["restore", backupFile, "--confirm-migration"], {
+    const restoreArgs =
+      backupFrom === "json-lines"
+        ? ["import", backupFile, "--confirm"]
+        : ["restore", backupFile, "--confirm-migration"];
+    const killed = await runWimm(restoreArgs, {
       env: { ...env, WIMM_TEST_FAULTS: "1", WIMM_FAULT: `kill:${point}` },
     });
     expect(killed.code, `${point}: ${killed.stderr.slice(-500)}`).toBeNull(); // died by the signal
@@ -102,7 +114,7 @@ describe.each(CASES)("killed mid-restore: $name", ({ engine, backupFrom }) => {
     }
     // The app works on afterwards: a plain restore of the same backup succeeds.
     if (point === "before-unlock") {
-      const again = await runWimm(["restore", backupFile, "--confirm-migration"], { env });
+      const again = await runWimm(restoreArgs, { env });
       expect(again.code, again.stderr.slice(-500)).toBe(0);
     }
   });

@@ -12,7 +12,7 @@ import { getEnv } from "../lib/env.ts";
 import { restoreBackup } from "../lib/backup-restore/spine/restore-backup.ts";
 import { seedDatabase } from "../lib/seed/seed-database.ts";
 import { runWimm } from "./helpers/cli.ts";
-import { createPostgresTarget, createTempDir, describePostgres } from "./helpers/databases.ts";
+import { createPostgresTarget, createTempDir, describePostgres, querySql } from "./helpers/databases.ts";
 
 process.env.WIMM_QUIET = "1";
 const env = getEnv({ ...process.env, WIMM_ADMIN_PASSWORD: "admin-password-1" } as NodeJS.ProcessEnv);
@@ -73,6 +73,34 @@ describePostgres("JSON lines export / import", () => {
       expect((await runWimm(["import", dir], { env: cliEnv })).code).toBe(3);
       const imported = await runWimm(["import", dir, "--confirm"], { env: cliEnv });
       expect(imported.code, imported.stderr).toBe(0);
+      // A restore's answer, like every other: the scenario, who is in it, the safety dump.
+      expect(imported.json).toMatchObject({
+        success: true,
+        scenario: "json-lines-to-postgresql",
+        family: { name: "My family" },
+        users: [
+          { username: "admin", role: "admin" },
+          { username: "maria", role: "member" },
+        ],
+        sessionsEnded: true,
+        safetyBackup: expect.stringMatching(/pre_restore_.*\.dump$/),
+      });
+      const [event] = await querySql<{ kind: string; message: string }>(
+        viaJson.target,
+        "SELECT kind, message FROM events ORDER BY id DESC LIMIT 1",
+      );
+      expect(event).toEqual({
+        kind: "restore",
+        message: 'restored json-lines-to-postgresql backup (family "My family")',
+      });
+
+      // On SQLite an export is refused with its own code, and a file is not an export.
+      const onSqlite = await runWimm(["import", dir, "--confirm"], {
+        env: { DATABASE_URL: `file:${join(tmp.dir, "other.sqlite3")}`, WIMM_BACKUP_DIR: join(tmp.dir, "b3") },
+      });
+      expect(onSqlite.code).toBe(2);
+      expect(onSqlite.json).toMatchObject({ refused: true, code: "JSON_LINES_ON_SQLITE", error: expect.any(String) });
+      expect((await runWimm(["import", sourcePath, "--confirm"], { env: cliEnv })).code).toBe(2);
 
       const a = await computeChecksums(direct.target);
       const b = await computeChecksums(viaJson.target);
