@@ -18,7 +18,7 @@ import { restoreBackup } from "../backup-restore/spine/restore-backup.ts";
 import { demoModeRefusal, exitCodeFor } from "../backup-restore/vocabulary.ts";
 import { UsageError, type CommandResult } from "./command.ts";
 import { exportJsonLines } from "./export-json-lines.ts";
-import { describeRefusal, describeRestoreResult } from "./restore-messages.ts";
+import { describeBackupFailure, describeRefusal, describeRestoreResult } from "./restore-messages.ts";
 
 type Values = Record<string, string | boolean | undefined>;
 type Command = {
@@ -100,7 +100,13 @@ export const commands: Record<string, Command> = {
         };
       } catch (error) {
         if (error instanceof BackupError) {
-          return { exitCode: 1, output: { success: false, error: error.message, details: error.details } };
+          const output = {
+            success: false,
+            code: error.code,
+            error: describeBackupFailure(error.code),
+            details: error.details,
+          };
+          return { exitCode: 1, output };
         }
         throw error;
       }

@@ -6,7 +6,7 @@
  * renders the same codes in the user's language.
  */
 import en from "../i18n/messages/en/settings.json" with { type: "json" };
-import type { RefusalCode, RestoreResult, Scenario } from "../backup-restore/vocabulary.ts";
+import type { BackupFailureCode, RefusalCode, RestoreResult, Scenario } from "../backup-restore/vocabulary.ts";
 
 // Typed against the union: a code without an English text is a compile error.
 const REFUSALS: Record<RefusalCode, { error: string; details: string }> = en.RestoreErrors.codes;
@@ -20,6 +20,12 @@ const CONFIRM: Partial<Record<Scenario, string>> = {
 /** `{name}` placeholders only: the RestoreErrors texts the CLI uses have no plurals or selects. */
 function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+}
+
+const BACKUP_FAILURES: Record<BackupFailureCode, string> = en.BackupErrors.codes;
+
+export function describeBackupFailure(code: BackupFailureCode): string {
+  return BACKUP_FAILURES[code];
 }
 
 type Words = { error: string; details: string };

@@ -45,7 +45,11 @@ export async function GET(request: Request) {
     });
   } catch (error) {
     if (error instanceof BackupError) {
-      return Response.json({ error: error.message, details: error.details }, { status: 500 });
+      const t = await getTranslations("BackupErrors");
+      return Response.json(
+        { code: error.code, error: t(`codes.${error.code}`), details: error.details },
+        { status: 500 },
+      );
     }
     throw error;
   }

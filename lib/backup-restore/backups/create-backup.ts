@@ -14,6 +14,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import type { DatabaseTarget, Engine } from "../../db/url.ts";
 import { log } from "../../log.ts";
+import type { BackupFailureCode } from "../vocabulary.ts";
 import {
   createPrivateFile,
   ensurePrivateDir,
@@ -43,12 +44,13 @@ export type CreateBackupOptions = {
   injectDiskFull?: boolean;
 };
 
+/** A backup that could not be written: a reason code and the specifics (a tool's words, a path), no prose. */
 export class BackupError extends Error {
   constructor(
-    message: string,
+    readonly code: BackupFailureCode,
     readonly details: string,
   ) {
-    super(message);
+    super(`${code}: ${details}`);
   }
 }
 
@@ -81,7 +83,7 @@ export async function createBackup(target: DatabaseTarget, options: CreateBackup
     if (error instanceof BackupError) throw error;
     const detail = error instanceof Error ? error.message : String(error);
     log(logModule, `failed: ${detail}`);
-    throw new BackupError("The backup could not be written.", detail);
+    throw new BackupError("BACKUP_WRITE_FAILED", detail);
   }
   const result: BackupFile = {
     path: finalPath,
@@ -107,7 +109,7 @@ function copySqlite(livePath: string, destination: string, dropSessions: boolean
     copy.pragma("journal_mode = DELETE");
     if (dropSessions) copy.prepare("DELETE FROM sessions").run();
     const check = copy.pragma("quick_check", { simple: true });
-    if (check !== "ok") throw new BackupError("The backup copy failed its integrity check.", String(check));
+    if (check !== "ok") throw new BackupError("BACKUP_CHECK_FAILED", String(check));
   } finally {
     copy.close();
   }
@@ -117,7 +119,7 @@ async function dumpPostgres(url: string, destination: string, dropSessions: bool
   try {
     await checkPgTools(url, ["pg_dump"]);
   } catch (error) {
-    throw new BackupError("pg_dump cannot back up this server.", (error as Error).message);
+    throw new BackupError("PG_DUMP_UNAVAILABLE", (error as Error).message);
   }
   const { dbname, env } = libpqConnection(url);
   const args = [
@@ -129,7 +131,6 @@ async function dumpPostgres(url: string, destination: string, dropSessions: bool
     dbname,
   ];
   const r = await runTool(findPgTool("pg_dump"), args, { timeoutMs, env });
-  if (r.timedOut)
-    throw new BackupError("pg_dump took too long and was stopped.", `time limit ${Math.round(timeoutMs / 1000)} s`);
-  if (r.code !== 0) throw new BackupError("pg_dump failed.", r.stderr.trim() || `exit code ${r.code}`);
+  if (r.timedOut) throw new BackupError("PG_DUMP_TIMEOUT", `time limit ${Math.round(timeoutMs / 1000)} s`);
+  if (r.code !== 0) throw new BackupError("PG_DUMP_FAILED", r.stderr.trim() || `exit code ${r.code}`);
 }

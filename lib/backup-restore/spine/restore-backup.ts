@@ -191,7 +191,7 @@ async function takeSafetyBackup(run: Run): Promise<SafetyBackup> {
     run.lap("safetyBackup");
     return { ok: true, path: file.path, before };
   } catch (error) {
-    const details = error instanceof BackupError ? `${error.message} ${error.details}` : (error as Error).message;
+    const details = error instanceof BackupError ? `${error.code}: ${error.details}` : (error as Error).message;
     return { ok: false, details };
   }
 }
