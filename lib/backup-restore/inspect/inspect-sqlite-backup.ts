@@ -28,6 +28,9 @@ export function openUntrustedSqlite(path: string): Database.Database {
   return db;
 }
 
+type Refusal = Extract<SqliteInspection, { ok: false }>;
+type SchemaObject = { type: string; name: string; tbl_name: string };
+
 export function inspectSqliteBackup(path: string, options: { checksums?: boolean } = {}): SqliteInspection {
   let db: Database.Database;
   try {
@@ -36,71 +39,11 @@ export function inspectSqliteBackup(path: string, options: { checksums?: boolean
     return { ok: false, code: "SQLITE_CORRUPT", details: (error as Error).message };
   }
   try {
-    const integrity = db.pragma("integrity_check(20)", { simple: false }) as { integrity_check: string }[];
-    if (integrity.length !== 1 || integrity[0]?.integrity_check !== "ok") {
-      return {
-        ok: false,
-        code: "SQLITE_CORRUPT",
-        details: integrity
-          .map((r) => r.integrity_check)
-          .join("; ")
-          .slice(0, 500),
-      };
-    }
-    const objects = db.prepare("SELECT type, name, tbl_name FROM sqlite_master").all() as {
-      type: string;
-      name: string;
-      tbl_name: string;
-    }[];
-    const kindOf = new Map(objects.map((o) => [o.name, o.type]));
-    if (kindOf.get("app_meta") !== "table") return { ok: false, code: "NOT_THIS_APP", details: "no app_meta table" };
-    const meta = readMeta(db.prepare("SELECT key, value FROM app_meta").all() as { key: string; value: string }[]);
-    if (meta.app !== APP_ID)
-      return { ok: false, code: "NOT_THIS_APP", details: `app marker is "${meta.app ?? "missing"}"` };
-    const latest = latestSchemaVersion("sqlite");
-    if (meta.version > latest) {
-      return {
-        ok: false,
-        code: "NEWER_SCHEMA",
-        details: `backup schema version ${meta.version}, this app reads up to ${latest}`,
-      };
-    }
-    if (meta.version < latest) {
-      return {
-        ok: false,
-        code: "SCHEMA_MISMATCH",
-        details: `backup schema version ${meta.version} is older than ${latest}`,
-      };
-    }
-    for (const table of TABLES) {
-      if (kindOf.get(table.name) !== "table") {
-        return {
-          ok: false,
-          code: "SCHEMA_MISMATCH",
-          details: `${table.name} is ${kindOf.get(table.name) ?? "missing"}, expected a table`,
-        };
-      }
-      const columns = (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table.name) as { name: string }[]).map(
-        (c) => c.name,
-      );
-      const expected = table.columns.map((c) => c.name);
-      if (columns.length !== expected.length || expected.some((c) => !columns.includes(c))) {
-        return {
-          ok: false,
-          code: "SCHEMA_MISMATCH",
-          details: `${table.name} has columns (${columns.join(", ")}), expected (${expected.join(", ")})`,
-        };
-      }
-    }
-    // Our schema has no views and no triggers: any found were put there by someone else.
-    const foreign = objects.filter((o) => o.type === "view" || o.type === "trigger");
-    if (foreign.length) {
-      return {
-        ok: false,
-        code: "SCHEMA_MISMATCH",
-        details: `unexpected ${foreign.map((o) => `${o.type} ${o.name}`).join(", ")}`.slice(0, 500),
-      };
-    }
+    const damaged = checkIntegrity(db);
+    if (damaged) return damaged;
+    const objects = db.prepare("SELECT type, name, tbl_name FROM sqlite_master").all() as SchemaObject[];
+    const refused = checkAppAndVersion(db, objects) ?? checkTables(db, objects);
+    if (refused) return refused;
     const family = db.prepare("SELECT id, name FROM families ORDER BY id LIMIT 1").get() as
       { id: number; name: string } | undefined;
     if (!family) return { ok: false, code: "NO_FAMILY" };
@@ -109,11 +52,87 @@ export function inspectSqliteBackup(path: string, options: { checksums?: boolean
       role: string;
     }[];
     const checksums = options.checksums === false ? {} : sqliteChecksums(db);
-    return { ok: true, schemaVersion: meta.version, preview: { family: { name: family.name }, users }, checksums };
+    return {
+      ok: true,
+      schemaVersion: latestSchemaVersion("sqlite"),
+      preview: { family: { name: family.name }, users },
+      checksums,
+    };
   } catch (error) {
     // SQLITE_CORRUPT, SQLITE_NOTADB and friends while reading pages.
     return { ok: false, code: "SQLITE_CORRUPT", details: (error as Error).message };
   } finally {
     db.close();
   }
+}
+
+/** SQLite's own check of every page: a damaged file is refused before anything else is read. */
+function checkIntegrity(db: Database.Database): Refusal | null {
+  const integrity = db.pragma("integrity_check(20)", { simple: false }) as { integrity_check: string }[];
+  if (integrity.length === 1 && integrity[0]?.integrity_check === "ok") return null;
+  return {
+    ok: false,
+    code: "SQLITE_CORRUPT",
+    details: integrity
+      .map((r) => r.integrity_check)
+      .join("; ")
+      .slice(0, 500),
+  };
+}
+
+/** This app's marker, at the schema version this app reads. */
+function checkAppAndVersion(db: Database.Database, objects: SchemaObject[]): Refusal | null {
+  if (!objects.some((o) => o.name === "app_meta" && o.type === "table"))
+    return { ok: false, code: "NOT_THIS_APP", details: "no app_meta table" };
+  const meta = readMeta(db.prepare("SELECT key, value FROM app_meta").all() as { key: string; value: string }[]);
+  if (meta.app !== APP_ID)
+    return { ok: false, code: "NOT_THIS_APP", details: `app marker is "${meta.app ?? "missing"}"` };
+  const latest = latestSchemaVersion("sqlite");
+  if (meta.version > latest) {
+    return {
+      ok: false,
+      code: "NEWER_SCHEMA",
+      details: `backup schema version ${meta.version}, this app reads up to ${latest}`,
+    };
+  }
+  if (meta.version < latest) {
+    return {
+      ok: false,
+      code: "SCHEMA_MISMATCH",
+      details: `backup schema version ${meta.version} is older than ${latest}`,
+    };
+  }
+  return null;
+}
+
+/** Every table of the app with exactly its columns, and nothing our schema never has (views, triggers). */
+function checkTables(db: Database.Database, objects: SchemaObject[]): Refusal | null {
+  const kindOf = new Map(objects.map((o) => [o.name, o.type]));
+  for (const table of TABLES) {
+    if (kindOf.get(table.name) !== "table") {
+      return {
+        ok: false,
+        code: "SCHEMA_MISMATCH",
+        details: `${table.name} is ${kindOf.get(table.name) ?? "missing"}, expected a table`,
+      };
+    }
+    const columns = (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table.name) as { name: string }[]).map(
+      (c) => c.name,
+    );
+    const expected = table.columns.map((c) => c.name);
+    if (columns.length !== expected.length || expected.some((c) => !columns.includes(c))) {
+      return {
+        ok: false,
+        code: "SCHEMA_MISMATCH",
+        details: `${table.name} has columns (${columns.join(", ")}), expected (${expected.join(", ")})`,
+      };
+    }
+  }
+  const foreign = objects.filter((o) => o.type === "view" || o.type === "trigger");
+  if (!foreign.length) return null;
+  return {
+    ok: false,
+    code: "SCHEMA_MISMATCH",
+    details: `unexpected ${foreign.map((o) => `${o.type} ${o.name}`).join(", ")}`.slice(0, 500),
+  };
 }
