@@ -70,33 +70,11 @@ export async function inspectPgArchive(path: string, liveUrl: string): Promise<P
     if (error instanceof PgToolsTooOld) return { ok: false, code: "PG_TOOLS_TOO_OLD", details: error.message };
     throw error;
   }
-  const list = await runTool(findPgTool("pg_restore"), ["--list", "--create", path], {
-    timeoutMs: 60_000,
-    captureStdout: true,
-  });
-  if (list.code !== 0) {
-    const stderr = list.stderr.trim();
-    // Custom archives start "PGDMP" + major.minor.rev of the archive format (1.14 for
-    // pg_dump 15, 1.15 for 16, 1.16 for 17). A plausible newer format means the dump was
-    // made by a newer pg_dump; anything else after the magic is just damage.
-    const head = readHead(path, 8);
-    const plausibleNewer = head[5] === 1 && (head[6] ?? 0) >= 10 && (head[6] ?? 0) <= 40;
-    if (plausibleNewer && /unsupported version|unsupported archive|unrecognized (file )?format version/i.test(stderr)) {
-      return {
-        ok: false,
-        code: "PG_TOOLS_TOO_OLD",
-        details: `The dump was made by a newer pg_dump than this server's pg_restore can read (${stderr.slice(0, 300)}).`,
-      };
-    }
-    return {
-      ok: false,
-      code: "PG_ARCHIVE_UNREADABLE",
-      details: stderr.slice(0, 500) || `pg_restore exited with ${list.code}`,
-    };
-  }
-  const allowed = checkArchiveToc(list.stdout);
+  const list = await listArchive(path);
+  if (!list.ok) return list;
+  const allowed = checkArchiveToc(list.listing);
   if (!allowed.ok) return { ok: false, code: "PG_ARCHIVE_FORBIDDEN", details: `${allowed.reason}: ${allowed.entry}` };
-  const toc = parseToc(list.stdout);
+  const toc = parseToc(list.listing);
   const tables = new Set(toc.filter((e) => e.desc === "TABLE" && e.schema === "public").map((e) => e.name));
   const missing = TABLES.filter((t) => !tables.has(t.name)).map((t) => t.name);
   if (missing.length === TABLES.length)
@@ -132,6 +110,35 @@ export async function inspectPgArchive(path: string, liveUrl: string): Promise<P
     },
     checksums: data.checksums,
     toc,
+  };
+}
+
+/** `pg_restore --list --create`: the table of contents, or why our pg_restore cannot read it. */
+async function listArchive(
+  path: string,
+): Promise<{ ok: true; listing: string } | { ok: false; code: RefusalCode; details: string }> {
+  const list = await runTool(findPgTool("pg_restore"), ["--list", "--create", path], {
+    timeoutMs: 60_000,
+    captureStdout: true,
+  });
+  if (list.code === 0) return { ok: true, listing: list.stdout };
+  const stderr = list.stderr.trim();
+  // Custom archives start "PGDMP" + major.minor.rev of the archive format (1.14 for
+  // pg_dump 15, 1.15 for 16, 1.16 for 17). A plausible newer format means the dump was
+  // made by a newer pg_dump; anything else after the magic is just damage.
+  const head = readHead(path, 8);
+  const plausibleNewer = head[5] === 1 && (head[6] ?? 0) >= 10 && (head[6] ?? 0) <= 40;
+  if (plausibleNewer && /unsupported version|unsupported archive|unrecognized (file )?format version/i.test(stderr)) {
+    return {
+      ok: false,
+      code: "PG_TOOLS_TOO_OLD",
+      details: `The dump was made by a newer pg_dump than this server's pg_restore can read (${stderr.slice(0, 300)}).`,
+    };
+  }
+  return {
+    ok: false,
+    code: "PG_ARCHIVE_UNREADABLE",
+    details: stderr.slice(0, 500) || `pg_restore exited with ${list.code}`,
   };
 }
 
