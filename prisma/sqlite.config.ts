@@ -1,6 +1,6 @@
 // Prisma CLI configuration for the SQLite schema. The "js" engine runs Prisma's Wasm
 // schema engine through a driver adapter, so no native engine is ever downloaded
-// (see shared/PRISMA.md: the download host is unreachable on our machines and in CI).
+// (see docs/ARCHITECTURE.md, "Prisma on these machines": the download host is unreachable here and in CI).
 import { defineConfig } from "prisma/config";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 

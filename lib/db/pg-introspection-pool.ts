@@ -5,7 +5,7 @@ import pg from "pg";
  *
  * Schema introspection reads catalog columns of type `name` (oid 19) and `"char"` (oid 18),
  * and arrays of them (1003, 1002), which @prisma/adapter-pg 6.19 cannot deserialize
- * ("Column type 'name' could not be deserialized"; see shared/PRISMA.md). Both are plain
+ * ("Column type 'name' could not be deserialized"; see docs/ARCHITECTURE.md, "Prisma on these machines"). Both are plain
  * text on the wire, so we relabel them as `text` (25) / `text[]` (1009) in each result.
  * The running app never uses this pool.
  */
