@@ -247,7 +247,11 @@ test("while a restore holds the lock, pages answer 503 and sign-in is refused; a
     expect(response.status()).toBe(503);
     expect(response.headers()["retry-after"]).toBe("5");
     expect(await response.text()).toContain("Restore in progress");
-    await loginPage.goto().catch(() => undefined);
+    // The sign-in page is not shown: the browser is sent on to the 503 page. (Not
+    // loginPage.goto(), which waits for the form that cannot appear here.)
+    const shown = await page.goto("/login");
+    expect(shown?.status()).toBe(503);
+    await expect(page).toHaveURL("/maintenance");
     await expect(page.getByRole("heading", { name: "Restore in progress" })).toBeVisible();
   } finally {
     holder.kill("SIGKILL");
@@ -258,8 +262,13 @@ test("while a restore holds the lock, pages answer 503 and sign-in is refused; a
   const after = await request.get("/maintenance", { maxRedirects: 0 });
   expect(after.status()).toBe(303);
   expect(after.headers()["location"]).toBe("/login");
-  // Leave /maintenance first: its 5-second refresh must not race the next navigation.
-  await page.goto("about:blank");
+  // The 503 page refreshes itself every 5 seconds, and a refresh fired now is sent on to
+  // /login. The test must not navigate while one may be on its way (neither to /login nor to
+  // about:blank: a refresh whose answer is in flight is not cancelled by a new navigation and
+  // commits over it, "interrupted by another navigation to /login"). So let the page do what
+  // it does for a person waiting on it: its own refresh takes it back to sign in.
+  await page.waitForURL("/login");
+  await expect(loginPage.submit).toBeVisible();
   // The holder died: the kernel freed the lock, and the app is open again.
   await loginPage.signIn(ADMIN.username, ADMIN.password);
 });
