@@ -1,4 +1,4 @@
-import { cpSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -123,5 +123,29 @@ describe.each(enginesUnderTest)("ensureSchema on %s", (engine) => {
     await querySql(db.target, "UPDATE app_meta SET value = ? WHERE key = 'schema_version'", [String(latest + 1)]);
     await expectSchemaError(ensureSchema(db.target), "NEWER_SCHEMA");
     expect((await meta(db.target)).schema_version).toBe(String(latest + 1));
+  });
+});
+
+describe("the live SQLite file", () => {
+  const tmp = createTempDir("wimm-private-");
+
+  it("is created 0600 in a new 0700 folder, with its -wal and -shm, and an existing 0644 file is narrowed", async () => {
+    const path = join(tmp.dir, "new-folder", "live.sqlite3");
+    await ensureSchema({ engine: "sqlite", path, url: `file:${path}` });
+    const mode = (p: string) => statSync(p).mode & 0o777;
+    expect(mode(join(tmp.dir, "new-folder"))).toBe(0o700);
+    expect(mode(path)).toBe(0o600);
+    // A writer in WAL mode keeps its side files: they carry the file's mode.
+    const Database = (await import("better-sqlite3")).default;
+    const db = new Database(path);
+    db.prepare("INSERT INTO events (kind, message, created_at) VALUES ('t', 't', '2026-01-01 00:00:00.000')").run();
+    expect(mode(`${path}-wal`)).toBe(0o600);
+    expect(mode(`${path}-shm`)).toBe(0o600);
+    db.close();
+
+    chmodSync(path, 0o644);
+    await ensureSchema({ engine: "sqlite", path, url: `file:${path}` });
+    expect(mode(path)).toBe(0o600);
+    tmp.cleanup();
   });
 });

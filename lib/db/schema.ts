@@ -11,7 +11,7 @@
  * The database records who wrote it and its schema version in `app_meta`; backups and
  * restores rely on both.
  */
-import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
@@ -72,8 +72,31 @@ function pending(engine: Engine, current: number) {
 const META_SQL = (ph: (i: number) => string) =>
   `INSERT INTO app_meta (key, value) VALUES (${ph(1)}, ${ph(2)}) ON CONFLICT (key) DO UPDATE SET value = excluded.value`;
 
+/**
+ * The live SQLite file holds every password hash and transaction of the family, like the
+ * backups (0600 in a 0700 folder): a new folder is made 0700 and a new file 0600 before
+ * SQLite opens it (SQLite gives its -wal and -shm files the database file's mode); an
+ * existing file readable by others is narrowed to 0600, side files included.
+ */
+export function ensurePrivateSqliteFile(path: string): void {
+  const dir = dirname(path);
+  if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  try {
+    closeSync(openSync(path, "wx", 0o600));
+  } catch (error) {
+    if ((error as { code?: string }).code !== "EEXIST") throw error;
+  }
+  for (const file of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`]) {
+    try {
+      if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+    } catch {
+      /* absent, or not ours to change: SQLite's own errors say more */
+    }
+  }
+}
+
 export function ensureSqliteSchema(path: string): EnsureSchemaResult {
-  mkdirSync(dirname(path), { recursive: true });
+  ensurePrivateSqliteFile(path);
   const db = new Database(path, { timeout: 15000 });
   try {
     // WAL lets the app read while a writer writes; it is a property of the file and sticks.
