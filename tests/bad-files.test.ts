@@ -16,7 +16,8 @@ import { getEnv } from "../lib/env.ts";
 import { journalPath } from "../lib/backup-restore/spine/journal.ts";
 import { isRestoreInProgress } from "../lib/backup-restore/spine/maintenance-lock.ts";
 import { seedDatabase } from "../lib/seed/seed-database.ts";
-import { UploadTooLarge, storeUpload } from "../lib/backup-restore/uploads/upload-store.ts";
+import { UploadTooLarge, removeUpload, storeUpload, sweepUploads } from "../lib/backup-restore/uploads/upload-store.ts";
+import { inspectSqliteIsolated } from "../lib/backup-restore/inspect/inspect-isolated.ts";
 import { createTarget, createTempDir, enginesUnderTest } from "./helpers/databases.ts";
 
 process.env.WIMM_QUIET = "1";
@@ -101,5 +102,33 @@ describe("uploads", () => {
     const { statSync } = await import("node:fs");
     expect(statSync(stored.path).mode & 0o777).toBe(0o600);
     expect(statSync(dir).mode & 0o777).toBe(0o700);
+  });
+
+  it("an uploaded WAL-mode SQLite file leaves no -wal or -shm behind once removed or swept", async () => {
+    const { createReadStream } = await import("node:fs");
+    const Database = (await import("better-sqlite3")).default;
+    const source = join(tmp.dir, "wal-source.sqlite3");
+    await seedDatabase(parseDatabaseUrl(`file:${source}`), env, {
+      transactions: 10,
+      memberPassword: "member-password-1",
+    });
+    const walDb = new Database(source);
+    walDb.pragma("journal_mode = WAL"); // the live app's mode; an upload may well be a copy of it
+    walDb.close();
+    for (const remove of ["removeUpload", "sweepUploads"] as const) {
+      const dir = join(tmp.dir, `uploads-wal-${remove}`);
+      const stored = await storeUpload(dir, createReadStream(source), 64 * 1024 * 1024);
+      const inspected = await inspectSqliteIsolated(stored.path);
+      expect(inspected).toMatchObject({ ok: true, inspection: { ok: true } });
+      // SQLite opened it read-only and wrote its side files beside it, in the upload folder.
+      expect(readdirSync(dir).sort()).toEqual([
+        `${stored.id}.upload`,
+        `${stored.id}.upload-shm`,
+        `${stored.id}.upload-wal`,
+      ]);
+      if (remove === "removeUpload") removeUpload(dir, stored.id);
+      else expect(sweepUploads(dir)).toBe(3);
+      expect(readdirSync(dir), remove).toEqual([]);
+    }
   });
 });

@@ -63,9 +63,15 @@ export async function storeUpload(dir: string, body: Readable, limitBytes: numbe
   return { id, path, bytes, sha256: hash.digest("hex") };
 }
 
+/**
+ * SQLite writes beside a file it opens: a WAL-mode upload opened read-only leaves `-wal` and
+ * `-shm` files next to it, a rollback-mode one may leave `-journal`. They go with the upload.
+ */
+const SIDE_FILES = ["", "-wal", "-shm", "-journal"];
+
 export function removeUpload(dir: string, id: string): void {
   const path = uploadPath(dir, id);
-  if (path) rmSync(path, { force: true });
+  if (path) for (const suffix of SIDE_FILES) rmSync(`${path}${suffix}`, { force: true });
 }
 
 /** Remove uploads older than maxAgeMs (all of them at start: no restore survives a restart). */
@@ -79,7 +85,7 @@ export function sweepUploads(dir: string, maxAgeMs = 0): number {
   }
   const now = Date.now();
   for (const name of names) {
-    if (!name.endsWith(".upload")) continue;
+    if (!SIDE_FILES.some((suffix) => name.endsWith(`.upload${suffix}`))) continue;
     const path = join(dir, name);
     try {
       if (now - statSync(path).mtimeMs >= maxAgeMs) {
