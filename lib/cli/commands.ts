@@ -6,6 +6,7 @@ import { bootstrapDatabase } from "../app/bootstrap.ts";
 import { createPrismaClient } from "../db/client.ts";
 import { countRows } from "../db/row-counts.ts";
 import { latestSchemaVersion } from "../db/schema.ts";
+import { SUPERUSER_WARNING, isSuperuserRole } from "../db/role-privileges.ts";
 import { parseDatabaseUrl, redactDatabaseUrl } from "../db/url.ts";
 import { resetUserPassword } from "../users/reset-user-password.ts";
 import { SeedRefused, seedDatabase } from "../seed/seed-database.ts";
@@ -177,6 +178,8 @@ export const commands: Record<string, Command> = {
         const meta = await db.appMeta.findMany();
         const version = Number(meta.find((m) => m.key === "schema_version")?.value ?? 0);
         const family = await db.family.findFirst({ orderBy: { id: "asc" } });
+        const superuser = await isSuperuserRole(t);
+        if (superuser) console.error(`[SECURITY] warning: ${SUPERUSER_WARNING}`);
         return {
           exitCode: 0,
           output: {
@@ -187,6 +190,8 @@ export const commands: Record<string, Command> = {
             appSchemaVersion: latestSchemaVersion(t.engine),
             family: family?.name ?? null,
             rows,
+            ...(t.engine === "postgresql" ? { superuser } : {}),
+            warnings: superuser ? [SUPERUSER_WARNING] : [],
           },
         };
       } finally {

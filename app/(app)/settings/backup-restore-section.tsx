@@ -1,7 +1,9 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 
+import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { getDb, liveTarget } from "@/lib/app/live-database";
+import { isSuperuserRole } from "@/lib/db/role-privileges";
 import { getEnv } from "@/lib/env";
 
 import { BackupRestorePanel } from "./backup-restore-panel";
@@ -10,7 +12,9 @@ import { BackupRestorePanel } from "./backup-restore-panel";
 export async function BackupRestoreSection() {
   const env = getEnv();
   const [t, format] = await Promise.all([getTranslations("BackupRestore"), getFormatter()]);
-  const engine = liveTarget().engine;
+  const live = liveTarget();
+  const engine = live.engine;
+  const superuser = await isSuperuserRole(live).catch(() => false);
   // What the last restore (or the recovery of an interrupted one) did, in its own words.
   const last = await (
     await getDb()
@@ -26,6 +30,12 @@ export async function BackupRestoreSection() {
         </CardTitle>
       </CardHeader>
       <CardContent className="grid gap-6">
+        {superuser && (
+          <Alert variant="destructive" data-testid="superuser-warning">
+            <AlertTitle>{t("superuserTitle")}</AlertTitle>
+            <AlertDescription>{t("superuserText")}</AlertDescription>
+          </Alert>
+        )}
         {last && (
           <p className="text-sm" data-testid="last-restore-event">
             <span className="font-medium">
