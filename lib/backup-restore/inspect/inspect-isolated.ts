@@ -2,11 +2,14 @@
  * Every read of an untrusted SQLite file happens in a child process with a time limit:
  * SQLite parses the file there, so a crafted file that makes it crash, balloon or spin costs
  * that child, not the web server or the CLI; past the limit it is killed and the file
- * refused. Three jobs: detect (does it open at all), validate (integrity check, schema,
- * preview, checksums) and scan (the migration's pre-flight).
+ * refused. Four jobs: detect (does it open at all), validate (integrity check, schema,
+ * preview, checksums), scan (the migration's pre-flight) and lines (the rows themselves, as
+ * canonical COPY lines streamed to the restoring process, which never opens the file).
  */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
+import type { Table } from "../../db/tables.ts";
+import type { LineSource } from "../engine/copy-to-postgres.ts";
 import type { BackupType } from "../vocabulary.ts";
 import { sniffBackupType } from "./detect-backup-type.ts";
 import type { Finding } from "./preflight.ts";
@@ -55,10 +58,60 @@ export async function detectBackupTypeIsolated(
   return r.ok ? r.value.type : "unknown";
 }
 
-type ChildResult<T> = { ok: true; value: T } | { ok: false; reason: "timeout" | "crashed"; details: string };
+/** The rows of an untrusted SQLite file, read by a child: a LineSource for the copy, and its end. */
+export type IsolatedRows = {
+  /** Tables must be asked for in TABLES order, sessions left out (as copyTablesToPostgres does). */
+  source: LineSource;
+  /** Resolves when the child has sent everything and exited cleanly; rejects otherwise. */
+  finished: Promise<void>;
+  /** Kills the child (after a failed copy, or when done); harmless once it has exited. */
+  stop(): void;
+};
 
-function runChild<T>(file: string, mode: string[], timeout?: number): Promise<ChildResult<T>> {
+export function readSqliteRowsIsolated(file: string, options: { timeoutMs: number }): IsolatedRows {
   const root = process.env.WIMM_ROOT ?? process.cwd();
+  const child = spawnChild(root, file, ["lines"]);
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (d: string) => {
+    if (stderr.length < 64 * 1024) stderr += d;
+  });
+  const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs);
+  const finished = new Promise<void>((resolve, reject) => {
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve();
+      else reject(new Error(`the SQLite reader stopped (${code ?? signal}) ${stderr.slice(-300)}`.trim()));
+    });
+  });
+  finished.catch(() => undefined); // observed by the caller; never an unhandled rejection
+  child.stdout.setEncoding("utf8");
+  const lines = splitLines(child.stdout)[Symbol.asyncIterator]();
+  async function* tableLines(table: Table): AsyncGenerator<string> {
+    const header = await lines.next();
+    if (header.done || header.value !== `#table ${table.name}`)
+      throw new Error(`the SQLite reader sent ${header.done ? "nothing" : "another table"} for ${table.name}`);
+    for (;;) {
+      const next = await lines.next();
+      if (next.done) throw new Error(`the SQLite reader stopped in the middle of ${table.name}`);
+      if (next.value === "\\.") return;
+      yield next.value;
+    }
+  }
+  return { source: tableLines, finished, stop: () => child.kill("SIGKILL") };
+}
+
+/** Lines of a text stream, read as the consumer asks for them (the pipe's backpressure holds). */
+async function* splitLines(stream: AsyncIterable<string>): AsyncGenerator<string> {
+  let rest = "";
+  for await (const chunk of stream) {
+    const parts = (rest + chunk).split("\n");
+    rest = parts.pop()!;
+    yield* parts;
+  }
+  if (rest) yield rest;
+}
+
+function spawnChild(root: string, file: string, mode: string[]) {
   const args = [
     "--no-warnings=ExperimentalWarning",
     "--import",
@@ -67,18 +120,25 @@ function runChild<T>(file: string, mode: string[], timeout?: number): Promise<Ch
     file,
     ...mode,
   ];
+  return spawn(process.execPath, args, {
+    cwd: root,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      WIMM_ROOT: root,
+      WIMM_QUIET: "1",
+    } as unknown as NodeJS.ProcessEnv,
+  });
+}
+
+type ChildResult<T> = { ok: true; value: T } | { ok: false; reason: "timeout" | "crashed"; details: string };
+
+function runChild<T>(file: string, mode: string[], timeout?: number): Promise<ChildResult<T>> {
+  const root = process.env.WIMM_ROOT ?? process.cwd();
   const timeoutMs = timeout ?? DEFAULT_TIMEOUT_MS;
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, {
-      cwd: root,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        WIMM_ROOT: root,
-        WIMM_QUIET: "1",
-      } as unknown as NodeJS.ProcessEnv,
-    });
+    const child = spawnChild(root, file, mode);
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));

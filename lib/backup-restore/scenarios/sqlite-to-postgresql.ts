@@ -8,12 +8,10 @@
  * PostgreSQL rejects, a broken key, a killed process) rolls back to it by itself.
  */
 import { log } from "../../log.ts";
-import { sqliteLineSource } from "../engine/copy-to-postgres.ts";
 import { migrateIntoPostgres } from "../engine/migrate-into-postgres.ts";
 import { describeFindings } from "../inspect/preflight.ts";
-import { inspectSqliteIsolated, scanSqliteIsolated } from "../inspect/inspect-isolated.ts";
+import { inspectSqliteIsolated, readSqliteRowsIsolated, scanSqliteIsolated } from "../inspect/inspect-isolated.ts";
 import { postgresqlToPostgresql } from "./postgresql-to-postgresql.ts";
-import { openUntrustedSqlite } from "../inspect/inspect-sqlite-backup.ts";
 import type { ScenarioModule } from "./types.ts";
 
 export const sqliteToPostgresql: ScenarioModule = {
@@ -41,11 +39,14 @@ export const sqliteToPostgresql: ScenarioModule = {
 
   async replace(ctx) {
     if (ctx.live.engine !== "postgresql") throw new Error("sqlite-to-postgresql needs a PostgreSQL live database");
-    const sqlite = openUntrustedSqlite(ctx.file);
+    // The rows come from the isolated child (one core formats, the other ingests); this
+    // process never opens the uploaded file.
+    const rows = readSqliteRowsIsolated(ctx.file, { timeoutMs: ctx.pgRestoreTimeoutMs });
     try {
-      await migrateIntoPostgres(ctx.live.url, sqliteLineSource(sqlite));
+      await migrateIntoPostgres(ctx.live.url, rows.source);
+      await rows.finished;
     } finally {
-      sqlite.close();
+      rows.stop();
     }
   },
 
