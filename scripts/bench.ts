@@ -430,7 +430,7 @@ async function main() {
   // 3. (a′) The copy phase alone.
   const urlA2 = await createDatabase("bench_a2");
   await checkpoint();
-  say("(a′) migrateIntoPostgres(url, sqliteLineSource(db)) — the copy phase, no checksum comparison");
+  say("(a′) loadIntoPostgres(url, inTableOrder(sqliteLineSource(db))) — the copy phase, no checksum comparison");
   const runA2 = await runMeasured(
     process.execPath,
     [

@@ -12,7 +12,7 @@ import {
   readSqliteRowsIsolated,
   scanSqliteIsolated,
 } from "../lib/backup-restore/inspect/inspect-isolated.ts";
-import { NOT_CARRIED, sqliteLineSource } from "../lib/backup-restore/engine/copy-to-postgres.ts";
+import { NOT_CARRIED, sqliteLineSource } from "../lib/backup-restore/engine/records.ts";
 import { openUntrustedSqlite } from "../lib/backup-restore/inspect/inspect-sqlite-backup.ts";
 import { TABLES } from "../lib/db/tables.ts";
 import { seedDatabase } from "../lib/seed/seed-database.ts";

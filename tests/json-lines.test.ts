@@ -108,7 +108,7 @@ describePostgres("JSON lines export / import", () => {
       expect(diffChecksums(await computeChecksums(source), b, ["events", "sessions"])).toEqual([]);
       expect(b.transactions!.rows).toBe(1501);
 
-      // A tampered export is refused before COMMIT: the data stays as it was.
+      // A tampered export is refused before anything is touched: the data stays as it was.
       const { appendFileSync } = await import("node:fs");
       appendFileSync(
         join(dir, "transactions.jsonl"),
@@ -126,8 +126,11 @@ describePostgres("JSON lines export / import", () => {
       );
       const before = await computeChecksums(viaJson.target);
       const tampered = await runWimm(["import", dir, "--confirm"], { env: cliEnv });
-      expect(tampered.code).toBe(1);
-      expect(tampered.json).toMatchObject({ success: false, rolledBack: true });
+      expect(tampered.code).toBe(2);
+      expect(tampered.json).toMatchObject({ success: false, refused: true, code: "SCHEMA_MISMATCH" });
+      expect(tampered.json.details).toMatch(
+        /the records differ from the manifest: transactions: \d+ rows, expected \d+/,
+      );
       expect(diffChecksums(before, await computeChecksums(viaJson.target))).toEqual([]);
     } finally {
       await direct.cleanup();

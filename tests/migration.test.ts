@@ -154,7 +154,7 @@ describePostgres("SQLite → PostgreSQL migration", () => {
     expect(diffChecksums(liveBefore, await computeChecksums(live))).toEqual([]);
   });
 
-  it("rolls back when the data cannot be loaded (a duplicate the file's own schema allowed)", async () => {
+  it("refuses a duplicate the file's own schema allowed, before anything is touched", async () => {
     const dup = join(tmp.dir, "duplicate.sqlite3");
     const raw = new Database(sourcePath, { readonly: true });
     await raw.backup(dup);
@@ -164,6 +164,24 @@ describePostgres("SQLite → PostgreSQL migration", () => {
              VALUES (1, 'admin', 'x', 'member', 1, '2026-01-01T00:00:00.000+00:00');`);
     db.close();
     const result = await restoreInEnglish(request(live, dup, backupDir));
+    expect(result).toMatchObject({ success: false, refused: true, code: "PREFLIGHT_FAILED" });
+    if (result.success || !("refused" in result)) throw new Error("unreachable");
+    expect(result.details).toContain("users.username: duplicate username");
+    expect(diffChecksums(liveBefore, await computeChecksums(live))).toEqual([]);
+  });
+
+  it("changes nothing when the load itself fails (a duplicate id no check looks for)", async () => {
+    // The events table rebuilt without its primary key, one event twice: only PostgreSQL's
+    // key, rebuilt after the COPY inside the transaction, finds it.
+    const dup = join(tmp.dir, "duplicate-event.sqlite3");
+    const raw = new Database(sourcePath, { readonly: true });
+    await raw.backup(dup);
+    raw.close();
+    const db = new Database(dup);
+    db.exec(`CREATE TABLE ev2 AS SELECT * FROM events; INSERT INTO ev2 SELECT * FROM events LIMIT 1;
+             DROP TABLE events; ALTER TABLE ev2 RENAME TO events;`);
+    db.close();
+    const result = await restoreInEnglish(request(live, dup, backupDir));
     expect(result).toMatchObject({ success: false, code: "RESTORE_FAILED", rolledBack: true });
     expect(diffChecksums(liveBefore, await computeChecksums(live))).toEqual([]);
   });
@@ -171,7 +189,8 @@ describePostgres("SQLite → PostgreSQL migration", () => {
   it("puts the old PostgreSQL data back when verification fails after the commit", async () => {
     const result = await restoreInEnglish(request(live, sourcePath, backupDir, { faults: { failVerification: true } }));
     expect(result).toMatchObject({ success: false, code: "VERIFY_FAILED", rolledBack: true });
-    expect(diffChecksums(liveBefore, await computeChecksums(live))).toEqual([]);
+    // The old rows are back; a rollback ends the sessions and records itself, with the data.
+    expect(diffChecksums(liveBefore, await computeChecksums(live), ["sessions", "events"])).toEqual([]);
   });
 
   it("migrates every row exactly, ends sessions, and the app keeps working", async () => {

@@ -63,6 +63,14 @@ export function escapeCopyText(text: string): string {
   return text.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"));
 }
 
+/** The inverse of escapeCopyText: a canonical text field back to its text. */
+export function unescapeCopyText(field: string): string {
+  if (!field.includes("\\")) return field;
+  return field.replace(/\\([\\tnr])/g, (_, c: string) =>
+    c === "t" ? "\t" : c === "n" ? "\n" : c === "r" ? "\r" : "\\",
+  );
+}
+
 export function canonicalValue(column: Column, value: unknown): string {
   if (value === null || value === undefined) return "\\N";
   switch (column.type) {
@@ -133,6 +141,8 @@ const hex64 = (n: bigint) => BigInt.asUintN(64, n).toString(16).padStart(16, "0"
 
 // ---------------------------------------------------------------------------- SQLite
 
+const DATE_GLOB = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]";
+
 /** SQL producing a column's canonical form on SQLite. */
 export function sqliteCanonicalExpr(column: Column): string {
   const c = q(column.name);
@@ -148,10 +158,13 @@ export function sqliteCanonicalExpr(column: Column): string {
     case "datetime":
       // Epoch milliseconds are split exactly (a float division would round); text goes
       // through strftime, which understands both ISO forms and applies a zone offset.
+      // Text must look like a date (and time) before strftime sees it: strftime also reads
+      // date words such as `now`, which would turn into the moment of reading.
       expr =
         `CASE typeof(${c}) ` +
-        `WHEN 'integer' THEN strftime('%Y-%m-%d %H:%M:%S', (${c} - ((${c} % 1000) + 1000) % 1000) / 1000, 'unixepoch') || printf('.%03d', ((${c} % 1000) + 1000) % 1000) ` +
-        `WHEN 'text' THEN coalesce(strftime('%Y-%m-%d %H:%M:%f', ${c}), 'invalid:' || ${c}) ` +
+        `WHEN 'integer' THEN coalesce(strftime('%Y-%m-%d %H:%M:%S', (${c} - ((${c} % 1000) + 1000) % 1000) / 1000, 'unixepoch') || printf('.%03d', ((${c} % 1000) + 1000) % 1000), 'invalid:' || ${c}) ` +
+        `WHEN 'text' THEN CASE WHEN ${c} GLOB '${DATE_GLOB}[ T][0-9][0-9]:[0-9][0-9]*' ` +
+        `THEN coalesce(strftime('%Y-%m-%d %H:%M:%f', ${c}), 'invalid:' || ${c}) ELSE 'invalid:' || ${c} END ` +
         `ELSE 'invalid:' || ${c} END`;
       break;
     case "text":

@@ -80,4 +80,36 @@ describe.each(enginesUnderTest)("TABLES against the migrated %s schema", (engine
         ).toContain(t.idColumn);
     }
   });
+
+  it("names every foreign key of the schema as a column's `references`, and no other", async () => {
+    const keys =
+      db.target.engine === "sqlite"
+        ? (
+            await Promise.all(
+              TABLES.map(async (t) =>
+                (
+                  await querySql<{ from: string; table: string; to: string }>(
+                    db.target,
+                    'SELECT "from", "table", "to" FROM pragma_foreign_key_list(?)',
+                    [t.name],
+                  )
+                ).map((k) => `${t.name}.${k.from} -> ${k.table}.${k.to}`),
+              ),
+            )
+          ).flat()
+        : (
+            await querySql<{ key: string }>(
+              db.target,
+              `SELECT c.conrelid::regclass::text || '.' || a.attname || ' -> ' || c.confrelid::regclass::text || '.' || f.attname AS key
+                 FROM pg_constraint c
+                 JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+                 JOIN pg_attribute f ON f.attrelid = c.confrelid AND f.attnum = c.confkey[1]
+                WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace`,
+            )
+          ).map((r) => r.key);
+    const declared = TABLES.flatMap((t) =>
+      t.columns.filter((c) => c.references).map((c) => `${t.name}.${c.name} -> ${c.references}.id`),
+    );
+    expect(keys.map((k) => k.replace(/"/g, "")).sort()).toEqual(declared.sort());
+  });
 });

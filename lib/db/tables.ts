@@ -6,7 +6,13 @@
  */
 export type ColumnType = "int" | "bigint" | "text" | "bool" | "datetime";
 
-export type Column = { name: string; type: ColumnType; nullable: boolean };
+export type Column = {
+  name: string;
+  type: ColumnType;
+  nullable: boolean;
+  /** The table whose `id` this column points to (a foreign key of the app's schema). */
+  references?: string;
+};
 
 export type Table = {
   name: string;
@@ -16,6 +22,10 @@ export type Table = {
 };
 
 const col = (name: string, type: ColumnType, nullable = false): Column => ({ name, type, nullable });
+const ref = (name: string, table: string, nullable = false): Column => ({
+  ...col(name, "int", nullable),
+  references: table,
+});
 
 export const TABLES: readonly Table[] = [
   { name: "app_meta", idColumn: null, columns: [col("key", "text"), col("value", "text")] },
@@ -29,7 +39,7 @@ export const TABLES: readonly Table[] = [
     idColumn: "id",
     columns: [
       col("id", "int"),
-      col("family_id", "int"),
+      ref("family_id", "families"),
       col("username", "text"),
       col("display_name", "text", true),
       col("password_hash", "text"),
@@ -43,7 +53,7 @@ export const TABLES: readonly Table[] = [
     idColumn: "id",
     columns: [
       col("id", "int"),
-      col("user_id", "int"),
+      ref("user_id", "users"),
       col("token_hash", "text"),
       col("expires_at", "datetime"),
       col("created_at", "datetime"),
@@ -55,7 +65,7 @@ export const TABLES: readonly Table[] = [
     idColumn: "id",
     columns: [
       col("id", "int"),
-      col("family_id", "int"),
+      ref("family_id", "families"),
       col("name", "text"),
       col("archived", "bool"),
       col("created_at", "datetime"),
@@ -66,7 +76,7 @@ export const TABLES: readonly Table[] = [
     idColumn: "id",
     columns: [
       col("id", "int"),
-      col("family_id", "int"),
+      ref("family_id", "families"),
       col("name", "text"),
       col("archived", "bool"),
       col("created_at", "datetime"),
@@ -77,9 +87,9 @@ export const TABLES: readonly Table[] = [
     idColumn: "id",
     columns: [
       col("id", "int"),
-      col("account_id", "int"),
-      col("category_id", "int", true),
-      col("user_id", "int"),
+      ref("account_id", "accounts"),
+      ref("category_id", "categories", true),
+      ref("user_id", "users"),
       col("amount_cents", "bigint"),
       col("description", "text"),
       col("occurred_at", "datetime"),

@@ -8,8 +8,8 @@
  * scenario calls (lib/migration), without the checksum comparison. The file is opened as
  * the scenario opens it (read-only, untrusted-file pragmas). Prints one JSON object.
  */
-import { sqliteLineSource } from "../../lib/backup-restore/engine/copy-to-postgres.ts";
-import { migrateIntoPostgres } from "../../lib/backup-restore/engine/migrate-into-postgres.ts";
+import { inTableOrder, sqliteLineSource } from "../../lib/backup-restore/engine/records.ts";
+import { loadIntoPostgres } from "../../lib/backup-restore/engine/load-into-postgres.ts";
 import { openUntrustedSqlite } from "../../lib/backup-restore/inspect/inspect-sqlite-backup.ts";
 
 const [file, url] = process.argv.slice(2);
@@ -22,7 +22,7 @@ const started = performance.now();
 const db = openUntrustedSqlite(file);
 try {
   // No `expected` checksums: the comparison before COMMIT is skipped (it belongs to (a)).
-  const { timings } = await migrateIntoPostgres(url, sqliteLineSource(db), { verify: false });
+  const { timings } = await loadIntoPostgres(url, inTableOrder(sqliteLineSource(db)), { verify: false });
   process.stdout.write(JSON.stringify({ ms: Math.round(performance.now() - started), timings }) + "\n");
 } finally {
   db.close();

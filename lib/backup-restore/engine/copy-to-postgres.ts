@@ -1,41 +1,36 @@
 /**
- * The copy phase of the SQLite → PostgreSQL migration: every table streamed into
- * `COPY ... FROM STDIN`. SQLite itself writes each row as one canonical COPY text line (see
- * lib/db/checksum.ts), so JavaScript only batches strings and hashes each line on the way:
+ * The copy phase of every load into PostgreSQL: each block of the record stream (records.ts)
+ * streamed into `COPY ... FROM STDIN`, with the app's own column list. The lines are already
+ * canonical COPY text (lib/db/checksum.ts), so JavaScript only batches strings and hashes each line on the way:
  * the source's checksums come out of the same pass, with no second read. Memory stays
  * flat: at most one batch of lines is held at a time, and COPY's backpressure is honoured.
  */
 import { once } from "node:events";
 import { finished } from "node:stream/promises";
-import type Database from "better-sqlite3";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { TableHasher, sqliteCanonicalSelect, type Checksums } from "../../db/checksum.ts";
+import { EMPTY_TABLE, TableHasher, type Checksums } from "../../db/checksum.ts";
 import { TABLES, q, type Table } from "../../db/tables.ts";
 import { log } from "../../log.ts";
 import { crashPoint } from "../faults.ts";
+import { BlockTally, type RecordSource } from "./records.ts";
 
 const BATCH_CHARS = 512 * 1024;
 
-/** A source of canonical lines per table: a SQLite file here, JSON lines in lib/migration/jsonl.ts. */
-export type LineSource = (table: Table) => Iterable<string> | AsyncIterable<string>;
-
-export function sqliteLineSource(db: Database.Database): LineSource {
-  return (table) => db.prepare(sqliteCanonicalSelect(table)).pluck().iterate() as Iterable<string>;
-}
-
-/** Tables that are never carried over: sessions end with every restore. */
-export const NOT_CARRIED = new Set(["sessions"]);
-
-/** Copies every carried table; returns the checksums of the lines that went in. */
-export async function copyTablesToPostgres(client: pg.ClientBase, source: LineSource): Promise<Checksums> {
+/** Copies every block of the stream; returns the checksums of the lines that went in. */
+export async function copyTablesToPostgres(client: pg.ClientBase, records: RecordSource): Promise<Checksums> {
   const checksums: Checksums = {};
-  for (const table of TABLES) {
+  for (const table of TABLES) checksums[table.name] = EMPTY_TABLE;
+  const tally = new BlockTally();
+  for await (const { table, lines } of records) {
+    tally.take(table);
     const hasher = new TableHasher(table);
-    if (!NOT_CARRIED.has(table.name)) await copyTable(client, table, source(table), hasher);
+    await copyTable(client, table, lines, hasher);
     checksums[table.name] = hasher.digest();
     log("PG_MIGRATION", `copied ${table.name}: ${hasher.rows} rows`);
+    crashPoint("mid-replace"); // test-only: dies with some tables in, others not
   }
+  tally.finish();
   return checksums;
 }
 

@@ -16,8 +16,8 @@ import { TableHasher, canonicalDateTime, canonicalLine, type Checksums } from ".
 import { APP_ID, latestSchemaVersion, readMeta } from "../../db/schema.ts";
 import { TABLES, q, type Column, type Table } from "../../db/tables.ts";
 import { log } from "../../log.ts";
-import type { LineSource } from "./copy-to-postgres.ts";
-import { NOT_CARRIED } from "./copy-to-postgres.ts";
+import type { LineSource } from "./records.ts";
+import { NOT_CARRIED } from "./records.ts";
 
 export type Manifest = {
   app: string;

@@ -1,9 +1,12 @@
 /**
- * Schema steps of the SQLite → PostgreSQL migration, all inside the caller's transaction
+ * Schema steps of every load into PostgreSQL, all inside the caller's transaction
  * (PostgreSQL DDL is transactional: until COMMIT, the old data is still there and a failure
  * anywhere rolls everything back).
  *
- * The schema is recreated from the committed migrations — the same DDL as a fresh install.
+ * The `public` schema is dropped with everything in it and recreated from the committed
+ * migrations — the same DDL as a fresh install — so nothing but the app's own objects
+ * survives a restore: not a function, trigger, extra constraint or index that got there
+ * any other way. (The app's role owns its database, so it may drop and create `public`.)
  * Primary keys, unique constraints, indexes and foreign keys are then set aside and
  * recreated after the data is loaded: bulk COPY into bare tables and one index build per
  * index is several times faster than maintaining them row by row.
@@ -16,7 +19,8 @@ import { log } from "../../log.ts";
 export type DeferredDdl = { constraints: string[]; indexes: string[]; foreignKeys: string[] };
 
 export async function recreateBareSchema(client: pg.ClientBase): Promise<DeferredDdl> {
-  await client.query(`DROP TABLE IF EXISTS ${TABLES.map((t) => q(t.name)).join(", ")} CASCADE`);
+  await client.query("DROP SCHEMA IF EXISTS public CASCADE");
+  await client.query("CREATE SCHEMA public");
   for (const m of loadMigrations("postgresql")) await client.query(m.sql);
   log("PG_MIGRATION", "schema recreated from the committed migrations");
 

@@ -20,7 +20,7 @@
 import { once } from "node:events";
 import { sqliteCanonicalSelect } from "../../db/checksum.ts";
 import { TABLES } from "../../db/tables.ts";
-import { NOT_CARRIED } from "../engine/copy-to-postgres.ts";
+import { NOT_CARRIED } from "../engine/records.ts";
 import { preflightScan } from "./preflight.ts";
 import { detectBackupType } from "./detect-backup-type.ts";
 import { inspectSqliteBackup, openUntrustedSqlite } from "./inspect-sqlite-backup.ts";

@@ -9,7 +9,7 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import type { Table } from "../../db/tables.ts";
-import type { LineSource } from "../engine/copy-to-postgres.ts";
+import type { LineSource } from "../engine/records.ts";
 import type { BackupType } from "../vocabulary.ts";
 import { sniffBackupType } from "./detect-backup-type.ts";
 import type { Finding } from "./preflight.ts";

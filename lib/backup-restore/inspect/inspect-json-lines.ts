@@ -8,9 +8,12 @@
  * needs no child process; every value is still only data, turned into COPY lines by the
  * app's own code (engine/json-lines.ts).
  */
-import type { Checksums } from "../../db/checksum.ts";
+import { TableHasher, diffChecksums, type Checksums } from "../../db/checksum.ts";
 import { getTable } from "../../db/tables.ts";
-import { ImportRefused, checkManifest, manifestChecksums, readRecords } from "../engine/json-lines.ts";
+import { ImportRefused, checkManifest, jsonLinesSource, manifestChecksums, readRecords } from "../engine/json-lines.ts";
+import { inTableOrder } from "../engine/records.ts";
+import { RecordChecker } from "./check-records.ts";
+import { describeFindings } from "./preflight.ts";
 import type { Preview, RefusalCode } from "../vocabulary.ts";
 
 export type JsonLinesInspection =
@@ -31,11 +34,34 @@ export async function inspectJsonLines(dir: string): Promise<JsonLinesInspection
     for await (const r of readRecords(dir, getTable("users")))
       users.push({ id: Number(r.id), username: String(r.username), role: String(r.role) });
     users.sort((a, b) => a.id - b.id);
+    // Every record, as the load will stream it: the value checks, and the manifest's word
+    // checked before anything live is touched (the load compares it again before COMMIT).
+    const checker = new RecordChecker();
+    const checksums: Checksums = {};
+    for (const { table, lines } of inTableOrder(jsonLinesSource(dir))) {
+      const check = checker.table(table);
+      const hasher = new TableHasher(table);
+      for await (const line of lines) {
+        hasher.addLine(line);
+        check(line);
+      }
+      checksums[table.name] = hasher.digest();
+    }
+    const findings = checker.findings();
+    if (findings.length) return { ok: false, code: "PREFLIGHT_FAILED", details: describeFindings(findings) };
+    const promised = manifestChecksums(checked.manifest);
+    const differ = diffChecksums(promised, checksums);
+    if (differ.length)
+      return {
+        ok: false,
+        code: "SCHEMA_MISMATCH",
+        details: `the records differ from the manifest: ${differ.join("; ")}`,
+      };
     return {
       ok: true,
       schemaVersion: checked.manifest.schemaVersion,
       preview: { family: { name: family.name }, users: users.map(({ username, role }) => ({ username, role })) },
-      checksums: manifestChecksums(checked.manifest),
+      checksums: promised,
     };
   } catch (error) {
     if (error instanceof ImportRefused || (error as { code?: string }).code === "ENOENT")

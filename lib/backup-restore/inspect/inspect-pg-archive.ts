@@ -3,19 +3,20 @@
  * database. Two read-only passes with our own pg_restore (never psql, never a shell):
  *   1. `pg_restore --list`: the table of contents must be readable by our pg_restore and
  *      name this app's tables;
- *   2. `pg_restore --data-only --file -`: the COPY data, streamed line by line, gives the
- *      app marker and schema version, the preview (family, users) and the checksum of every
- *      table — what the live database must equal after the restore.
+ *   2. `pg_restore --data-only --file -` read by the strict dump reader: every row, checked
+ *      value by value, gives the app marker and schema version, the preview (family, users)
+ *      and the checksum of every table — what the live database must equal afterwards.
  */
-import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
-import { TableHasher, type Checksums } from "../../db/checksum.ts";
+import { TableHasher, unescapeCopyText, type Checksums } from "../../db/checksum.ts";
 import { APP_ID, latestSchemaVersion } from "../../db/schema.ts";
 import { readHead } from "./detect-backup-type.ts";
 import { checkArchiveToc } from "./check-archive-toc.ts";
-import { TABLES, getTable, type Table } from "../../db/tables.ts";
+import { TABLES } from "../../db/tables.ts";
+import { DumpRefused, readDumpRecords } from "../engine/dump-records.ts";
 import { PgToolsTooOld, checkPgTools, findPgTool, runTool } from "../engine/pg-tools.ts";
 import type { Preview, RefusalCode } from "../vocabulary.ts";
+import { RecordChecker } from "./check-records.ts";
+import { describeFindings } from "./preflight.ts";
 
 export type PgInspection =
   | { ok: true; schemaVersion: number; preview: Preview; checksums: Checksums; toc: TocEntry[] }
@@ -63,7 +64,11 @@ const KNOWN_DESCS = [
   "SEARCHPATH",
 ];
 
-export async function inspectPgArchive(path: string, liveUrl: string): Promise<PgInspection> {
+export async function inspectPgArchive(
+  path: string,
+  liveUrl: string,
+  options: { timeoutMs: number },
+): Promise<PgInspection> {
   try {
     await checkPgTools(liveUrl, ["pg_dump", "pg_restore"]);
   } catch (error) {
@@ -83,8 +88,9 @@ export async function inspectPgArchive(path: string, liveUrl: string): Promise<P
 
   let data: Awaited<ReturnType<typeof readArchiveData>>;
   try {
-    data = await readArchiveData(path);
+    data = await readArchiveData(path, options.timeoutMs);
   } catch (error) {
+    if (error instanceof DumpRefused) return { ok: false, code: error.code, details: error.message.slice(0, 500) };
     return { ok: false, code: "PG_ARCHIVE_UNREADABLE", details: (error as Error).message.slice(0, 500) };
   }
   const meta = new Map(data.appMeta);
@@ -101,6 +107,7 @@ export async function inspectPgArchive(path: string, liveUrl: string): Promise<P
   if (version < latest)
     return { ok: false, code: "SCHEMA_MISMATCH", details: `dump schema version ${version} is older than ${latest}` };
   if (!data.family) return { ok: false, code: "NO_FAMILY" };
+  if (data.findings.length) return { ok: false, code: "PREFLIGHT_FAILED", details: describeFindings(data.findings) };
   return {
     ok: true,
     schemaVersion: version,
@@ -142,95 +149,32 @@ async function listArchive(
   };
 }
 
-/** COPY text format field: `\N` is NULL; backslash escapes per the PostgreSQL docs. */
-export function decodeCopyField(field: string): string | null {
-  if (field === "\\N") return null;
-  if (!field.includes("\\")) return field;
-  return field.replace(/\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)/g, (_, e: string) => {
-    switch (e[0]) {
-      case "b":
-        return "\b";
-      case "f":
-        return "\f";
-      case "n":
-        return "\n";
-      case "r":
-        return "\r";
-      case "t":
-        return "\t";
-      case "v":
-        return "\v";
-      case "x":
-        return String.fromCharCode(parseInt(e.slice(1), 16));
-      default:
-        return /^[0-7]+$/.test(e) ? String.fromCharCode(parseInt(e, 8)) : e;
-    }
-  });
-}
-
-const unquote = (ident: string) =>
-  ident
-    .trim()
-    .replace(/^"(.*)"$/, "$1")
-    .replace(/""/g, '"');
-
-async function readArchiveData(path: string) {
-  const child = spawn(findPgTool("pg_restore"), ["--data-only", "--file", "-", path], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stderr = "";
-  child.stderr.on("data", (d: Buffer) => {
-    if (stderr.length < 64 * 1024) stderr += d.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
-
+/**
+ * Every row of the archive through the strict dump reader (engine/dump-records.ts), exactly
+ * as a restore would load it: the checksum of every table, the value checks, and what the
+ * preview needs.
+ */
+async function readArchiveData(path: string, timeoutMs: number) {
   const hashers = new Map<string, TableHasher>(TABLES.map((t) => [t.name, new TableHasher(t)]));
+  const checker = new RecordChecker();
   const appMeta: [string, string][] = [];
   const users: { id: number; username: string; role: string }[] = [];
   let family: { id: number; name: string } | undefined;
-
-  let current: { table: Table; order: number[]; hasher: TableHasher } | null = null;
-  const rl = createInterface({ input: child.stdout, crlfDelay: Infinity });
-  for await (const line of rl) {
-    if (!current) {
-      const m = /^COPY (?:"?public"?\.)?("?[\w]+"?) \(([^)]*)\) FROM stdin;$/.exec(line);
-      if (!m) continue;
-      const name = unquote(m[1]!);
-      const hasher = hashers.get(name);
-      if (!hasher) {
-        current = {
-          table: { name, idColumn: null, columns: [] },
-          order: [],
-          hasher: new TableHasher({ name, idColumn: null, columns: [] }),
-        };
-        continue; // not ours: skipped (and refused later by the TOC check in hardening)
-      }
-      const table = getTable(name);
-      const columns = m[2]!.split(",").map(unquote);
-      const order = table.columns.map((c) => columns.indexOf(c.name));
-      if (order.some((i) => i < 0) || columns.length !== table.columns.length) {
-        throw new Error(`COPY for ${name} has columns (${columns.join(", ")})`);
-      }
-      current = { table, order, hasher };
-      continue;
+  for await (const { table, lines } of readDumpRecords(path, { timeoutMs })) {
+    const hasher = hashers.get(table.name)!;
+    const check = checker.table(table);
+    for await (const line of lines) {
+      hasher.addLine(line);
+      check(line);
+      const t = table.name;
+      if (t !== "app_meta" && t !== "users" && t !== "families") continue;
+      const f = line.split("\t").map(unescapeCopyText);
+      if (t === "app_meta") appMeta.push([f[0]!, f[1]!]);
+      else if (t === "users") users.push({ id: Number(f[0]), username: f[2]!, role: f[5]! });
+      else if (!family || Number(f[0]) < family.id) family = { id: Number(f[0]), name: f[1]! };
     }
-    if (line === "\\.") {
-      current = null;
-      continue;
-    }
-    if (!current.table.columns.length) continue;
-    const raw = line.split("\t");
-    const values = current.order.map((i) => decodeCopyField(raw[i] ?? "\\N"));
-    current.hasher.addRow(values);
-    const t = current.table.name;
-    if (t === "app_meta") appMeta.push([values[0]!, values[1]!]);
-    else if (t === "users") users.push({ id: Number(values[0]), username: values[2]!, role: values[5]! });
-    else if (t === "families" && (!family || Number(values[0]) < family.id))
-      family = { id: Number(values[0]), name: values[1]! };
   }
-  const code = await exited;
-  if (code !== 0) throw new Error(stderr.trim() || `pg_restore exited with ${code}`);
   const checksums: Checksums = {};
   for (const [name, hasher] of hashers) checksums[name] = hasher.digest();
-  return { checksums, appMeta, users, family };
+  return { checksums, findings: checker.findings(), appMeta, users, family };
 }

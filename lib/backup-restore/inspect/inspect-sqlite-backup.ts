@@ -8,13 +8,23 @@
  * us read out of bounds), and no SQL text from it is ever executed.
  */
 import Database from "better-sqlite3";
-import { sqliteChecksums, type Checksums } from "../../db/checksum.ts";
+import { TableHasher, sqliteCanonicalSelect, type Checksums } from "../../db/checksum.ts";
 import { APP_ID, latestSchemaVersion, readMeta } from "../../db/schema.ts";
 import { TABLES } from "../../db/tables.ts";
+import { NOT_CARRIED } from "../engine/records.ts";
 import type { Preview, RefusalCode } from "../vocabulary.ts";
+import { RecordChecker } from "./check-records.ts";
+import type { Finding } from "./preflight.ts";
 
 export type SqliteInspection =
-  | { ok: true; schemaVersion: number; preview: Preview; checksums: Checksums }
+  | {
+      ok: true;
+      schemaVersion: number;
+      preview: Preview;
+      checksums: Checksums;
+      /** Values the app cannot take (check-records.ts), when checksums were asked for. */
+      findings: Finding[];
+    }
   | { ok: false; code: RefusalCode; details?: string };
 
 export function openUntrustedSqlite(path: string): Database.Database {
@@ -29,7 +39,7 @@ export function openUntrustedSqlite(path: string): Database.Database {
 }
 
 type Refusal = Extract<SqliteInspection, { ok: false }>;
-type SchemaObject = { type: string; name: string; tbl_name: string };
+type SchemaObject = { type: string; name: string; tbl_name: string; sql: string | null };
 
 export function inspectSqliteBackup(path: string, options: { checksums?: boolean } = {}): SqliteInspection {
   let db: Database.Database;
@@ -41,7 +51,7 @@ export function inspectSqliteBackup(path: string, options: { checksums?: boolean
   try {
     const damaged = checkIntegrity(db);
     if (damaged) return damaged;
-    const objects = db.prepare("SELECT type, name, tbl_name FROM sqlite_master").all() as SchemaObject[];
+    const objects = db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master").all() as SchemaObject[];
     const refused = checkAppAndVersion(db, objects) ?? checkTables(db, objects);
     if (refused) return refused;
     const family = db.prepare("SELECT id, name FROM families ORDER BY id LIMIT 1").get() as
@@ -51,12 +61,13 @@ export function inspectSqliteBackup(path: string, options: { checksums?: boolean
       username: string;
       role: string;
     }[];
-    const checksums = options.checksums === false ? {} : sqliteChecksums(db);
+    const { checksums, findings } = options.checksums ? hashAndCheck(db) : { checksums: {}, findings: [] };
     return {
       ok: true,
       schemaVersion: latestSchemaVersion("sqlite"),
       preview: { family: { name: family.name }, users },
       checksums,
+      findings,
     };
   } catch (error) {
     // SQLITE_CORRUPT, SQLITE_NOTADB and friends while reading pages.
@@ -64,6 +75,25 @@ export function inspectSqliteBackup(path: string, options: { checksums?: boolean
   } finally {
     db.close();
   }
+}
+
+/**
+ * One pass over every row, as the canonical lines a load would stream: each table's checksum
+ * (what the live database must equal afterwards) and the value checks of check-records.ts.
+ */
+function hashAndCheck(db: Database.Database): { checksums: Checksums; findings: Finding[] } {
+  const checksums: Checksums = {};
+  const checker = new RecordChecker();
+  for (const table of TABLES) {
+    const hasher = new TableHasher(table);
+    const check = NOT_CARRIED.has(table.name) ? null : checker.table(table);
+    for (const line of db.prepare(sqliteCanonicalSelect(table)).pluck().iterate() as Iterable<string>) {
+      hasher.addLine(line);
+      check?.(line);
+    }
+    checksums[table.name] = hasher.digest();
+  }
+  return { checksums, findings: checker.findings() };
 }
 
 /** SQLite's own check of every page: a damaged file is refused before anything else is read. */
@@ -107,7 +137,10 @@ function checkAppAndVersion(db: Database.Database, objects: SchemaObject[]): Ref
 
 /** Every table of the app with exactly its columns, and nothing our schema never has (views, triggers). */
 function checkTables(db: Database.Database, objects: SchemaObject[]): Refusal | null {
-  const kindOf = new Map(objects.map((o) => [o.name, o.type]));
+  // A virtual table runs its module's code when read: never one of ours.
+  const kindOf = new Map(
+    objects.map((o) => [o.name, /^\s*CREATE\s+VIRTUAL\b/i.test(o.sql ?? "") ? "virtual table" : o.type]),
+  );
   for (const table of TABLES) {
     if (kindOf.get(table.name) !== "table") {
       return {

@@ -122,11 +122,25 @@ export function preflightScan(db: Database.Database, tables: readonly Table[] = 
   return findings;
 }
 
+/** Findings of two passes over the same file, each problem once, its row ids joined. */
+export function mergeFindings(...lists: Finding[][]): Finding[] {
+  const merged = new Map<string, Finding>();
+  for (const f of lists.flat()) {
+    const key = `${f.table}\0${f.column}\0${f.problem}`;
+    const seen = merged.get(key);
+    if (!seen) merged.set(key, { ...f, ids: [...f.ids] });
+    else for (const id of f.ids) if (seen.ids.length < MAX_IDS && !seen.ids.includes(id)) seen.ids.push(id);
+  }
+  return [...merged.values()];
+}
+
+/** `transactions.amount_cents: not a 64-bit integer (row ids 7, 9)`, one per finding. */
 export function describeFindings(findings: Finding[]): string {
   return findings
-    .map(
-      (f) =>
-        `${f.table}.${f.column}: ${f.problem} (row id${f.ids.length > 1 ? "s" : ""} ${f.ids.join(", ")}${f.ids.length >= MAX_IDS ? ", …" : ""})`,
-    )
+    .map((f) => {
+      const ids = f.ids.filter((id) => id !== "-");
+      if (!ids.length) return `${f.table}.${f.column}: ${f.problem}`;
+      return `${f.table}.${f.column}: ${f.problem} (row id${ids.length > 1 ? "s" : ""} ${ids.join(", ")}${ids.length >= MAX_IDS ? ", …" : ""})`;
+    })
     .join("; ");
 }

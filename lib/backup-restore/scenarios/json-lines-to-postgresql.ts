@@ -1,11 +1,12 @@
 /**
  * A JSON lines export (`wimm export`, the portable form of the record stream) → PostgreSQL
- * app: `wimm import`. The same load as the SQLite migration — one PostgreSQL transaction
- * that recreates the schema, streams every record in with COPY and compares every table
- * with the manifest's checksums before COMMIT — fed from the export's files instead.
+ * app: `wimm import`. The same loader as every PostgreSQL restore — one transaction that
+ * rebuilds the schema, streams every record in with COPY and compares every table with the
+ * manifest's checksums before COMMIT — fed from the export's files.
  */
 import { jsonLinesSource } from "../engine/json-lines.ts";
-import { migrateIntoPostgres } from "../engine/migrate-into-postgres.ts";
+import { loadIntoPostgres } from "../engine/load-into-postgres.ts";
+import { inTableOrder } from "../engine/records.ts";
 import { inspectJsonLines } from "../inspect/inspect-json-lines.ts";
 import { postgresqlToPostgresql } from "./postgresql-to-postgresql.ts";
 import type { ScenarioModule } from "./types.ts";
@@ -21,10 +22,10 @@ export const jsonLinesToPostgresql: ScenarioModule = {
     return { ok: true, preview: result.preview, expected: result.checksums };
   },
 
-  async replace(ctx, expected) {
+  async replace(ctx, expected, event) {
     if (ctx.live.engine !== "postgresql") throw new Error("json-lines-to-postgresql needs a PostgreSQL live database");
     // The records must be what the manifest says they are, and land as they streamed in.
-    await migrateIntoPostgres(ctx.live.url, jsonLinesSource(ctx.file), { expected });
+    await loadIntoPostgres(ctx.live.url, inTableOrder(jsonLinesSource(ctx.file)), { expected, event });
   },
 
   restoreSafetyBackup: postgresqlToPostgresql.restoreSafetyBackup,

@@ -1,5 +1,6 @@
 import type { Checksums } from "../../db/checksum.ts";
 import type { DatabaseTarget } from "../../db/url.ts";
+import type { LoadEvent } from "../engine/records.ts";
 import type { Preview, RefusalCode, Scenario } from "../vocabulary.ts";
 
 /** What a scenario works with; built by spine/restore-context.ts, for a restore and for a recovery alike. */
@@ -32,12 +33,22 @@ export type ScenarioModule = {
    * again, and a recovery that finds the data replaced may complete the restore.
    */
   verifiesBeforeCommit: boolean;
-  /** Validate the backup and read what it holds. Read-only; the live database is not touched. */
+  /**
+   * Validate the backup, every value included, and read what it holds. Read-only; the live
+   * database is not touched.
+   */
   inspect(ctx: RestoreContext): Promise<Inspection>;
-  /** Replace the live data with the backup's (whose checksums are `expected`). May throw; the spine rolls back. */
-  replace(ctx: RestoreContext, expected: Checksums): Promise<void>;
+  /**
+   * Replace the live data with the backup's rows (whose checksums are `expected`) through the
+   * live engine's loader: the app's own schema, only rows from the backup, every session
+   * ended and `event` recorded in the same transaction. May throw; nothing is then changed.
+   */
+  replace(ctx: RestoreContext, expected: Checksums, event: LoadEvent): Promise<void>;
   /** The live engine's own check of the replaced database, where it has one: a problem, or null. */
   checkLive?(ctx: RestoreContext): Promise<string | null>;
-  /** Put the safety backup back after a failure (and in a recovery). */
-  restoreSafetyBackup(ctx: RestoreContext, safetyBackupPath: string): Promise<void>;
+  /**
+   * Put the safety backup back (after a failure, and in a recovery) through the same loader.
+   * It is the app's own data, so its values are not refused; sessions end with it.
+   */
+  restoreSafetyBackup(ctx: RestoreContext, safetyBackupPath: string, event: LoadEvent): Promise<void>;
 };

@@ -61,7 +61,9 @@ export async function recoverInterruptedRestore(
     };
   }
   if (outcome.kind !== "failed") {
-    await endSessionsAndRecord(live, { kind: `recovery-${outcome.kind}`, message: outcome.message });
+    // A rollback's loader ended the sessions and recorded the event with the data.
+    if (outcome.kind !== "rolled-back")
+      await endSessionsAndRecord(live, { kind: `recovery-${outcome.kind}`, message: outcome.message });
     removeJournal(backupDir);
     rmSync(lockPath(backupDir), { force: true });
   }
@@ -119,8 +121,11 @@ async function decide(
   const scenario = SCENARIOS[journal.scenario];
   if (!scenario) throw new Error(`the journal names an unknown scenario "${String(journal.scenario)}"`);
   const ctx = buildRestoreContext(journal.safetyBackup, live, backupDir, limits);
-  await scenario.restoreSafetyBackup(ctx, journal.safetyBackup);
-  const problems = diffChecksums(journal.before, await computeChecksums(live));
+  await scenario.restoreSafetyBackup(ctx, journal.safetyBackup, {
+    kind: "recovery-rolled-back",
+    message: `An interrupted restore was rolled back to the safety backup ${journal.safetyBackup}; nothing was lost.`,
+  });
+  const problems = diffChecksums(journal.before, await computeChecksums(live), ["sessions", "events"]);
   if (problems.length) throw new Error(`the rolled-back data does not match the safety backup: ${problems.join("; ")}`);
   return {
     kind: "rolled-back",

@@ -29,7 +29,6 @@ import { sniffBackupType } from "../inspect/detect-backup-type.ts";
 import { SCENARIOS } from "../scenarios/index.ts";
 import type { Inspection, RestoreContext, ScenarioModule } from "../scenarios/types.ts";
 import { demoModeRefusal, type Preview, type RefusalCode, type RestoreResult, type Scenario } from "../vocabulary.ts";
-import { endSessionsAndRecord } from "./end-sessions.ts";
 import { openJournal, type JournalWriter } from "./journal.ts";
 import { acquireMaintenanceLock, waitForWrites, type MaintenanceLock } from "./maintenance-lock.ts";
 import { planRestore } from "./plan-restore.ts";
@@ -152,11 +151,11 @@ async function restoreUnderLock(
   journal.record({ phase: "safety-backup-taken", safetyBackup: safety.path, before: safety.before });
   crashPoint("after-safety-backup");
   try {
-    await replaceAndVerify(run, journal, inspection);
+    await replaceAndVerify(run, journal, inspection, safety.path);
   } catch (error) {
     return rollBack(run, safety, (error as Error).message);
   }
-  await finish(run, inspection.preview, safety.path);
+  finish(run);
   return {
     success: true,
     scenario: run.scenario.name,
@@ -200,15 +199,21 @@ async function replaceAndVerify(
   run: Run,
   journal: JournalWriter,
   inspection: Extract<Inspection, { ok: true }>,
+  safety: string,
 ): Promise<void> {
   journal.record({
     phase: "replacing",
     expected: inspection.expected,
     verifiedBeforeCommit: run.scenario.verifiesBeforeCommit,
   });
-  await run.scenario.replace(run.ctx, inspection.expected);
+  const { family } = inspection.preview;
+  await run.scenario.replace(run.ctx, inspection.expected, {
+    kind: "restore",
+    message: `restored ${run.scenario.name} backup (family "${family.name}")`,
+    details: `safety backup: ${safety}`,
+  });
   run.lap("replace");
-  run.log("data replaced; verifying");
+  run.log("data replaced, every session ended, event recorded; verifying");
   journal.record({ phase: "verifying" });
   crashPoint("during-verify");
   await verify(run, inspection);
@@ -261,8 +266,18 @@ async function rollBack(run: Run, safety: Extract<SafetyBackup, { ok: true }>, r
 async function putSafetyBackupBack(run: Run, safety: Extract<SafetyBackup, { ok: true }>): Promise<boolean> {
   try {
     if (run.request.faults?.failRollback) throw new Error("injected rollback failure (test)");
-    await run.scenario.restoreSafetyBackup(run.ctx, safety.path);
-    const problems = diffChecksums(safety.before, await computeChecksums(run.request.live));
+    // A load that failed before COMMIT changed nothing: the data is still exactly the old.
+    if (diffChecksums(safety.before, await computeChecksums(run.request.live)).length === 0) {
+      run.log("nothing was changed: the live data still equals the safety backup");
+      return true;
+    }
+    await run.scenario.restoreSafetyBackup(run.ctx, safety.path, {
+      kind: "restore-rolled-back",
+      message: `a ${run.scenario.name} restore failed and was rolled back to the safety backup`,
+      details: `safety backup: ${safety.path}`,
+    });
+    // The safety backup's rows, with no session (they end with a rollback too).
+    const problems = diffChecksums(safety.before, await computeChecksums(run.request.live), ["sessions", "events"]);
     if (problems.length) throw new Error(`rollback verification failed: ${problems.join("; ")}`);
     run.log("rolled back: the live data equals the safety backup again");
     return true;
@@ -272,13 +287,8 @@ async function putSafetyBackupBack(run: Run, safety: Extract<SafetyBackup, { ok:
   }
 }
 
-/** Sessions found in a backup are never valid after a restore: every user signs in again. */
-async function finish(run: Run, preview: Preview, safetyBackup: string): Promise<void> {
-  await endSessionsAndRecord(run.request.live, {
-    kind: "restore",
-    message: `restored ${run.scenario.name} backup (family "${preview.family.name}")`,
-    details: `safety backup: ${safetyBackup}`,
-  });
+/** The sessions ended and the event was recorded with the data (the loaders do both). */
+function finish(run: Run): void {
   run.log("all sessions ended; restore complete");
   run.lap("finish");
 }

@@ -1,0 +1,211 @@
+/**
+ * The strict dump reader: the rows of a pg_dump custom-format archive as the record stream
+ * (records.ts), and nothing else of it. `pg_restore --data-only --file -` turns the archive
+ * into text without connecting to any database; this module reads that text as bytes and
+ * keeps only the COPY data of the app's own tables, in the app's own column order:
+ *
+ *   - the bytes must be valid UTF-8 (a refusal, never a lossy decode), and the archive's
+ *     `SET client_encoding` must say UTF8;
+ *   - exactly one COPY block per carried table of the app's schema (the app's own dumps
+ *     leave out the sessions' data), with exactly its columns (a
+ *     table with no block, a second block, a block for any other table — or an archive
+ *     made with `--inserts`, which has none — is refused);
+ *   - inside a block every line is a row with one field per column, or the end marker;
+ *     outside blocks, other lines are ignored (SET, setval, `\restrict` of newer versions):
+ *     none of them is ever executed.
+ *
+ * Each row is rewritten as the app's canonical line (lib/db/checksum.ts): PostgreSQL trims
+ * trailing zeros of fractional seconds and escapes some control characters that the
+ * canonical form keeps as they are. The archive's own DDL, COPY statements, sequence values
+ * and everything else never reach the live database.
+ */
+import { spawn } from "node:child_process";
+import { canonicalDateTime, escapeCopyText } from "../../db/checksum.ts";
+import { TABLES, type Column, type Table } from "../../db/tables.ts";
+import type { RefusalCode } from "../vocabulary.ts";
+import { findPgTool } from "./pg-tools.ts";
+import { CARRIED_TABLES, NOT_CARRIED, type TableBlock } from "./records.ts";
+
+/** What is wrong with an archive's data, as a refusal. */
+export class DumpRefused extends Error {
+  constructor(
+    readonly code: Extract<RefusalCode, "PG_ARCHIVE_UNREADABLE" | "PG_ARCHIVE_FORBIDDEN" | "SCHEMA_MISMATCH">,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** COPY text format field: `\N` is NULL; backslash escapes per the PostgreSQL docs. */
+export function decodeCopyField(field: string): string | null {
+  if (field === "\\N") return null;
+  if (!field.includes("\\")) return field;
+  return field.replace(/\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)/g, (_, e: string) => {
+    switch (e[0]) {
+      case "b":
+        return "\b";
+      case "f":
+        return "\f";
+      case "n":
+        return "\n";
+      case "r":
+        return "\r";
+      case "t":
+        return "\t";
+      case "v":
+        return "\v";
+      case "x":
+        return String.fromCharCode(parseInt(e.slice(1), 16));
+      default:
+        return /^[0-7]+$/.test(e) ? String.fromCharCode(parseInt(e, 8)) : e;
+    }
+  });
+}
+
+/** A field of pg_restore's COPY output → the canonical form of its column. */
+function canonicalField(column: Column, field: string): string {
+  if (field === "\\N") return field;
+  switch (column.type) {
+    case "int":
+    case "bigint":
+    case "bool":
+      return field; // PostgreSQL writes these as the canonical form does; the checker judges them
+    case "datetime":
+      return canonicalDateTime(field);
+    case "text":
+      return field.includes("\\") ? escapeCopyText(decodeCopyField(field)!) : field;
+  }
+}
+
+const COPY_HEADER = /^COPY ("?[A-Za-z_][A-Za-z0-9_]*"?)\.("?[A-Za-z_][A-Za-z0-9_]*"?) \((.*)\) FROM stdin;$/;
+const unquote = (ident: string) => ident.trim().replace(/^"(.*)"$/, "$1");
+
+/**
+ * The archive's data as the record stream. The blocks come in the archive's order (pg_dump
+ * writes tables alphabetically); sessions are read and dropped (never carried). Throws
+ * DumpRefused for anything the rules above refuse, Error when pg_restore fails.
+ */
+export async function* readDumpRecords(file: string, options: { timeoutMs: number }): AsyncGenerator<TableBlock> {
+  const child = spawn(findPgTool("pg_restore"), ["--data-only", "--file", "-", file], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (d: string) => {
+    if (stderr.length < 64 * 1024) stderr += d;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+  const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs);
+  const lines = utf8Lines(child.stdout)[Symbol.asyncIterator]();
+  const blocks = new Set<string>();
+  let encoding: string | null = null;
+  try {
+    for (;;) {
+      const next = await lines.next();
+      if (next.done) break;
+      const line = next.value;
+      if (line.startsWith("SET client_encoding")) {
+        encoding = /^SET client_encoding = '([^']*)';$/.exec(line)?.[1] ?? line;
+        if (encoding !== "UTF8")
+          throw new DumpRefused("PG_ARCHIVE_UNREADABLE", `the archive's encoding is ${encoding}, not UTF8`);
+        continue;
+      }
+      if (line.startsWith("INSERT INTO "))
+        throw new DumpRefused(
+          "PG_ARCHIVE_FORBIDDEN",
+          "the archive holds INSERT statements (made with --inserts); only COPY data is read",
+        );
+      if (!line.startsWith("COPY ")) continue;
+      const table = parseHeader(line, blocks);
+      if (encoding === null) throw new DumpRefused("PG_ARCHIVE_UNREADABLE", "the archive names no client encoding");
+      const block = readBlock(table.table, table.order, lines);
+      if (NOT_CARRIED.has(table.table.name)) for await (const row of block) void row;
+      else {
+        yield { table: table.table, lines: block };
+        for await (const row of block) void row; // what the consumer left, to the end marker
+      }
+    }
+    const missing = CARRIED_TABLES.filter((t) => !blocks.has(t.name)).map((t) => t.name);
+    if (missing.length) throw new DumpRefused("SCHEMA_MISMATCH", `the archive has no data for ${missing.join(", ")}`);
+    const code = await exited;
+    if (code !== 0)
+      throw new Error(`pg_restore could not read the archive: ${stderr.trim().slice(0, 500) || `exit ${code}`}`);
+  } finally {
+    clearTimeout(timer);
+    child.kill("SIGKILL");
+  }
+}
+
+function parseHeader(line: string, blocks: Set<string>): { table: Table; order: number[] } {
+  const m = COPY_HEADER.exec(line);
+  if (!m) throw new DumpRefused("SCHEMA_MISMATCH", `unreadable COPY statement: ${line.slice(0, 200)}`);
+  const [schema, name] = [unquote(m[1]!), unquote(m[2]!)];
+  const table = TABLES.find((t) => t.name === name);
+  if (schema !== "public" || !table)
+    throw new DumpRefused("SCHEMA_MISMATCH", `data for a table that is not the app's: ${schema}.${name}`);
+  if (blocks.has(name)) throw new DumpRefused("SCHEMA_MISMATCH", `a second block of data for ${name}`);
+  blocks.add(name);
+  const columns = m[3]!.split(",").map(unquote);
+  const order = table.columns.map((c) => columns.indexOf(c.name));
+  if (columns.length !== table.columns.length || order.some((i) => i < 0) || new Set(columns).size !== columns.length)
+    throw new DumpRefused(
+      "SCHEMA_MISMATCH",
+      `${name} has columns (${columns.join(", ")}), expected (${table.columns.map((c) => c.name).join(", ")})`,
+    );
+  return { table, order };
+}
+
+/**
+ * The rows of one COPY block as canonical lines, ending at `\.`. One iterator, however many
+ * loops read it: a consumer that stops early leaves the rest for the drain that follows.
+ */
+function readBlock(table: Table, order: number[], lines: AsyncIterator<string>): AsyncIterableIterator<string> {
+  let ended = false;
+  const identity = order.every((i, k) => i === k);
+  const n = table.columns.length;
+  const done: IteratorReturnResult<undefined> = { done: true, value: undefined };
+  return {
+    async next(): Promise<IteratorResult<string>> {
+      if (ended) return done;
+      const next = await lines.next();
+      if (next.done)
+        throw new DumpRefused("PG_ARCHIVE_UNREADABLE", `the data of ${table.name} ends without its end marker`);
+      if (next.value === "\\.") {
+        ended = true;
+        return done;
+      }
+      const fields = next.value.split("\t");
+      if (fields.length !== n)
+        throw new DumpRefused("SCHEMA_MISMATCH", `a row of ${table.name} has ${fields.length} fields, expected ${n}`);
+      let out = "";
+      for (let k = 0; k < n; k++)
+        out += (k ? "\t" : "") + canonicalField(table.columns[k]!, fields[identity ? k : order[k]!]!);
+      return { done: false, value: out };
+    },
+    async return() {
+      return done; // not the end of the block: the drain after the consumer reads on
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
+
+/** Lines of a byte stream decoded as strict UTF-8: invalid bytes are a refusal. */
+async function* utf8Lines(stream: AsyncIterable<Buffer>): AsyncGenerator<string> {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let rest = "";
+  const decode = (chunk?: Buffer) => {
+    try {
+      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+    } catch {
+      throw new DumpRefused("PG_ARCHIVE_UNREADABLE", "the archive's data is not valid UTF-8");
+    }
+  };
+  for await (const chunk of stream) {
+    const parts = (rest + decode(chunk)).split("\n");
+    rest = parts.pop()!;
+    yield* parts;
+  }
+  rest += decode();
+  if (rest) yield rest;
+}

@@ -1,0 +1,147 @@
+/**
+ * The loader for a SQLite live database, the same for every SQLite scenario (a SQLite
+ * backup, and the rollback to a safety backup): in ONE write transaction on the live file,
+ * drop every object in it (tables, indexes, triggers, views — whatever got there), recreate
+ * the schema from the app's committed migrations, insert every block of the record stream
+ * with the app's own statements, rebuild the indexes, check every foreign key, compare every
+ * table's checksum with what streamed in (and with what the backup promised), end every
+ * session and record the event, and only then COMMIT. SQLite's DDL is transactional: until
+ * COMMIT the file holds its old data, and a killed process leaves the journal to undo it.
+ *
+ * The live file is never deleted or renamed (other processes may hold it open), and nothing
+ * of the backup but its rows is used: not its schema, its `sqlite_sequence` or its pragmas.
+ */
+import Database from "better-sqlite3";
+import {
+  EMPTY_TABLE,
+  TableHasher,
+  diffChecksums,
+  sqliteChecksums,
+  unescapeCopyText,
+  type Checksums,
+} from "../../db/checksum.ts";
+import { loadMigrations } from "../../db/schema.ts";
+import { TABLES, q, type Column, type Table } from "../../db/tables.ts";
+import { log } from "../../log.ts";
+import { crashPoint } from "../faults.ts";
+import { BlockTally, type LoadOptions, type RecordSource } from "./records.ts";
+
+/** A canonical field → the value SQLite stores, as the app itself writes it. */
+function sqliteValue(column: Column, field: string): unknown {
+  if (field === "\\N") {
+    if (!column.nullable) throw new Error(`${column.name}: missing value`);
+    return null;
+  }
+  switch (column.type) {
+    case "int":
+    case "bigint":
+      if (!/^-?\d{1,19}$/.test(field)) throw new Error(`${column.name}: not an integer`);
+      return column.type === "int" ? Number(field) : BigInt(field);
+    case "bool":
+      if (field !== "t" && field !== "f") throw new Error(`${column.name}: not a boolean`);
+      return field === "t" ? 1 : 0;
+    case "datetime":
+      // Prisma's own form on SQLite (ISO-8601 with milliseconds and offset).
+      if (!/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/.test(field)) throw new Error(`${column.name}: not a date`);
+      return `${field.slice(0, 10)}T${field.slice(11)}+00:00`;
+    case "text":
+      return unescapeCopyText(field);
+  }
+}
+
+/** Every object of the live file goes: the app's schema is rebuilt, never patched. */
+function dropEverything(db: Database.Database) {
+  const objects = db
+    .prepare(
+      "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND type IN ('trigger', 'view', 'table')",
+    )
+    .all() as { type: string; name: string }[];
+  for (const kind of ["trigger", "view", "table"])
+    for (const o of objects.filter((o) => o.type === kind))
+      db.exec(`DROP ${kind.toUpperCase()} IF EXISTS ${q(o.name)}`);
+  const hasSequences = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").get();
+  if (hasSequences) db.exec("DELETE FROM sqlite_sequence");
+}
+
+async function insertBlock(db: Database.Database, table: Table, lines: Iterable<string> | AsyncIterable<string>) {
+  const hasher = new TableHasher(table);
+  const names = table.columns.map((c) => q(c.name)).join(", ");
+  const insert = db.prepare(
+    `INSERT INTO ${q(table.name)} (${names}) VALUES (${table.columns.map(() => "?").join(", ")})`,
+  );
+  const n = table.columns.length;
+  for await (const line of lines) {
+    hasher.addLine(line);
+    const fields = line.split("\t");
+    if (fields.length !== n) throw new Error(`a row of ${table.name} has ${fields.length} fields, expected ${n}`);
+    const values = new Array<unknown>(n);
+    for (let i = 0; i < n; i++) values[i] = sqliteValue(table.columns[i]!, fields[i]!);
+    insert.run(values);
+    if (hasher.rows === 100) crashPoint("mid-replace"); // test-only: dies with rows half in
+  }
+  return hasher.digest();
+}
+
+export async function loadIntoSqlite(
+  path: string,
+  records: RecordSource,
+  options: Omit<LoadOptions, "verify"> = {},
+): Promise<{ sourceChecksums: Checksums }> {
+  const db = new Database(path, { timeout: 15000 });
+  try {
+    // Foreign keys are checked once, over the whole load, before COMMIT (foreign_key_check).
+    db.pragma("foreign_keys = OFF");
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      dropEverything(db);
+      for (const m of loadMigrations("sqlite")) db.exec(m.sql);
+      // Indexes are built once after the rows are in: faster than keeping them row by row.
+      const indexes = db
+        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+        .all() as { name: string; sql: string }[];
+      for (const i of indexes) db.exec(`DROP INDEX ${q(i.name)}`);
+      log("SQLITE_RESTORE", "schema recreated from the committed migrations");
+
+      const sourceChecksums: Checksums = {};
+      for (const table of TABLES) sourceChecksums[table.name] = EMPTY_TABLE;
+      const tally = new BlockTally();
+      for await (const { table, lines } of records) {
+        tally.take(table);
+        sourceChecksums[table.name] = await insertBlock(db, table, lines);
+        log("SQLITE_RESTORE", `loaded ${table.name}: ${sourceChecksums[table.name]!.rows} rows`);
+      }
+      tally.finish();
+      for (const i of indexes) db.exec(i.sql);
+
+      const orphans = db.pragma("foreign_key_check") as { table: string; rowid: number; parent: string }[];
+      if (orphans.length)
+        throw new Error(
+          `${orphans.length} row(s) point to missing rows, e.g. ${orphans[0]!.table} row ${orphans[0]!.rowid} → ${orphans[0]!.parent}`,
+        );
+      if (options.expected) {
+        const problems = diffChecksums(options.expected, sourceChecksums, ["sessions"]);
+        if (problems.length) throw new Error(`the records differ from the backup's: ${problems.join("; ")}`);
+      }
+      const problems = diffChecksums(sourceChecksums, sqliteChecksums(db));
+      if (problems.length) throw new Error(`verification failed before commit: ${problems.join("; ")}`);
+      log("SQLITE_RESTORE", "row counts and checksums of every table match the source; committing");
+      if (options.event) {
+        db.prepare("DELETE FROM sessions").run();
+        db.prepare("INSERT INTO events (kind, message, details, created_at) VALUES (?, ?, ?, ?)").run(
+          options.event.kind,
+          options.event.message,
+          options.event.details ?? null,
+          new Date().toISOString().replace("Z", "+00:00"), // as Prisma writes DateTime
+        );
+      }
+      crashPoint("before-commit");
+      db.exec("COMMIT");
+      return { sourceChecksums };
+    } catch (error) {
+      if (db.inTransaction) db.exec("ROLLBACK");
+      throw error;
+    }
+  } finally {
+    db.close();
+  }
+}

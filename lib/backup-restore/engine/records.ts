@@ -1,0 +1,65 @@
+/**
+ * The record stream: what every restore loads, whatever the backup's kind. A backup is
+ * read as blocks, one per table of the app's schema, each a stream of canonical COPY lines
+ * (lib/db/checksum.ts); nothing else of the file — no schema, no SQL, no sequence value —
+ * reaches the live database. Producers: the isolated SQLite reader (inspect-isolated.ts),
+ * the strict dump reader (dump-records.ts), a JSON lines export (json-lines.ts) and, for
+ * a safety backup the app made itself, a SQLite file read in process. Consumers: the two
+ * loaders (load-into-postgres.ts, load-into-sqlite.ts) and the checks before them.
+ */
+import type Database from "better-sqlite3";
+import { sqliteCanonicalSelect, type Checksums } from "../../db/checksum.ts";
+import { TABLES, type Table } from "../../db/tables.ts";
+
+/** Tables that are never carried over: sessions end with every restore. */
+export const NOT_CARRIED = new Set(["sessions"]);
+
+/** The tables a backup's record stream must hold, each exactly once. */
+export const CARRIED_TABLES: readonly Table[] = TABLES.filter((t) => !NOT_CARRIED.has(t.name));
+
+export type TableBlock = { table: Table; lines: Iterable<string> | AsyncIterable<string> };
+
+/** Blocks in any order; each one's lines are read to the end before the next is asked for. */
+export type RecordSource = Iterable<TableBlock> | AsyncIterable<TableBlock>;
+
+/** What a load records in the events table, in the same transaction as the data. */
+export type LoadEvent = { kind: string; message: string; details?: string };
+
+/** What both loaders (load-into-postgres.ts, load-into-sqlite.ts) are told. */
+export type LoadOptions = {
+  /** What the backup promised (its checksums, read before the load); sessions are never compared. */
+  expected?: Checksums;
+  /** Compare every table as loaded with what streamed in (the benchmark's copy phase turns it off). */
+  verify?: boolean;
+  /** Recorded, with every session ended, in the same transaction as the data. */
+  event?: LoadEvent;
+};
+
+/** Lines of one table, asked for table by table in TABLES order. */
+export type LineSource = (table: Table) => Iterable<string> | AsyncIterable<string>;
+
+/** The carried tables of a line source, in TABLES order. */
+export function inTableOrder(source: LineSource): Iterable<TableBlock> {
+  return (function* () {
+    for (const table of CARRIED_TABLES) yield { table, lines: source(table) };
+  })();
+}
+
+/** A SQLite file this process may open (the app's own safety backup, the benchmark's source). */
+export function sqliteLineSource(db: Database.Database): LineSource {
+  return (table) => db.prepare(sqliteCanonicalSelect(table)).pluck().iterate() as Iterable<string>;
+}
+
+/** Tracks which carried tables a stream held: a second block, or a missing one, is an error. */
+export class BlockTally {
+  private readonly seen = new Set<string>();
+  take(table: Table): void {
+    if (NOT_CARRIED.has(table.name)) throw new Error(`the record stream carries ${table.name}`);
+    if (this.seen.has(table.name)) throw new Error(`the record stream holds ${table.name} twice`);
+    this.seen.add(table.name);
+  }
+  finish(): void {
+    const missing = CARRIED_TABLES.filter((t) => !this.seen.has(t.name)).map((t) => t.name);
+    if (missing.length) throw new Error(`the record stream has no ${missing.join(", ")}`);
+  }
+}
