@@ -128,7 +128,7 @@ describePostgres("JSON lines export / import", () => {
       const tampered = await runWimm(["import", dir, "--confirm"], { env: cliEnv });
       expect(tampered.code).toBe(2);
       expect(tampered.json).toMatchObject({ success: false, refused: true, code: "SCHEMA_MISMATCH" });
-      expect(tampered.json.details).toMatch(
+      expect((tampered.json as { details: string }).details).toMatch(
         /the records differ from the manifest: transactions: \d+ rows, expected \d+/,
       );
       expect(diffChecksums(before, await computeChecksums(viaJson.target))).toEqual([]);
