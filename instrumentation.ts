@@ -17,6 +17,12 @@ export async function register() {
   const { liveTarget } = await import("./lib/app/live-database.ts");
   const env = getEnv();
   const outcome = await recoverInterruptedRestore(liveTarget(), env.WIMM_BACKUP_DIR, restoreLimits(env));
-  if (outcome.kind === "failed") throw new Error(`[RECOVERY] ${outcome.message}`);
+  // Recovery never blocks the command that would fix it: the app starts anyway, in
+  // maintenance mode (every page 503, naming the safety backup; no writes), and touches
+  // nothing more until `./bin/wimm restore <safety backup>` has settled it.
+  if (outcome.kind === "failed") {
+    console.error(`[RECOVERY] ${outcome.message} — serving the maintenance page until this is settled`);
+    return;
+  }
   await ensureLiveDatabase();
 }

@@ -14,7 +14,7 @@ import { isRestoreInProgress } from "../lib/backup-restore/spine/maintenance-loc
 import { runWimm } from "./helpers/cli.ts";
 import { createPostgresTarget, createTempDir, execSql, postgresEnabled, querySql } from "./helpers/databases.ts";
 
-const KILL_POINTS = ["after-safety-backup", "mid-replace", "during-verify", "before-unlock"] as const;
+const KILL_POINTS = ["after-safety-backup", "mid-replace", "before-commit", "during-verify", "before-unlock"] as const;
 const IGNORED = ["sessions", "events"]; // sessions end; events gain a line per restore
 
 type Case = { name: string; engine: "sqlite" | "postgresql"; backupFrom: "sqlite" | "postgresql" | "json-lines" };

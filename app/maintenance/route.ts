@@ -2,7 +2,7 @@ import { cookies } from "next/headers";
 
 import { LOCALE_COOKIE, resolveLocale } from "@/lib/i18n/locales";
 import { MESSAGES } from "@/lib/i18n/messages";
-import { restoreInProgress } from "@/lib/web/maintenance";
+import { restoreInProgress, restoreToSettle } from "@/lib/web/maintenance";
 
 export const dynamic = "force-dynamic";
 
@@ -18,12 +18,17 @@ export async function GET(request: Request) {
   // No next-intl here: this answer must not touch the database (the family's settings).
   const locale = resolveLocale((await cookies()).get(LOCALE_COOKIE)?.value, request.headers.get("accept-language"));
   const { Maintenance: text, Common: common } = MESSAGES[locale];
+  // A restore that could be neither finished nor undone: say where the old data is, and how
+  // to put it back (the page still checks again, for when an administrator has).
+  const settle = restoreToSettle();
+  const title = settle ? text.unsettledTitle : text.title;
+  const body = settle ? text.unsettledText.replaceAll("{path}", settle.safetyBackup ?? "?") : text.text;
   const html = `<!doctype html>
 <html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="refresh" content="5"><title>${escapeHtml(text.title)} · ${escapeHtml(common.appName)}</title>
+<meta http-equiv="refresh" content="5"><title>${escapeHtml(title)} · ${escapeHtml(common.appName)}</title>
 <style>body{font-family:system-ui,sans-serif;display:grid;place-content:center;min-height:100vh;margin:0;padding:1.5rem;text-align:center;color:#171717;background:#fafafa}p{color:#525252;max-width:28rem}</style>
-</head><body><main><h1>${escapeHtml(text.title)}</h1>
-<p>${escapeHtml(text.text)}</p>
+</head><body><main><h1>${escapeHtml(title)}</h1>
+<p>${escapeHtml(body)}</p>
 </main></body></html>`;
   return new Response(html, {
     status: 503,

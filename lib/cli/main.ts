@@ -11,14 +11,21 @@ import { recoverInterruptedRestore } from "../backup-restore/spine/recover.ts";
 import { restoreLimits } from "../backup-restore/spine/restore-context.ts";
 import { UsageError } from "./command.ts";
 
-async function recoverBeforeCommand() {
+/** Commands that change the live data outside a restore: not while a restore is unsettled. */
+const WRITE_OUTSIDE_RESTORE = new Set(["seed", "reset-password"]);
+
+async function recoverBeforeCommand(name: string) {
   const env = getEnv();
   const outcome = await recoverInterruptedRestore(
     parseDatabaseUrl(env.DATABASE_URL),
     env.WIMM_BACKUP_DIR,
     restoreLimits(env),
   );
-  if (outcome.kind === "failed") throw new Error(outcome.message);
+  if (outcome.kind !== "failed") return;
+  // Recovery never blocks the command that would fix it (`restore <safety backup>`), nor
+  // those that only read; it blocks the ones that would write onto unsettled data.
+  if (WRITE_OUTSIDE_RESTORE.has(name)) throw new Error(outcome.message);
+  console.error(`[RECOVERY] ${outcome.message}`);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -35,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     const { values, positionals } = parseArgs({ args: rest, options: command.options ?? {}, allowPositionals: true });
     // An interrupted restore is finished or undone before any command touches the database.
-    await recoverBeforeCommand();
+    await recoverBeforeCommand(name);
     const result = await command.run(positionals, values as Record<string, string | boolean | undefined>);
     if (result.output !== undefined) process.stdout.write(JSON.stringify(result.output, jsonReplacer, 2) + "\n");
     return result.exitCode;

@@ -3,10 +3,21 @@ import { getTranslations } from "next-intl/server";
 import { log } from "../log.ts";
 import { getEnv } from "../env.ts";
 import { RestoreInProgressError, isRestoreInProgress, runWrite } from "../backup-restore/spine/maintenance-lock.ts";
+import { unsettledRestore } from "../backup-restore/spine/journal.ts";
 
-/** True while a restore holds the maintenance lock (this process or another). */
+/**
+ * True while a restore holds the maintenance lock (this process or another), and while a
+ * restore that could be neither finished nor undone waits for an administrator.
+ */
 export function restoreInProgress(): boolean {
-  return isRestoreInProgress(getEnv().WIMM_BACKUP_DIR);
+  const dir = getEnv().WIMM_BACKUP_DIR;
+  return isRestoreInProgress(dir) || unsettledRestore(dir) !== null;
+}
+
+/** The restore an administrator must settle (`./bin/wimm restore <safety backup>`), if any. */
+export function restoreToSettle(): { safetyBackup: string | null } | null {
+  const dir = getEnv().WIMM_BACKUP_DIR;
+  return isRestoreInProgress(dir) ? null : unsettledRestore(dir);
 }
 
 /**

@@ -7,7 +7,7 @@
  * Written atomically (temp file + fsync + rename), readable by its owner only: it names the
  * safety backup and holds the checksums that decide between "complete" and "roll back".
  */
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import type { Checksums } from "../../db/checksum.ts";
 import type { DatabaseTarget } from "../../db/url.ts";
@@ -71,6 +71,17 @@ export function readJournal(dir: string): Journal | null {
 export function removeJournal(dir: string): void {
   rmSync(journalPath(dir), { force: true });
   rmSync(`${journalPath(dir)}.tmp`, { force: true });
+}
+
+/**
+ * A restore that neither finished nor was undone: its journal is still there although no
+ * process is restoring (the recovery at start could not settle it — say, the safety backup
+ * itself would not load). Until someone settles it the app serves nothing and takes no
+ * writes, and says which safety backup holds the data from before.
+ */
+export function unsettledRestore(dir: string): { safetyBackup: string | null } | null {
+  if (!existsSync(journalPath(dir))) return null;
+  return { safetyBackup: readJournal(dir)?.safetyBackup ?? null };
 }
 
 /** Engine and location of a database, without its password. */

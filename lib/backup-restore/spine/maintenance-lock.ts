@@ -19,6 +19,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { ensurePrivateDir } from "../engine/private-files.ts";
 import type { DatabaseTarget } from "../../db/url.ts";
+import { unsettledRestore } from "./journal.ts";
 
 type GateState = { inFlight: number; localLock: boolean };
 const gate: GateState = ((globalThis as { __wimmGate?: GateState }).__wimmGate ??= { inFlight: 0, localLock: false });
@@ -116,7 +117,9 @@ export async function acquireMaintenanceLock(dir: string, live?: DatabaseTarget)
 
 /** Run a database write unless a restore holds the lock; counted so a restore can wait for it. */
 export async function runWrite<T>(dir: string, write: () => Promise<T>): Promise<T> {
-  if (isRestoreInProgress(dir)) throw new RestoreInProgressError();
+  // An unsettled restore (its journal left behind) takes no writes either: they would land
+  // on data that is neither the old nor the backup's.
+  if (isRestoreInProgress(dir) || unsettledRestore(dir)) throw new RestoreInProgressError();
   gate.inFlight++;
   try {
     return await write();
