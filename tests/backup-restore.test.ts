@@ -16,6 +16,8 @@ import { detectBackupType } from "../lib/backup-restore/inspect/detect-backup-ty
 import { ADVISORY_KEY, isRestoreInProgress, lockPath } from "../lib/backup-restore/spine/maintenance-lock.ts";
 import { seedDatabase } from "../lib/seed/seed-database.ts";
 import { restoreRequest, restoreInEnglish } from "./helpers/restore-request.ts";
+import { describeSchema } from "./helpers/introspect.ts";
+import { ensureSchema } from "../lib/db/schema.ts";
 import { createTarget, createTempDir, enginesUnderTest, execSql, querySql } from "./helpers/databases.ts";
 
 process.env.WIMM_QUIET = "1";
@@ -128,6 +130,18 @@ describe.each(enginesUnderTest)("backup and restore on %s", (engine) => {
       await db.$disconnect();
     }
     expect(existsSync(lockPath(backupDir))).toBe(false);
+
+    // The live schema is exactly a fresh install's, and the app's next backup restores.
+    const fresh = await createTarget(engine);
+    try {
+      await ensureSchema(fresh.target);
+      expect(await describeSchema(live)).toEqual(await describeSchema(fresh.target));
+    } finally {
+      await fresh.cleanup();
+    }
+    const next = await createBackup(live, { dir: join(tmp.dir, `next-${engine}`) });
+    const again = await restoreInEnglish(restoreRequest(live, next.path, backupDir));
+    expect(again.success, JSON.stringify(again)).toBe(true);
   });
 
   it("puts the old data back when verification fails after the data was replaced", async () => {

@@ -20,7 +20,11 @@ export type DeferredDdl = { constraints: string[]; indexes: string[]; foreignKey
 
 export async function recreateBareSchema(client: pg.ClientBase): Promise<DeferredDdl> {
   await client.query("DROP SCHEMA IF EXISTS public CASCADE");
-  await client.query("CREATE SCHEMA public");
+  // Exactly as PostgreSQL 15 creates it: owned by whoever owns the database, usable by all,
+  // so that pg_dump of the result is the same as of a fresh install (no SCHEMA entry).
+  await client.query("CREATE SCHEMA public AUTHORIZATION pg_database_owner");
+  await client.query("GRANT USAGE ON SCHEMA public TO PUBLIC");
+  await client.query("COMMENT ON SCHEMA public IS 'standard public schema'");
   for (const m of loadMigrations("postgresql")) await client.query(m.sql);
   log("PG_MIGRATION", "schema recreated from the committed migrations");
 

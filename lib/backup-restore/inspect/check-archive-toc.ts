@@ -4,8 +4,9 @@
  * values), the id defaults, indexes, and primary-key / unique / foreign-key constraints, all
  * in schema `public` and named after this app's tables. Functions, triggers, extensions,
  * rules, policies, foreign servers, ACLs, a DATABASE entry, a name with a control character —
- * anything else — refuses the file, naming the entry. The restore then runs with `-L` and
- * exactly the entries checked here.
+ * anything else — refuses the file, naming the entry, before a row is read. (No entry's SQL
+ * is ever run: a restore reads only the rows, engine/dump-records.ts. This check is the
+ * early, clear refusal of a dump that is not this app's.)
  *
  * The listing to check is `pg_restore --list --create`: without --create, pg_restore hides
  * the database-level entries. Every custom archive has one plain `DATABASE` entry (inert
@@ -41,6 +42,8 @@ const ALLOWED: [string, (words: string[]) => boolean][] = [
   ["DEFAULT", ([schema, table, column]) => schema === "public" && TABLE_NAMES.has(table ?? "") && column === "id"],
   ["INDEX", ([schema, name]) => schema === "public" && ownedByTable(name ?? "")],
   ["TABLE", ([schema, table]) => schema === "public" && TABLE_NAMES.has(table ?? "")],
+  // `public` itself, when its owner is not the default one (a database set up by hand).
+  ["SCHEMA", ([dash, name]) => dash === "-" && name === "public"],
 ];
 
 export function checkArchiveToc(listing: string): TocCheck {
