@@ -24,7 +24,15 @@ import { canonicalDateTime, escapeCopyText } from "../../db/checksum.ts";
 import { TABLES, type Column, type Table } from "../../db/tables.ts";
 import type { RefusalCode } from "../vocabulary.ts";
 import { findPgTool } from "./pg-tools.ts";
-import { CARRIED_TABLES, NOT_CARRIED, type TableBlock } from "./records.ts";
+import {
+  CARRIED_TABLES,
+  InvalidUtf8,
+  LineTooLong,
+  NOT_CARRIED,
+  splitLines,
+  strictUtf8,
+  type TableBlock,
+} from "./records.ts";
 
 /** What is wrong with an archive's data, as a refusal. */
 export class DumpRefused extends Error {
@@ -95,7 +103,7 @@ export async function* readDumpRecords(file: string, options: { timeoutMs: numbe
   });
   const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
   const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs);
-  const lines = utf8Lines(child.stdout)[Symbol.asyncIterator]();
+  const lines = refusing(splitLines(strictUtf8(child.stdout)))[Symbol.asyncIterator]();
   const blocks = new Set<string>();
   let encoding: string | null = null;
   try {
@@ -190,22 +198,15 @@ function readBlock(table: Table, order: number[], lines: AsyncIterator<string>):
   };
 }
 
-/** Lines of a byte stream decoded as strict UTF-8: invalid bytes are a refusal. */
-async function* utf8Lines(stream: AsyncIterable<Buffer>): AsyncGenerator<string> {
-  const decoder = new TextDecoder("utf-8", { fatal: true });
-  let rest = "";
-  const decode = (chunk?: Buffer) => {
-    try {
-      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
-    } catch {
+/** The readers' errors as refusals of the archive. */
+async function* refusing(lines: AsyncIterable<string>): AsyncGenerator<string> {
+  try {
+    yield* lines;
+  } catch (error) {
+    if (error instanceof InvalidUtf8)
       throw new DumpRefused("PG_ARCHIVE_UNREADABLE", "the archive's data is not valid UTF-8");
-    }
-  };
-  for await (const chunk of stream) {
-    const parts = (rest + decode(chunk)).split("\n");
-    rest = parts.pop()!;
-    yield* parts;
+    if (error instanceof LineTooLong)
+      throw new DumpRefused("PG_ARCHIVE_UNREADABLE", `the archive's data holds ${error.message}`);
+    throw error;
   }
-  rest += decode();
-  if (rest) yield rest;
 }

@@ -9,7 +9,6 @@
 import { createReadStream, createWriteStream, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { once } from "node:events";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { finished } from "node:stream/promises";
 import type Database from "better-sqlite3";
 import { TableHasher, canonicalDateTime, canonicalLine, type Checksums } from "../../db/checksum.ts";
@@ -17,7 +16,7 @@ import { APP_ID, latestSchemaVersion, readMeta } from "../../db/schema.ts";
 import { TABLES, q, type Column, type Table } from "../../db/tables.ts";
 import { log } from "../../log.ts";
 import type { LineSource } from "./records.ts";
-import { NOT_CARRIED } from "./records.ts";
+import { InvalidUtf8, LineTooLong, NOT_CARRIED, splitLines, strictUtf8 } from "./records.ts";
 
 export type Manifest = {
   app: string;
@@ -126,16 +125,25 @@ export function checkManifest(dir: string): ManifestCheck {
 
 /** The records of one table of an export folder, parsed (for the preview). */
 export async function* readRecords(dir: string, table: Table): AsyncGenerator<Record<string, unknown>> {
-  const rl = createInterface({ input: createReadStream(join(dir, `${table.name}.jsonl`)), crlfDelay: Infinity });
+  const rl = splitLines(strictUtf8(createReadStream(join(dir, `${table.name}.jsonl`))));
   let n = 0;
-  for await (const text of rl) {
-    n++;
-    if (!text.trim()) continue;
-    try {
-      yield JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      throw new ImportRefused(`${table.name}.jsonl line ${n} is not JSON`);
+  try {
+    for await (const text of rl) {
+      n++;
+      if (text.trim()) yield parseRecord(table, text, n);
     }
+  } catch (error) {
+    if (error instanceof InvalidUtf8 || error instanceof LineTooLong)
+      throw new ImportRefused(`${table.name}.jsonl holds ${error.message}`);
+    throw error;
+  }
+}
+
+function parseRecord(table: Table, text: string, n: number): Record<string, unknown> {
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    throw new ImportRefused(`${table.name}.jsonl line ${n} is not JSON`);
   }
 }
 

@@ -63,3 +63,67 @@ export class BlockTally {
     if (missing.length) throw new Error(`the record stream has no ${missing.join(", ")}`);
   }
 }
+
+/**
+ * The longest line a reader takes (a row of the record stream, a JSON record): far beyond
+ * any real row (a 10 KB description is large), small enough that a crafted file with one
+ * endless line cannot exhaust the restoring process's memory.
+ */
+export const MAX_LINE_CHARS = 64 * 1024 * 1024;
+
+export class LineTooLong extends Error {
+  constructor() {
+    super(`a line longer than ${MAX_LINE_CHARS / 1024 / 1024} MB`);
+  }
+}
+
+export class InvalidUtf8 extends Error {
+  constructor() {
+    super("bytes that are not valid UTF-8");
+  }
+}
+
+/** Lines of a text stream, as the consumer asks for them (a pipe's backpressure holds). */
+export async function* splitLines(
+  chunks: AsyncIterable<string>,
+  maxLineChars = MAX_LINE_CHARS,
+): AsyncGenerator<string> {
+  // The unfinished line is kept in pieces, so a long one costs no repeated copying.
+  let pending: string[] = [];
+  let pendingChars = 0;
+  for await (const chunk of chunks) {
+    let start = 0;
+    for (let end = chunk.indexOf("\n"); end !== -1; end = chunk.indexOf("\n", start)) {
+      const piece = chunk.slice(start, end);
+      if (pendingChars + piece.length > maxLineChars) throw new LineTooLong();
+      if (pending.length) {
+        pending.push(piece);
+        yield pending.join("");
+        pending = [];
+        pendingChars = 0;
+      } else yield piece;
+      start = end + 1;
+    }
+    if (start < chunk.length) {
+      pending.push(chunk.slice(start));
+      pendingChars += chunk.length - start;
+      if (pendingChars > maxLineChars) throw new LineTooLong();
+    }
+  }
+  if (pending.length) yield pending.join("");
+}
+
+/** A byte stream decoded as strict UTF-8: invalid bytes throw InvalidUtf8, never become U+FFFD. */
+export async function* strictUtf8(chunks: AsyncIterable<Buffer>): AsyncGenerator<string> {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  const decode = (chunk?: Buffer) => {
+    try {
+      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+    } catch {
+      throw new InvalidUtf8();
+    }
+  };
+  for await (const chunk of chunks) yield decode(chunk);
+  const last = decode();
+  if (last) yield last;
+}

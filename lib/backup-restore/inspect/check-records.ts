@@ -18,6 +18,7 @@ import { TABLES, type Column, type Table } from "../../db/tables.ts";
 import type { Finding } from "./preflight.ts";
 
 const MAX_IDS = 20;
+const MAX_DISTINCT_POINTERS = 100_000;
 const INT32_MAX = 2147483647;
 const INT64_MAX = 9223372036854775807n;
 const INT64_MIN = -9223372036854775808n;
@@ -126,7 +127,17 @@ export class RecordChecker {
       }
       for (const fk of fks) {
         const value = fields[fk.i]!;
-        if (value !== "\\N" && !fk.values.has(value)) fk.values.set(value, id);
+        if (value === "\\N" || fk.values.has(value)) continue;
+        // No family has this many accounts, categories or users: the file is made up, and
+        // remembering every value would let it fill this process's memory.
+        if (fk.values.size >= MAX_DISTINCT_POINTERS)
+          this.add(
+            table.name,
+            table.columns[fk.i]!.name,
+            `points to more than ${MAX_DISTINCT_POINTERS} different rows`,
+            id,
+          );
+        else fk.values.set(value, id);
       }
       if (role >= 0) {
         if (!ROLES.has(fields[role]!)) this.add(table.name, "role", "not a role (admin or member)", id);

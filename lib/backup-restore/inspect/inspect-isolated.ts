@@ -9,7 +9,7 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import type { Table } from "../../db/tables.ts";
-import type { LineSource } from "../engine/records.ts";
+import { splitLines, type LineSource } from "../engine/records.ts";
 import type { BackupType } from "../vocabulary.ts";
 import { sniffBackupType } from "./detect-backup-type.ts";
 import type { Finding } from "./preflight.ts";
@@ -98,17 +98,6 @@ export function readSqliteRowsIsolated(file: string, options: { timeoutMs: numbe
     }
   }
   return { source: tableLines, finished, stop: () => child.kill("SIGKILL") };
-}
-
-/** Lines of a text stream, read as the consumer asks for them (the pipe's backpressure holds). */
-async function* splitLines(stream: AsyncIterable<string>): AsyncGenerator<string> {
-  let rest = "";
-  for await (const chunk of stream) {
-    const parts = (rest + chunk).split("\n");
-    rest = parts.pop()!;
-    yield* parts;
-  }
-  if (rest) yield rest;
 }
 
 function spawnChild(root: string, file: string, mode: string[]) {
