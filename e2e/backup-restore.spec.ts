@@ -6,10 +6,12 @@
  * The database is checked after the UI every time.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { detectBackupType } from "../lib/backup-restore/inspect/detect-backup-type.ts";
+import { AppShell } from "./pages/app-shell.ts";
 import { SettingsPage } from "./pages/settings-page.ts";
 import { ADMIN, MEMBER, e2eServers } from "./support/e2e-env.ts";
 import { toBigInt } from "./support/database.ts";
@@ -36,8 +38,18 @@ test("download a backup, add a transaction, restore the backup: the transaction 
   await settings.goto();
   await expect(settings.section).toContainText("password hashes");
 
+  // The button posts a form; the file saved is the one backup it made, byte for byte the copy
+  // kept in the backup folder, and a real backup of this engine (restored below).
+  const backups = join(e2eServers().find((s) => s.engine === database.engine)!.workDir, "backups");
+  const keptBefore = existsSync(backups) ? readdirSync(backups) : [];
   const saved = await settings.download(join(work, `backup-${testInfo.project.name}`));
   expect(saved.name).toMatch(database.engine === "sqlite" ? /^wimm-.*\.sqlite3$/ : /^wimm-.*\.dump$/);
+  expect(readdirSync(backups).filter((n) => !keptBefore.includes(n))).toEqual([saved.name]);
+  const sha256 = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
+  expect(sha256(saved.path)).toBe(sha256(join(backups, saved.name)));
+  const magic = readFileSync(saved.path).subarray(0, 16);
+  if (database.engine === "sqlite") expect(magic.toString("latin1")).toBe("SQLite format 3\0");
+  else expect(magic.subarray(0, 5).toString("latin1")).toBe("PGDMP");
   expect(detectBackupType(saved.path)).toBe(database.engine === "sqlite" ? "sqlite" : "postgresql");
   const transactionsInBackup = await count(database, "SELECT count(*) AS n FROM transactions");
 
@@ -110,6 +122,32 @@ test("a bad file is refused with the error and its details shown apart; the page
   await expect(settings.restoreButton).toBeEnabled();
   await page.goto("/");
   await expect(page.getByRole("heading", { name: "Dashboard", level: 1 })).toBeVisible();
+});
+
+test("a refused backup is shown beside the button; the page stays and no file is made", async ({
+  page,
+  loginPage,
+  database,
+}) => {
+  const settings = new SettingsPage(page);
+  const backups = join(e2eServers().find((s) => s.engine === database.engine)!.workDir, "backups");
+  await loginPage.signIn(ADMIN.username, ADMIN.password);
+  await settings.goto();
+  // Signed out in another tab: the form's POST now carries no session and is refused (401).
+  const other = await page.context().newPage();
+  await other.goto("/");
+  await new AppShell(other).signOut();
+  await other.close();
+  const before = readdirSync(backups);
+
+  await settings.downloadButton.click();
+  await expect(settings.backupFailure).toBeVisible();
+  await expect(page.getByTestId("backup-error")).toHaveText("Sign in first.");
+  await expect(page.getByTestId("backup-details")).toHaveText(
+    "The server answered without a backup; see the server log.",
+  );
+  await expect(page).toHaveURL("/settings");
+  expect(readdirSync(backups)).toEqual(before);
 });
 
 test("SQLite backup on PostgreSQL: the migration dialog; Cancel changes nothing, Migrate migrates", async ({
