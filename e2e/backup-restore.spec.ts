@@ -8,8 +8,12 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { get, type IncomingMessage } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
+import pg from "pg";
+import { parseDatabaseUrl } from "../lib/db/url.ts";
 import { detectBackupType } from "../lib/backup-restore/inspect/detect-backup-type.ts";
 import { AppShell } from "./pages/app-shell.ts";
 import { SettingsPage } from "./pages/settings-page.ts";
@@ -208,4 +212,81 @@ test("SQLite backup on PostgreSQL: the migration dialog; Cancel changes nothing,
   await page.goto("/transactions");
   await expect(page.getByTestId("transactions-count")).toContainText("750");
   void testInfo;
+});
+
+/** Adds `n` transactions straight into the e2e database (the fixture's connection only reads). */
+async function addTransactions(databaseUrl: string, n: number): Promise<void> {
+  const target = parseDatabaseUrl(databaseUrl);
+  if (target.engine === "sqlite") {
+    const db = new Database(target.path, { timeout: 15000 });
+    try {
+      const at = new Date("2025-03-01T12:00:00Z").toISOString().replace("Z", "+00:00");
+      db.prepare(
+        `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+         INSERT INTO transactions (account_id, user_id, amount_cents, description, occurred_at, reconciled, created_at)
+         SELECT (SELECT min(id) FROM accounts), (SELECT min(id) FROM users), -i, 'bulk row ' || i, ?, 0, ? FROM n`,
+      ).run(n, at, at);
+    } finally {
+      db.close();
+    }
+    return;
+  }
+  const client = new pg.Client({ connectionString: target.url });
+  await client.connect();
+  try {
+    await client.query(
+      `INSERT INTO transactions (account_id, user_id, amount_cents, description, occurred_at, reconciled, created_at)
+       SELECT (SELECT min(id) FROM accounts), (SELECT min(id) FROM users), -i, 'bulk row ' || i,
+              '2025-03-01 12:00:00', false, now()
+       FROM generate_series(1, $1) AS i`,
+      [n],
+    );
+  } finally {
+    await client.end();
+  }
+}
+
+/** How a response body ended: its last byte and a clean end, or the connection cut first. */
+function drain(response: IncomingMessage): Promise<{ bytes: number; complete: boolean; error?: string }> {
+  return new Promise((resolve) => {
+    let bytes = 0;
+    response.on("data", (chunk: Buffer) => (bytes += chunk.length));
+    response.on("end", () => resolve({ bytes, complete: response.complete }));
+    response.on("error", (error) => resolve({ bytes, complete: response.complete, error: error.message }));
+    response.resume();
+  });
+}
+
+test("a CSV export still downloading when a restore starts is cut off: the response aborts, it never ends clean", async ({
+  page,
+  loginPage,
+  database,
+  baseURL,
+}, testInfo) => {
+  const server = e2eServers().find((s) => s.engine === database.engine)!;
+  const settings = new SettingsPage(page);
+  await loginPage.signIn(ADMIN.username, ADMIN.password);
+  await settings.goto();
+  const backup = await settings.download(join(work, `before-bulk-${testInfo.project.name}`));
+  const inBackup = await count(database, "SELECT count(*) AS n FROM transactions");
+  // Some 20 MB of CSV: far more than the sockets buffer, so the export is still reading when
+  // the restore starts, waiting for this client, which reads nothing until the restore is over.
+  await addTransactions(server.databaseUrl, 300_000);
+  const cookie = (await page.context().cookies()).find((c) => c.name === "wimm_session")!;
+  const response = await new Promise<IncomingMessage>((resolve, reject) =>
+    get(`${baseURL}/api/transactions.csv`, { headers: { cookie: `wimm_session=${cookie.value}` } }, (res) => {
+      res.pause();
+      resolve(res);
+    }).on("error", reject),
+  );
+  expect(response.statusCode).toBe(200);
+  expect(response.headers["transfer-encoding"]).toBe("chunked");
+
+  await settings.startRestore(backup.path);
+  await expect(settings.success).toBeVisible({ timeout: 60_000 });
+  const body = await drain(response);
+  expect(body.complete, `the export ended cleanly after ${body.bytes} bytes`).toBe(false);
+  expect(body.error).toBe("aborted");
+  // The restore went through: the bulk rows are gone.
+  expect(await count(database, "SELECT count(*) AS n FROM transactions")).toBe(inBackup);
 });
