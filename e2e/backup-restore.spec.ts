@@ -6,10 +6,16 @@
  * The database is checked after the UI every time.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { get, type IncomingMessage } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
+import pg from "pg";
+import { parseDatabaseUrl } from "../lib/db/url.ts";
 import { detectBackupType } from "../lib/backup-restore/inspect/detect-backup-type.ts";
+import { AppShell } from "./pages/app-shell.ts";
 import { SettingsPage } from "./pages/settings-page.ts";
 import { ADMIN, MEMBER, e2eServers } from "./support/e2e-env.ts";
 import { toBigInt } from "./support/database.ts";
@@ -36,8 +42,18 @@ test("download a backup, add a transaction, restore the backup: the transaction 
   await settings.goto();
   await expect(settings.section).toContainText("password hashes");
 
+  // The button posts a form; the file saved is the one backup it made, byte for byte the copy
+  // kept in the backup folder, and a real backup of this engine (restored below).
+  const backups = join(e2eServers().find((s) => s.engine === database.engine)!.workDir, "backups");
+  const keptBefore = existsSync(backups) ? readdirSync(backups) : [];
   const saved = await settings.download(join(work, `backup-${testInfo.project.name}`));
   expect(saved.name).toMatch(database.engine === "sqlite" ? /^wimm-.*\.sqlite3$/ : /^wimm-.*\.dump$/);
+  expect(readdirSync(backups).filter((n) => !keptBefore.includes(n))).toEqual([saved.name]);
+  const sha256 = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
+  expect(sha256(saved.path)).toBe(sha256(join(backups, saved.name)));
+  const magic = readFileSync(saved.path).subarray(0, 16);
+  if (database.engine === "sqlite") expect(magic.toString("latin1")).toBe("SQLite format 3\0");
+  else expect(magic.subarray(0, 5).toString("latin1")).toBe("PGDMP");
   expect(detectBackupType(saved.path)).toBe(database.engine === "sqlite" ? "sqlite" : "postgresql");
   const transactionsInBackup = await count(database, "SELECT count(*) AS n FROM transactions");
 
@@ -112,6 +128,32 @@ test("a bad file is refused with the error and its details shown apart; the page
   await expect(page.getByRole("heading", { name: "Dashboard", level: 1 })).toBeVisible();
 });
 
+test("a refused backup is shown beside the button; the page stays and no file is made", async ({
+  page,
+  loginPage,
+  database,
+}) => {
+  const settings = new SettingsPage(page);
+  const backups = join(e2eServers().find((s) => s.engine === database.engine)!.workDir, "backups");
+  await loginPage.signIn(ADMIN.username, ADMIN.password);
+  await settings.goto();
+  // Signed out in another tab: the form's POST now carries no session and is refused (401).
+  const other = await page.context().newPage();
+  await other.goto("/");
+  await new AppShell(other).signOut();
+  await other.close();
+  const before = readdirSync(backups);
+
+  await settings.downloadButton.click();
+  await expect(settings.backupFailure).toBeVisible();
+  await expect(page.getByTestId("backup-error")).toHaveText("Sign in first.");
+  await expect(page.getByTestId("backup-details")).toHaveText(
+    "The server answered without a backup; see the server log.",
+  );
+  await expect(page).toHaveURL("/settings");
+  expect(readdirSync(backups)).toEqual(before);
+});
+
 test("SQLite backup on PostgreSQL: the migration dialog; Cancel changes nothing, Migrate migrates", async ({
   page,
   loginPage,
@@ -170,4 +212,81 @@ test("SQLite backup on PostgreSQL: the migration dialog; Cancel changes nothing,
   await page.goto("/transactions");
   await expect(page.getByTestId("transactions-count")).toContainText("750");
   void testInfo;
+});
+
+/** Adds `n` transactions straight into the e2e database (the fixture's connection only reads). */
+async function addTransactions(databaseUrl: string, n: number): Promise<void> {
+  const target = parseDatabaseUrl(databaseUrl);
+  if (target.engine === "sqlite") {
+    const db = new Database(target.path, { timeout: 15000 });
+    try {
+      const at = new Date("2025-03-01T12:00:00Z").toISOString().replace("Z", "+00:00");
+      db.prepare(
+        `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+         INSERT INTO transactions (account_id, user_id, amount_cents, description, occurred_at, reconciled, created_at)
+         SELECT (SELECT min(id) FROM accounts), (SELECT min(id) FROM users), -i, 'bulk row ' || i, ?, 0, ? FROM n`,
+      ).run(n, at, at);
+    } finally {
+      db.close();
+    }
+    return;
+  }
+  const client = new pg.Client({ connectionString: target.url });
+  await client.connect();
+  try {
+    await client.query(
+      `INSERT INTO transactions (account_id, user_id, amount_cents, description, occurred_at, reconciled, created_at)
+       SELECT (SELECT min(id) FROM accounts), (SELECT min(id) FROM users), -i, 'bulk row ' || i,
+              '2025-03-01 12:00:00', false, now()
+       FROM generate_series(1, $1) AS i`,
+      [n],
+    );
+  } finally {
+    await client.end();
+  }
+}
+
+/** How a response body ended: its last byte and a clean end, or the connection cut first. */
+function drain(response: IncomingMessage): Promise<{ bytes: number; complete: boolean; error?: string }> {
+  return new Promise((resolve) => {
+    let bytes = 0;
+    response.on("data", (chunk: Buffer) => (bytes += chunk.length));
+    response.on("end", () => resolve({ bytes, complete: response.complete }));
+    response.on("error", (error) => resolve({ bytes, complete: response.complete, error: error.message }));
+    response.resume();
+  });
+}
+
+test("a CSV export still downloading when a restore starts is cut off: the response aborts, it never ends clean", async ({
+  page,
+  loginPage,
+  database,
+  baseURL,
+}, testInfo) => {
+  const server = e2eServers().find((s) => s.engine === database.engine)!;
+  const settings = new SettingsPage(page);
+  await loginPage.signIn(ADMIN.username, ADMIN.password);
+  await settings.goto();
+  const backup = await settings.download(join(work, `before-bulk-${testInfo.project.name}`));
+  const inBackup = await count(database, "SELECT count(*) AS n FROM transactions");
+  // Some 20 MB of CSV: far more than the sockets buffer, so the export is still reading when
+  // the restore starts, waiting for this client, which reads nothing until the restore is over.
+  await addTransactions(server.databaseUrl, 300_000);
+  const cookie = (await page.context().cookies()).find((c) => c.name === "wimm_session")!;
+  const response = await new Promise<IncomingMessage>((resolve, reject) =>
+    get(`${baseURL}/api/transactions.csv`, { headers: { cookie: `wimm_session=${cookie.value}` } }, (res) => {
+      res.pause();
+      resolve(res);
+    }).on("error", reject),
+  );
+  expect(response.statusCode).toBe(200);
+  expect(response.headers["transfer-encoding"]).toBe("chunked");
+
+  await settings.startRestore(backup.path);
+  await expect(settings.success).toBeVisible({ timeout: 60_000 });
+  const body = await drain(response);
+  expect(body.complete, `the export ended cleanly after ${body.bytes} bytes`).toBe(false);
+  expect(body.error).toBe("aborted");
+  // The restore went through: the bulk rows are gone.
+  expect(await count(database, "SELECT count(*) AS n FROM transactions")).toBe(inBackup);
 });

@@ -408,7 +408,7 @@ describe.each(enginesUnderTest)("transactions screens on %s", (engine) => {
   });
 
   it("exports the filtered transactions as CSV in batches: BOM, header, exact amounts, quoting", async () => {
-    const all = await readStream(streamTransactionsCsv(db, familyId, {}, engine, EN, 2));
+    const all = await readStream(streamTransactionsCsv(target, familyId, {}, EN, { batchSize: 2 }));
     expect(all.startsWith("\uFEFFDate,Description,Account,Category,Amount,Reconciled\r\n")).toBe(true);
     const lines = all.slice(1).trimEnd().split("\r\n");
     expect(lines).toHaveLength(6);
@@ -416,13 +416,13 @@ describe.each(enginesUnderTest)("transactions screens on %s", (engine) => {
     expect(lines).toContain('2026-02-01,"Cinema ""Premiere""",Savings,Fun,-30.00,no');
     expect(all).not.toContain("neighbours");
 
-    const filtered = await readStream(streamTransactionsCsv(db, familyId, { q: "CINEMA" }, engine, EN));
+    const filtered = await readStream(streamTransactionsCsv(target, familyId, { q: "CINEMA" }, EN));
     expect(filtered.slice(1).trimEnd().split("\r\n")).toEqual([
       "Date,Description,Account,Category,Amount,Reconciled",
       '2026-02-01,"Cinema ""Premiere""",Savings,Fun,-30.00,no',
     ]);
 
-    const portuguese = await readStream(streamTransactionsCsv(db, familyId, { from: "2026-01-31" }, engine, PT));
+    const portuguese = await readStream(streamTransactionsCsv(target, familyId, { from: "2026-01-31" }, PT));
     expect(portuguese.startsWith("\uFEFF")).toBe(true);
     expect(portuguese.slice(1).trimEnd().split("\r\n")).toEqual([
       "Data;Descrição;Conta;Categoria;Valor;Conciliado",

@@ -3,7 +3,8 @@ import { expect, type Locator, type Page } from "@playwright/test";
 /** /settings → Backup & Restore: download, the file input, the two dialogs, the outcome. */
 export class SettingsPage {
   readonly section: Locator;
-  readonly downloadLink: Locator;
+  readonly downloadButton: Locator;
+  readonly backupFailure: Locator;
   readonly fileInput: Locator;
   readonly restoreButton: Locator;
   readonly confirmDialog: Locator;
@@ -13,7 +14,8 @@ export class SettingsPage {
 
   constructor(readonly page: Page) {
     this.section = page.locator("#backup-restore");
-    this.downloadLink = this.section.getByRole("link", { name: "Download backup" });
+    this.downloadButton = this.section.getByRole("button", { name: "Download backup" });
+    this.backupFailure = page.getByTestId("backup-failed");
     this.fileInput = this.section.getByLabel("Backup file");
     this.restoreButton = this.section.getByRole("button", { name: "Restore backup" });
     this.confirmDialog = page.getByRole("alertdialog", { name: "Replace all current data?" });
@@ -27,9 +29,9 @@ export class SettingsPage {
     await expect(this.page.getByRole("heading", { name: "Backup & Restore" })).toBeVisible();
   }
 
-  /** Clicks Download backup and saves the file; returns its path and suggested name. */
+  /** Clicks Download backup (a form POST) and saves the file; returns its path and suggested name. */
   async download(saveAs: string): Promise<{ path: string; name: string }> {
-    const [download] = await Promise.all([this.page.waitForEvent("download"), this.downloadLink.click()]);
+    const [download] = await Promise.all([this.page.waitForEvent("download"), this.downloadButton.click()]);
     await download.saveAs(saveAs);
     return { path: saveAs, name: download.suggestedFilename() };
   }

@@ -1,5 +1,4 @@
 import type { Prisma } from "../generated/sqlite/client.ts";
-import type { Db } from "../db/client.ts";
 
 /**
  * The `where` that keeps a family's queries to its own transactions.
@@ -9,7 +8,10 @@ import type { Db } from "../db/client.ts";
  * own). When the family owns every account in the database — a single-family install, the
  * normal case — the filter selects every row anyway, so it is left out.
  */
-export async function familyTransactionsWhere(db: Db, familyId: number): Promise<Prisma.TransactionWhereInput> {
+export async function familyTransactionsWhere(
+  db: Prisma.TransactionClient,
+  familyId: number,
+): Promise<Prisma.TransactionWhereInput> {
   const foreignAccounts = await db.account.count({ where: { familyId: { not: familyId } } });
   return foreignAccounts === 0 ? {} : { account: { familyId } };
 }

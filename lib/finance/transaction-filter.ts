@@ -1,5 +1,4 @@
 import type { Prisma } from "../generated/sqlite/client.ts";
-import type { Db } from "../db/client.ts";
 import type { Engine } from "../db/url.ts";
 import { familyTransactionsWhere } from "./family-scope.ts";
 
@@ -83,7 +82,7 @@ export function isFiltered(filter: TransactionFilter): boolean {
  * both act as wildcards in a search (alike on both engines).
  */
 export async function transactionsWhere(
-  db: Db,
+  db: Prisma.TransactionClient,
   familyId: number,
   filter: TransactionFilter,
   engine: Engine,

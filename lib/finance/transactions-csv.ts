@@ -1,5 +1,5 @@
-import type { Db } from "../db/client.ts";
-import type { Engine } from "../db/url.ts";
+import { streamInSnapshot } from "../db/read-snapshot.ts";
+import type { DatabaseTarget } from "../db/url.ts";
 import { isoDay } from "./format-date.ts";
 import { decimalMarkOf, formatCentsPlain, type DecimalMark } from "./format-plain-amount.ts";
 import { transactionsWhere, type TransactionFilter } from "./transaction-filter.ts";
@@ -9,6 +9,16 @@ export const CSV_BOM = "\uFEFF";
 
 /** How many rows one query of the export reads. */
 export const CSV_BATCH_SIZE = 5000;
+
+/**
+ * The longest an export may take. It holds one snapshot all along (on SQLite the WAL cannot
+ * be checkpointed past it; on PostgreSQL a restore from another process waits for its
+ * locks), so a reader slower than this gets an error, never a shorter file.
+ */
+export const CSV_TIME_LIMIT_MS = 10 * 60_000;
+
+/** What the export reads (and PostgreSQL locks for as long as it runs). */
+const CSV_TABLES = ["transactions", "accounts", "categories"] as const;
 
 /** The header and the reconciled flag's words, in the user's language (from the messages). */
 export type CsvLabels = {
@@ -95,67 +105,79 @@ export function csvFileName(filter: { from?: string; to?: string }, today: strin
     : `transactions-${today}.csv`;
 }
 
+export type CsvStreamOptions = {
+  batchSize?: number;
+  timeoutMs?: number;
+  /** Ends the export with an error (a restore in this process, before it replaces the data). */
+  signal?: AbortSignal;
+  /** Called once the export's read is over, however it ended. */
+  onEnd?: () => void;
+};
+
 /**
  * The filtered transactions as a CSV byte stream (BOM, header, one line per transaction, in
  * the order they were recorded). Rows are read `batchSize` at a time after the last id seen,
- * and only when the reader asks for more, so a million rows never sit in memory together.
+ * and only when the reader asks for more, so a million rows never sit in memory together;
+ * all of them in one snapshot on a connection of the export's own (lib/db/read-snapshot.ts),
+ * so that rows written, deleted or restored meanwhile never mix into the file: it is the data
+ * as it was when the export began, to the last row, or the stream errors.
  */
 export function streamTransactionsCsv(
-  db: Db,
+  target: DatabaseTarget,
   familyId: number,
   filter: TransactionFilter,
-  engine: Engine,
   dialect: CsvDialect,
-  batchSize: number = CSV_BATCH_SIZE,
+  options: CsvStreamOptions = {},
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  let where: Awaited<ReturnType<typeof transactionsWhere>> | undefined;
-  let afterId = 0;
-  let done = false;
-  return new ReadableStream<Uint8Array>({
-    async start(controller) {
-      where = await transactionsWhere(db, familyId, filter, engine);
-      controller.enqueue(encoder.encode(CSV_BOM + csvHeaderLine(dialect)));
+  const batchSize = options.batchSize ?? CSV_BATCH_SIZE;
+  return streamInSnapshot(
+    target,
+    {
+      tables: CSV_TABLES,
+      timeoutMs: options.timeoutMs ?? CSV_TIME_LIMIT_MS,
+      ...(options.signal && { signal: options.signal }),
+      ...(options.onEnd && { onEnd: options.onEnd }),
     },
-    async pull(controller) {
-      if (done || where === undefined) return;
-      const rows = await db.transaction.findMany({
-        where: { AND: [where, { id: { gt: afterId } }] },
-        orderBy: { id: "asc" },
-        take: batchSize,
-        select: {
-          id: true,
-          occurredAt: true,
-          description: true,
-          amountCents: true,
-          reconciled: true,
-          account: { select: { name: true } },
-          category: { select: { name: true } },
-        },
-      });
-      const text = rows
-        .map((t) =>
-          transactionCsvLine(
-            {
-              occurredAt: t.occurredAt,
-              description: t.description,
-              accountName: t.account.name,
-              categoryName: t.category?.name ?? null,
-              amountCents: BigInt(t.amountCents),
-              reconciled: t.reconciled,
-            },
-            dialect,
-          ),
-        )
-        .join("");
-      if (text) controller.enqueue(encoder.encode(text));
-      const last = rows.at(-1);
-      if (last === undefined || rows.length < batchSize) {
-        done = true;
-        controller.close();
-      } else {
+    async (db, write) => {
+      const where = await transactionsWhere(db, familyId, filter, target.engine);
+      await write(encoder.encode(CSV_BOM + csvHeaderLine(dialect)));
+      let afterId = 0;
+      for (;;) {
+        const rows = await db.transaction.findMany({
+          where: { AND: [where, { id: { gt: afterId } }] },
+          orderBy: { id: "asc" },
+          take: batchSize,
+          select: {
+            id: true,
+            occurredAt: true,
+            description: true,
+            amountCents: true,
+            reconciled: true,
+            account: { select: { name: true } },
+            category: { select: { name: true } },
+          },
+        });
+        const text = rows
+          .map((t) =>
+            transactionCsvLine(
+              {
+                occurredAt: t.occurredAt,
+                description: t.description,
+                accountName: t.account.name,
+                categoryName: t.category?.name ?? null,
+                amountCents: BigInt(t.amountCents),
+                reconciled: t.reconciled,
+              },
+              dialect,
+            ),
+          )
+          .join("");
+        if (text) await write(encoder.encode(text));
+        const last = rows.at(-1);
+        if (last === undefined || rows.length < batchSize) return;
         afterId = last.id;
       }
     },
-  });
+  );
 }

@@ -15,10 +15,9 @@ import {
   AlertDialogHeader,
   AlertDialogTitle,
 } from "@/components/ui/alert-dialog";
-import { Button, buttonVariants } from "@/components/ui/button";
+import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { cn } from "@/lib/utils";
 
 import { discardUpload, restoreUploadedBackup } from "./restore-actions";
 import type { RestoreActionResult } from "./restore-schema";
@@ -33,6 +32,29 @@ type Phase =
 
 const REDIRECT_DELAY_MS = 4000;
 
+/** The hidden frame the backup form posts into (see readBackupAnswer). */
+const BACKUP_FRAME = "backup-download";
+
+/**
+ * What the backup form's frame holds once it loads. A backup is an attachment, which the
+ * browser saves without loading anything into the frame; so a document there is a refusal or
+ * a failure (the route's JSON: its text in the user's language, and the specifics), or a page
+ * we did not expect. Null for the frame's own empty start.
+ */
+function readBackupAnswer(frame: HTMLIFrameElement): { error?: string; details?: string } | null {
+  const doc = frame.contentDocument;
+  if (!doc || doc.location.href === "about:blank") return null;
+  try {
+    const body = JSON.parse(doc.body?.textContent ?? "") as { error?: unknown; details?: unknown };
+    return {
+      ...(typeof body.error === "string" && { error: body.error }),
+      ...(typeof body.details === "string" && { details: body.details }),
+    };
+  } catch {
+    return {};
+  }
+}
+
 export function BackupRestorePanel({
   engine,
   demoMode,
@@ -46,6 +68,7 @@ export function BackupRestorePanel({
   const t = useTranslations("BackupRestore");
   const [phase, setPhase] = useState<Phase>({ name: "idle" });
   const [fileError, setFileError] = useState<string | null>(null);
+  const [backupFailure, setBackupFailure] = useState<{ error: string; details: string } | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const busy = phase.name === "working";
 
@@ -140,13 +163,36 @@ export function BackupRestorePanel({
           {t("downloadTitle")}
         </h3>
         <p className="text-sm text-muted-foreground">{t("downloadText", { engine })}</p>
-        <div>
-          {demoMode ? (
-            <Button disabled>{t("downloadButton")}</Button>
-          ) : (
-            <a href="/api/backup" download className={cn(buttonVariants({ variant: "default" }))}>
-              {t("downloadButton")}
-            </a>
+        {/* A backup is created by a POST (a GET creates nothing): a plain form, so the browser
+            streams the file to disk under the name the server gives it, however large. It posts
+            into a hidden frame, so that a refusal lands there and is shown here, not instead
+            of this page. */}
+        <form method="post" action="/api/backup" target={BACKUP_FRAME} onSubmit={() => setBackupFailure(null)}>
+          <Button type="submit" disabled={demoMode}>
+            {t("downloadButton")}
+          </Button>
+        </form>
+        <iframe
+          name={BACKUP_FRAME}
+          title={t("downloadTitle")}
+          hidden
+          onLoad={(event) => {
+            const answer = readBackupAnswer(event.currentTarget);
+            if (answer)
+              setBackupFailure({
+                error: answer.error ?? t("downloadFailed"),
+                details: answer.details ?? t("downloadFailedDetails"),
+              });
+          }}
+        />
+        <div aria-live="polite">
+          {backupFailure && (
+            <Alert variant="destructive" data-testid="backup-failed">
+              <AlertTitle data-testid="backup-error">{backupFailure.error}</AlertTitle>
+              <AlertDescription>
+                <p data-testid="backup-details">{backupFailure.details}</p>
+              </AlertDescription>
+            </Alert>
           )}
         </div>
       </section>

@@ -8,15 +8,31 @@ import { demoModeRefusal } from "@/lib/backup-restore/vocabulary";
 import { ensureLiveDatabase, liveTarget } from "@/lib/app/live-database";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
-import { adminOrRefusal, notCrossSite } from "@/lib/web/request-guards";
+import { adminOrRefusal, methodNotAllowed, sameOriginOrRefusal } from "@/lib/web/request-guards";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-/** Download backup: a fresh backup of the live database, also kept in WIMM_BACKUP_DIR. */
-export async function GET(request: Request) {
-  const refused = notCrossSite(request);
-  if (refused) return refused;
+/**
+ * Creating a backup leaves a file in WIMM_BACKUP_DIR, so it is a write: a GET or HEAD (an
+ * `<img src>` on any page, a prefetch, a crawler) creates nothing and is told to POST.
+ */
+export function GET() {
+  return methodNotAllowed("POST");
+}
+
+export function HEAD() {
+  return methodNotAllowed("POST");
+}
+
+/**
+ * Download backup: a fresh backup of the live database, also kept in WIMM_BACKUP_DIR. Posted
+ * by the settings page's form, and checked like every other write: our own origin first (a
+ * page on another port of this host is another origin), then an admin's session.
+ */
+export async function POST(request: Request) {
+  const crossOrigin = sameOriginOrRefusal(request);
+  if (crossOrigin) return crossOrigin;
   const auth = await adminOrRefusal();
   if ("response" in auth) return auth.response;
   const env = getEnv();

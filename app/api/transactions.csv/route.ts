@@ -1,6 +1,7 @@
+import { redirect } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 
-import { getDb, liveTarget } from "@/lib/app/live-database";
+import { beginLiveRead, liveTarget } from "@/lib/app/live-database";
 import { parseTransactionFilter } from "@/lib/finance/transaction-filter";
 import { csvDialectFor, csvFileName, streamTransactionsCsv } from "@/lib/finance/transactions-csv";
 import { isoDateInTimeZone } from "@/lib/time-zone";
@@ -17,6 +18,11 @@ export const dynamic = "force-dynamic";
  * Any signed-in user may export: members see the same list. The file is written for a
  * spreadsheet in the user's language (csvDialectFor): `;` and `1234,56` in pt-BR, `,` and
  * `1234.56` in English, with the header translated.
+ *
+ * The whole file is one snapshot, read on a connection of the export's own: rows written or
+ * restored meanwhile never mix into it. A restore in this process ends the export first
+ * (closeDb), and any failure mid-way errors the stream, which aborts the response: the
+ * browser reports a failed download, never a clean, shorter file.
  */
 export async function GET(request: Request) {
   const refused = notCrossSite(request);
@@ -25,12 +31,7 @@ export async function GET(request: Request) {
   if (!user) return Response.json({ error: "Sign in first." }, { status: 401 });
 
   const filter = parseTransactionFilter(new URL(request.url).searchParams);
-  const [family, locale, t, db] = await Promise.all([
-    getCurrentFamily(user.familyId),
-    getLocale(),
-    getTranslations("Csv"),
-    getDb(),
-  ]);
+  const [family, locale, t] = await Promise.all([getCurrentFamily(user.familyId), getLocale(), getTranslations("Csv")]);
   const dialect = csvDialectFor(locale, {
     date: t("date"),
     description: t("description"),
@@ -41,7 +42,13 @@ export async function GET(request: Request) {
     yes: t("yes"),
     no: t("no"),
   });
-  const body = streamTransactionsCsv(db, user.familyId, filter, liveTarget().engine, dialect);
+  // A restore that took the lock since getCurrentUser looked: where that would have sent us.
+  const read = beginLiveRead();
+  if (!read) redirect("/maintenance");
+  const body = streamTransactionsCsv(liveTarget(), user.familyId, filter, dialect, {
+    signal: read.signal,
+    onEnd: read.end,
+  });
   const fileName = csvFileName(filter, isoDateInTimeZone(family.timeZone));
   return new Response(body, {
     headers: {
