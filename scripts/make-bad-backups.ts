@@ -700,6 +700,11 @@ type DumpAttack = {
   expect: AttackExpectation;
   /** SQL run as the superuser on the scratch database loaded from the good dump. */
   alter?: string;
+  /**
+   * The scratch database's checksums are not the file's rows (char(n) reads back trimmed as
+   * text, while its COPY data is blank-padded): the restore loads the COPY data as it is.
+   */
+  rowsDifferFromSource?: boolean;
   /** Extra pg_dump arguments. */
   dumpArgs?: string[];
   /** Edits the uncompressed archive (pg_dump -Z0) after dumping. */
@@ -787,6 +792,7 @@ async function makeDumpAttacks(dir: string, goodDump: string, adminUrl: string):
         "cannot drop transactions past the extra key (bricked the instance: exit 4, every command failing after). " +
         "Only rows are read now: the padded descriptions are what the file holds, and restore as such",
       expect: CLEAN,
+      rowsDifferFromSource: true,
       alter: `ALTER TABLE families ADD CONSTRAINT families_first_transaction_fkey FOREIGN KEY (id) REFERENCES transactions (id);
               ALTER TABLE transactions ALTER COLUMN description TYPE char(120);`,
     },
@@ -973,7 +979,7 @@ async function makeDumpAttacks(dir: string, goodDump: string, adminUrl: string):
         path: file,
         what: attack.what,
         expect: { sqlite: DUMP_ON_SQLITE, postgresql: attack.expect },
-        ...(attack.expect.outcome === "restored-clean" ? { rows } : {}),
+        ...(attack.expect.outcome === "restored-clean" && !attack.rowsDifferFromSource ? { rows } : {}),
         ...(attack.carriesSql ? { carriesSql: true } : {}),
         ...(attack.marker ? { marker: attack.marker } : {}),
       });
