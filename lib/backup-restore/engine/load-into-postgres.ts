@@ -16,6 +16,7 @@ import { log } from "../../log.ts";
 import { crashPoint } from "../faults.ts";
 import { RESTORE_APPLICATION_NAME } from "./pg-tools.ts";
 import { copyTablesToPostgres } from "./copy-to-postgres.ts";
+import { endSessionsAndRecordPostgres } from "./record-event.ts";
 import type { LoadOptions, RecordSource } from "./records.ts";
 import { applyDeferredDdl, recreateBareSchema, resetSequences } from "./postgres-schema.ts";
 
@@ -61,15 +62,8 @@ export async function loadIntoPostgres(
       if (problems.length) throw new Error(`verification failed before commit: ${problems.join("; ")}`);
       log("PG_MIGRATION", "row counts and checksums of every table match the source; committing");
     }
-    if (options.event) {
-      // The fresh schema holds no session; recording the event commits with the data.
-      await client.query("DELETE FROM sessions");
-      await client.query("INSERT INTO events (kind, message, details) VALUES ($1, $2, $3)", [
-        options.event.kind,
-        options.event.message,
-        options.event.details ?? null,
-      ]);
-    }
+    // The fresh schema holds no session; the event commits with the data.
+    if (options.event) await endSessionsAndRecordPostgres(client, options.event);
     lap("verify");
     crashPoint("before-commit");
     await client.query("COMMIT");

@@ -24,6 +24,7 @@ import { loadMigrations } from "../../db/schema.ts";
 import { TABLES, q, type Column, type Table } from "../../db/tables.ts";
 import { log } from "../../log.ts";
 import { crashPoint } from "../faults.ts";
+import { endSessionsAndRecordSqlite } from "./record-event.ts";
 import { BlockTally, type LoadOptions, type RecordSource } from "./records.ts";
 
 /** A canonical field → the value SQLite stores, as the app itself writes it. */
@@ -125,15 +126,7 @@ export async function loadIntoSqlite(
       const problems = diffChecksums(sourceChecksums, sqliteChecksums(db));
       if (problems.length) throw new Error(`verification failed before commit: ${problems.join("; ")}`);
       log("SQLITE_RESTORE", "row counts and checksums of every table match the source; committing");
-      if (options.event) {
-        db.prepare("DELETE FROM sessions").run();
-        db.prepare("INSERT INTO events (kind, message, details, created_at) VALUES (?, ?, ?, ?)").run(
-          options.event.kind,
-          options.event.message,
-          options.event.details ?? null,
-          new Date().toISOString().replace("Z", "+00:00"), // as Prisma writes DateTime
-        );
-      }
+      if (options.event) endSessionsAndRecordSqlite(db, options.event);
       crashPoint("before-commit");
       db.exec("COMMIT");
       return { sourceChecksums };

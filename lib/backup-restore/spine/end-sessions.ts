@@ -1,27 +1,19 @@
 /**
- * The last step of every restore (and of every recovery): end every session — those of the
- * old data and any the backup carried — and record what happened, in one transaction.
+ * The last step of every recovery: end every session — those of the old data and any the
+ * backup carried — and record what happened, in one transaction of its own. (A restore's
+ * loader does the same inside its own transaction: engine/record-event.ts.)
  */
 import Database from "better-sqlite3";
 import pg from "pg";
 import type { DatabaseTarget } from "../../db/url.ts";
+import { endSessionsAndRecordPostgres, endSessionsAndRecordSqlite } from "../engine/record-event.ts";
+import type { LoadEvent } from "../engine/records.ts";
 
-export async function endSessionsAndRecord(
-  live: DatabaseTarget,
-  event: { kind: string; message: string; details?: string },
-): Promise<void> {
+export async function endSessionsAndRecord(live: DatabaseTarget, event: LoadEvent): Promise<void> {
   if (live.engine === "sqlite") {
     const db = new Database(live.path, { timeout: 15000 });
     try {
-      db.transaction(() => {
-        db.prepare("DELETE FROM sessions").run();
-        db.prepare("INSERT INTO events (kind, message, details, created_at) VALUES (?, ?, ?, ?)").run(
-          event.kind,
-          event.message,
-          event.details ?? null,
-          new Date().toISOString().replace("Z", "+00:00"), // as Prisma writes DateTime
-        );
-      })();
+      db.transaction(() => endSessionsAndRecordSqlite(db, event))();
     } finally {
       db.close();
     }
@@ -31,12 +23,7 @@ export async function endSessionsAndRecord(
   await client.connect();
   try {
     await client.query("BEGIN");
-    await client.query("DELETE FROM sessions");
-    await client.query("INSERT INTO events (kind, message, details) VALUES ($1, $2, $3)", [
-      event.kind,
-      event.message,
-      event.details ?? null,
-    ]);
+    await endSessionsAndRecordPostgres(client, event);
     await client.query("COMMIT");
   } finally {
     await client.end();
