@@ -14,7 +14,7 @@ import {
 } from "../lib/backup-restore/inspect/inspect-isolated.ts";
 import { NOT_CARRIED, sqliteLineSource } from "../lib/backup-restore/engine/records.ts";
 import { openUntrustedSqlite } from "../lib/backup-restore/inspect/inspect-sqlite-backup.ts";
-import { TABLES } from "../lib/db/tables.ts";
+import { LATEST_SCHEMA_VERSION, TABLES } from "../lib/db/tables.ts";
 import { seedDatabase } from "../lib/seed/seed-database.ts";
 import { createTempDir } from "./helpers/databases.ts";
 
@@ -52,7 +52,7 @@ it("the migration's rows come from the child: exactly the lines SQLite writes in
   await seedDatabase(source, env, { transactions: 10000, memberPassword: "member-password-1" });
   const backup = await createBackup(source, { dir: join(tmp.dir, "rows-backups") });
 
-  const rows = readSqliteRowsIsolated(backup.path, { timeoutMs: 60_000 });
+  const rows = readSqliteRowsIsolated(backup.path, { timeoutMs: 60_000, version: LATEST_SCHEMA_VERSION });
   const db = openUntrustedSqlite(backup.path);
   const inProcess = sqliteLineSource(db);
   try {
@@ -69,7 +69,7 @@ it("the migration's rows come from the child: exactly the lines SQLite writes in
   }
 
   // A reader killed half way: the copy sees an error, never a short table.
-  const killed = readSqliteRowsIsolated(backup.path, { timeoutMs: 60_000 });
+  const killed = readSqliteRowsIsolated(backup.path, { timeoutMs: 60_000, version: LATEST_SCHEMA_VERSION });
   const transactions = TABLES.find((t) => t.name === "transactions")!;
   const read = async () => {
     for (const table of TABLES) {

@@ -16,7 +16,8 @@
  *
  * When a later schema changes a table, an older fixture's rows will no longer read back as
  * recorded: what restoring an old backup must give then (a new column's value, an upgraded
- * schema_version) belongs in this file, next to the comparison, never in an old expected.json.
+ * schema_version) belongs in this file, next to the comparison (UPGRADES), never in an old
+ * expected.json. Derived columns (lib/db/tables.ts) must hold the app's own computation.
  */
 import { createHash } from "node:crypto";
 import { copyFileSync, readdirSync, readFileSync, statSync } from "node:fs";
@@ -27,7 +28,10 @@ import { computeChecksums, diffChecksums } from "../lib/db/checksum.ts";
 import { createPrismaClient } from "../lib/db/client.ts";
 import { countRows } from "../lib/db/row-counts.ts";
 import { latestSchemaVersion } from "../lib/db/schema.ts";
-import { TABLE_NAMES } from "../lib/db/tables.ts";
+import { APP_VERSION } from "../lib/app-version.ts";
+import { foldForSearch } from "../lib/db/fold.ts";
+import { APP_ID } from "../lib/db/schema.ts";
+import { LATEST_SCHEMA_VERSION, TABLE_NAMES } from "../lib/db/tables.ts";
 import type { Engine } from "../lib/db/url.ts";
 import { runWimm } from "./helpers/cli.ts";
 import { createTarget, createTempDir, describePostgres } from "./helpers/databases.ts";
@@ -91,6 +95,56 @@ for (const folder of folders) {
   }
 }
 
+type TableRows = FixtureFile["tables"];
+type Row = TableRows[string][number];
+
+/**
+ * What a backup of each schema must read back as once upgraded to the next: UPGRADES[n] turns
+ * the rows of schema n−1 into those of schema n. A new schema adds its step here.
+ */
+const UPGRADES: Record<number, (tables: TableRows) => TableRows> = {
+  // Schema 2: the family's time zone moves from app_meta into families.time_zone (UTC when
+  // a database had none); users gain last_sign_in_at (never, so far); transactions gain
+  // search_text, the app's folding of the description.
+  2: (t) => {
+    const zone = t.app_meta!.find((r) => r.key === "family_time_zone")?.value ?? "UTC";
+    return {
+      ...t,
+      app_meta: t.app_meta!.filter((r) => r.key !== "family_time_zone"),
+      families: t.families!.map((r) => insertAfter(r, "currency", { time_zone: zone })),
+      users: t.users!.map((r) => ({ ...r, last_sign_in_at: null })),
+      transactions: t.transactions!.map((r) => ({ ...r, search_text: foldForSearch(String(r.description)) })),
+    };
+  },
+};
+
+/** Key order as the app reads it (lib/db/tables.ts), so that a failing comparison reads plainly. */
+function insertAfter(row: Row, key: string, add: Row): Row {
+  return Object.fromEntries(
+    Object.entries(row).flatMap(([k, v]) => (k === key ? [[k, v], ...Object.entries(add)] : [[k, v]])),
+  );
+}
+
+/**
+ * The rows a fixture of schema `from` must restore to in this app: upgraded step by step,
+ * app_meta as the loader writes it (the app marker, the schema and app versions of this app),
+ * every derived column the app's own computation.
+ */
+function upgradeExpected(from: number, tables: TableRows): TableRows {
+  let t = tables;
+  for (let v = from + 1; v <= LATEST_SCHEMA_VERSION; v++) {
+    const step = UPGRADES[v];
+    if (!step) throw new Error(`tests/schema-fixtures.test.ts: no UPGRADES[${v}]`);
+    t = step(t);
+  }
+  const meta = { app: APP_ID, app_version: APP_VERSION, schema_version: String(LATEST_SCHEMA_VERSION) };
+  const carried = t.app_meta!.filter((r) => !(String(r.key) in meta) && r.key !== "backup_created_at");
+  const app_meta = [...carried, ...Object.entries(meta).map(([key, value]) => ({ key, value }))].sort((a, b) =>
+    String(a.key) < String(b.key) ? -1 : 1,
+  );
+  return { ...t, app_meta };
+}
+
 async function restoreAndCompare(folder: FixtureFolder, name: string, file: FixtureFile, s: Scenario) {
   const db = await createTarget(s.live);
   try {
@@ -117,8 +171,16 @@ async function restoreAndCompare(folder: FixtureFolder, name: string, file: Fixt
     copyFileSync(join(folder.dir, name), copy);
     const r = await runWimm(["restore", copy, ...s.args], { env, timeoutMs: 200_000 });
     expect(r.code, r.stderr.slice(-2000)).toBe(0);
-    const want = file.tables;
-    expect(r.json).toMatchObject({ success: true, scenario: s.scenario, family: { name: want.families![0]!.name } });
+    expect(r.json).toMatchObject({
+      success: true,
+      scenario: s.scenario,
+      family: { name: file.tables.families![0]!.name },
+    });
+
+    const upgraded = folder.schemaVersion < latestSchemaVersion(s.live);
+    if (upgraded) expect(r.json).toMatchObject({ upgradedFrom: folder.schemaVersion });
+    else expect(r.json).not.toHaveProperty("upgradedFrom");
+    const want = upgradeExpected(folder.schemaVersion, file.tables);
 
     const got = await readTablesThroughPrisma(db.target);
     expect(got.sessions, "no session survives a restore").toEqual([]);
@@ -138,12 +200,13 @@ async function restoreAndCompare(folder: FixtureFolder, name: string, file: Fixt
     expect(added.id as number).toBeGreaterThan(Math.max(0, ...events.map((e) => e.id as number)));
 
     const counts = await countRows(db.target);
-    expect(counts).toEqual({ ...file.rowCounts, events: file.rowCounts.events! + 1 });
+    expect(counts).toEqual({ ...file.rowCounts, app_meta: want.app_meta!.length, events: file.rowCounts.events! + 1 });
     expect(Object.keys(counts).sort()).toEqual([...TABLE_NAMES].sort());
 
     // Same schema as the app's: the canonical text of every row (the checksums) is the backup's too.
     if (folder.schemaVersion === latestSchemaVersion(s.live)) {
-      expect(diffChecksums(file.checksums, await computeChecksums(db.target), ["events"])).toEqual([]);
+      // app_meta is the loader's own (checked row by row above).
+      expect(diffChecksums(file.checksums, await computeChecksums(db.target), ["events", "app_meta"])).toEqual([]);
     }
   } finally {
     await db.cleanup();

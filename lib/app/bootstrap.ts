@@ -5,7 +5,8 @@
  */
 import type { Env } from "../env.ts";
 import { createPrismaClient, type Db } from "../db/client.ts";
-import { ensureSchema } from "../db/schema.ts";
+import { ensureSchema, latestSchemaVersion, readSchemaVersion } from "../db/schema.ts";
+import { createBackup } from "../backup-restore/backups/create-backup.ts";
 import type { DatabaseTarget } from "../db/url.ts";
 import { generatePassword, hashPassword } from "../auth/password.ts";
 import { log } from "../log.ts";
@@ -14,7 +15,19 @@ import { TIME_ZONE_KEY } from "../finance/get-family.ts";
 export type BootstrapResult = { schemaCreated: boolean; familyCreated: boolean; generatedAdminPassword?: string };
 
 export async function bootstrapDatabase(target: DatabaseTarget, env: Env, db?: Db): Promise<BootstrapResult> {
-  const schema = await ensureSchema(target);
+  const safetyBackup = await backUpBeforeUpgrade(target, env);
+  let schema: Awaited<ReturnType<typeof ensureSchema>>;
+  try {
+    schema = await ensureSchema(target);
+  } catch (error) {
+    if (!safetyBackup) throw error;
+    // The migrations ran in one transaction: the database is as it was.
+    throw new Error(
+      `The schema upgrade failed and was rolled back; the database is unchanged (${(error as Error).message}). ` +
+        `A backup taken just before it: ${safetyBackup}`,
+      { cause: error },
+    );
+  }
   if (schema.applied.length) log("SCHEMA", `applied ${schema.applied.join(", ")} (schema version ${schema.version})`);
   const client = db ?? (await createPrismaClient(target));
   try {
@@ -22,6 +35,25 @@ export async function bootstrapDatabase(target: DatabaseTarget, env: Env, db?: D
   } finally {
     if (!db) await client.$disconnect();
   }
+}
+
+/**
+ * Pending migrations on a database that holds data: a backup of it first (`pre-upgrade`),
+ * in the backup folder, so that an upgrade that goes wrong in a way no transaction can see
+ * still has a way back. Returns its path, or null when nothing is pending.
+ */
+async function backUpBeforeUpgrade(target: DatabaseTarget, env: Env): Promise<string | null> {
+  const current = await readSchemaVersion(target);
+  const latest = latestSchemaVersion(target.engine);
+  if (current === 0 || current >= latest) return null;
+  log("SCHEMA", `schema version ${current}, this app's is ${latest}: backing up before the upgrade`);
+  const file = await createBackup(target, {
+    dir: env.WIMM_BACKUP_DIR,
+    kind: "pre_upgrade",
+    pgDumpTimeoutMs: env.WIMM_PG_DUMP_TIMEOUT_S * 1000,
+  });
+  log("SCHEMA", `pre-upgrade backup created: ${file.path}`);
+  return file.path;
 }
 
 async function ensureFamily(db: Db, env: Env): Promise<Omit<BootstrapResult, "schemaCreated">> {

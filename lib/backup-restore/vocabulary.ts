@@ -50,6 +50,8 @@ export type RestoreResult =
       scenario: Scenario;
       safetyBackup: string;
       sessionsEnded: true;
+      /** The backup's schema version, when it was older and upgraded on the way in. */
+      upgradedFrom?: number;
       /** Milliseconds per phase: validate, lock, safetyBackup, replace, verify, finish. */
       timings: Record<string, number>;
     } & Preview)

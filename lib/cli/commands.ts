@@ -13,7 +13,7 @@ import { SeedRefused, seedDatabase } from "../seed/seed-database.ts";
 import { log } from "../log.ts";
 import { createBackup, BackupError } from "../backup-restore/backups/create-backup.ts";
 import { testFault } from "../backup-restore/faults.ts";
-import { detectBackupTypeIsolated } from "../backup-restore/inspect/inspect-isolated.ts";
+import { describeBackup } from "../backup-restore/inspect/describe-backup.ts";
 import { restoreLimits } from "../backup-restore/spine/restore-context.ts";
 import { restoreBackup } from "../backup-restore/spine/restore-backup.ts";
 import { demoModeRefusal, exitCodeFor } from "../backup-restore/vocabulary.ts";
@@ -70,11 +70,15 @@ function existingFile(path: string | undefined): string {
 
 export const commands: Record<string, Command> = {
   detect: {
-    summary: "detect FILE                what kind of backup FILE is: sqlite | postgresql | postgresql-sql | unknown",
+    summary:
+      "detect FILE                what FILE is: its type (sqlite | postgresql | postgresql-sql | json-lines | unknown), schema and app version, creation time, rows",
     async run(args) {
-      const file = existingFile(args[0]);
-      const type = await detectBackupTypeIsolated(file, { timeoutMs: getEnv().WIMM_VALIDATE_TIMEOUT_S * 1000 });
-      return { exitCode: 0, output: { type, bytes: statSync(file).size } };
+      const file = args[0];
+      if (!file) throw new UsageError("a FILE argument is needed");
+      if (!statSync(file, { throwIfNoEntry: false })) throw new UsageError(`no such file: ${file}`);
+      const description = await describeBackup(file, { timeoutMs: getEnv().WIMM_VALIDATE_TIMEOUT_S * 1000 });
+      const bytes = statSync(file).isFile() ? { bytes: statSync(file).size } : {};
+      return { exitCode: 0, output: { ...description, ...bytes } };
     },
   },
 

@@ -16,6 +16,7 @@ import {
   enginesUnderTest,
   execSql,
 } from "../../tests/helpers/databases.ts";
+import { HAND_WRITTEN_DDL } from "../../tests/helpers/hand-written-ddl.ts";
 import { describeSchema } from "../../tests/helpers/introspect.ts";
 import { ensureSchema, loadMigrations } from "./schema.ts";
 import type { Engine } from "./url.ts";
@@ -72,12 +73,22 @@ describe.each(enginesUnderTest)("migrations for %s", (engine: Engine) => {
     cleanups.push(viaMigrations.cleanup, viaModels.cleanup);
     await ensureSchema(viaMigrations.target);
     await execSql(viaModels.target, fromEmpty.stdout);
+    for (const sql of HAND_WRITTEN_DDL[engine]) await execSql(viaModels.target, sql);
     const [actual, expected] = await Promise.all([
       describeSchema(viaMigrations.target),
       describeSchema(viaModels.target),
     ]);
     expect(Object.keys(expected)).toContain("transactions");
     expect(actual).toEqual(expected);
+  });
+
+  it("the migrations hold the DDL the models cannot say", () => {
+    const all = normalise(
+      loadMigrations(engine)
+        .map((m) => m.sql)
+        .join("\n"),
+    );
+    for (const sql of HAND_WRITTEN_DDL[engine]) expect(all).toContain(normalise(sql));
   });
 
   it("the models have not changed since the last migration (schema.snapshot.prisma is current)", () => {

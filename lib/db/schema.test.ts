@@ -9,6 +9,7 @@ import {
   querySql,
   type TestDatabase,
 } from "../../tests/helpers/databases.ts";
+import { APP_VERSION } from "../app-version.ts";
 import { APP_ID, SchemaError, ensureSchema, latestSchemaVersion, loadMigrations } from "./schema.ts";
 import { TABLE_NAMES } from "./tables.ts";
 import type { DatabaseTarget } from "./url.ts";
@@ -63,7 +64,7 @@ describe.each(enginesUnderTest)("ensureSchema on %s", (engine) => {
       version: latest,
     });
     expect(await tableNames(db.target)).toEqual([...TABLE_NAMES].sort());
-    expect(await meta(db.target)).toEqual({ app: APP_ID, schema_version: String(latest) });
+    expect(await meta(db.target)).toEqual({ app: APP_ID, schema_version: String(latest), app_version: APP_VERSION });
   });
 
   it("is idempotent: a second call applies nothing and keeps the data", async () => {
@@ -72,7 +73,7 @@ describe.each(enginesUnderTest)("ensureSchema on %s", (engine) => {
     await querySql(db.target, "INSERT INTO families (name, currency) VALUES (?, ?)", ["Silva", "BRL"]);
     expect(await ensureSchema(db.target)).toEqual({ created: false, applied: [], version: latest });
     expect(await querySql(db.target, "SELECT name FROM families")).toEqual([{ name: "Silva" }]);
-    expect(await meta(db.target)).toEqual({ app: APP_ID, schema_version: String(latest) });
+    expect(await meta(db.target)).toEqual({ app: APP_ID, schema_version: String(latest), app_version: APP_VERSION });
   });
 
   it("applies only the pending migrations to an older database", async () => {

@@ -11,35 +11,17 @@
  * The database records who wrote it and its schema version in `app_meta`; backups and
  * restores rely on both.
  */
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from "node:fs";
+import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
+import { APP_VERSION } from "../app-version.ts";
+import { latestSchemaVersion, migratePostgres, migrateSqlite } from "./migrate.ts";
 import type { DatabaseTarget, Engine } from "./url.ts";
 
 export const APP_ID = "wimm-finance";
 
-export type Migration = { version: number; name: string; sql: string };
-
-export function migrationsDir(engine: Engine): string {
-  return join(process.env.WIMM_ROOT ?? process.cwd(), "prisma", "migrations", engine);
-}
-
-export function loadMigrations(engine: Engine): Migration[] {
-  const files = readdirSync(migrationsDir(engine))
-    .filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f))
-    .sort();
-  return files.map((file) => ({
-    version: Number(file.slice(0, 4)),
-    name: file.replace(/\.sql$/, ""),
-    sql: readFileSync(join(migrationsDir(engine), file), "utf8"),
-  }));
-}
-
-export function latestSchemaVersion(engine: Engine = "sqlite"): number {
-  const all = loadMigrations(engine);
-  return all.length ? all[all.length - 1]!.version : 0;
-}
+export { latestSchemaVersion, loadMigrations, migrationsDir, type Migration } from "./migrate.ts";
 
 export class SchemaError extends Error {
   constructor(
@@ -50,6 +32,46 @@ export class SchemaError extends Error {
   }
 }
 
+/**
+ * The schema version a database is at (0: empty), read without changing anything; throws
+ * SchemaError when it is not this app's. Start-up calls it to know whether migrations are
+ * pending, and takes a safety backup first when they are (lib/app/bootstrap.ts).
+ */
+export async function readSchemaVersion(target: DatabaseTarget): Promise<number> {
+  if (target.engine === "sqlite") {
+    if (!existsSync(target.path)) return 0;
+    const db = new Database(target.path, { readonly: true, timeout: 15000 });
+    try {
+      const tables = db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .all();
+      if (!tables.length) return 0;
+      if (!(tables as { name: string }[]).some((t) => t.name === "app_meta"))
+        throw new SchemaError("NOT_THIS_APP", `${target.path} holds tables that are not WIMM-Finance's.`);
+      const meta = readMeta(db.prepare("SELECT key, value FROM app_meta").all() as MetaRow[]);
+      if (meta.app !== APP_ID) throw new SchemaError("NOT_THIS_APP", `${target.path} is not a WIMM-Finance database.`);
+      return meta.version;
+    } finally {
+      db.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: target.url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ table_name: string }>(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
+    );
+    if (!rows.length) return 0;
+    if (!rows.some((r) => r.table_name === "app_meta"))
+      throw new SchemaError("NOT_THIS_APP", "The PostgreSQL database holds tables that are not WIMM-Finance's.");
+    const meta = readMeta((await client.query<MetaRow>("SELECT key, value FROM app_meta")).rows);
+    if (meta.app !== APP_ID) throw new SchemaError("NOT_THIS_APP", "The PostgreSQL database is not WIMM-Finance's.");
+    return meta.version;
+  } finally {
+    await client.end();
+  }
+}
+
 export type EnsureSchemaResult = { created: boolean; applied: string[]; version: number };
 
 /** Create the schema on an empty database, or bring an older one up to date. Idempotent. */
@@ -57,16 +79,15 @@ export async function ensureSchema(target: DatabaseTarget): Promise<EnsureSchema
   return target.engine === "sqlite" ? ensureSqliteSchema(target.path) : ensurePostgresSchema(target.url);
 }
 
-function pending(engine: Engine, current: number) {
-  const all = loadMigrations(engine);
-  const latest = all.length ? all[all.length - 1]!.version : 0;
+function latestOrRefuse(engine: Engine, current: number): number {
+  const latest = latestSchemaVersion(engine);
   if (current > latest) {
     throw new SchemaError(
       "NEWER_SCHEMA",
       `The database has schema version ${current}, newer than this app's ${latest}: upgrade WIMM-Finance first.`,
     );
   }
-  return { todo: all.filter((m) => m.version > current), latest };
+  return latest;
 }
 
 const META_SQL = (ph: (i: number) => string) =>
@@ -101,6 +122,9 @@ export function ensureSqliteSchema(path: string): EnsureSchemaResult {
   try {
     // WAL lets the app read while a writer writes; it is a property of the file and sticks.
     db.pragma("journal_mode = WAL");
+    // Before BEGIN (inside a transaction the pragma is ignored): a migration that rebuilds a
+    // table must not cascade its DROP into the child rows (lib/db/migrate.ts).
+    db.pragma("foreign_keys = OFF");
     // BEGIN IMMEDIATE takes the write lock, so two processes starting at once cannot both
     // decide the database is empty.
     return db
@@ -119,12 +143,14 @@ export function ensureSqliteSchema(path: string): EnsureSchemaResult {
           if (meta.app !== APP_ID) throw new SchemaError("NOT_THIS_APP", `${path} is not a WIMM-Finance database.`);
           current = meta.version;
         }
-        const { todo, latest } = pending("sqlite", current);
-        for (const m of todo) db.exec(m.sql);
+        const latest = latestOrRefuse("sqlite", current);
+        const applied = current < latest ? migrateSqlite(db, current, latest) : [];
         const upsert = db.prepare(META_SQL(() => "?"));
         upsert.run("app", APP_ID);
         upsert.run("schema_version", String(latest));
-        return { created: current === 0, applied: todo.map((m) => m.name), version: latest };
+        // A backup made from now on says which app made it (a dump carries it with no write).
+        upsert.run("app_version", APP_VERSION);
+        return { created: current === 0, applied, version: latest };
       })
       .immediate();
   } finally {
@@ -152,18 +178,21 @@ export async function ensurePostgresSchema(url: string): Promise<EnsureSchemaRes
       if (meta.app !== APP_ID) throw new SchemaError("NOT_THIS_APP", "The PostgreSQL database is not WIMM-Finance's.");
       current = meta.version;
     }
-    const { todo, latest } = pending("postgresql", current);
-    for (const m of todo) await client.query(m.sql);
+    const latest = latestOrRefuse("postgresql", current);
+    const applied = current < latest ? await migratePostgres(client, current, latest) : [];
     let i = 0;
     const sql = META_SQL(() => `$${++i}`);
-    await client.query(sql, ["app", APP_ID]);
-    i = 0;
-    await client.query(
-      META_SQL(() => `$${++i}`),
+    for (const [key, value] of [
+      ["app", APP_ID],
       ["schema_version", String(latest)],
-    );
+      ["app_version", APP_VERSION],
+    ]) {
+      i = 0;
+      // Unchanged values are not written again: a start must not bump the table for nothing.
+      await client.query(`${sql} WHERE app_meta.value IS DISTINCT FROM excluded.value`, [key, value]);
+    }
     await client.query("COMMIT");
-    return { created: current === 0, applied: todo.map((m) => m.name), version: latest };
+    return { created: current === 0, applied, version: latest };
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);
     throw error;
@@ -172,7 +201,7 @@ export async function ensurePostgresSchema(url: string): Promise<EnsureSchemaRes
   }
 }
 
-type MetaRow = { key: string; value: string };
+export type MetaRow = { key: string; value: string };
 
 export function readMeta(rows: MetaRow[]): { app: string | undefined; version: number } {
   const map = new Map(rows.map((r) => [r.key, r.value]));

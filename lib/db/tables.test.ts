@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTarget, enginesUnderTest, querySql, type TestDatabase } from "../../tests/helpers/databases.ts";
-import { ensureSchema } from "./schema.ts";
-import { TABLES, type ColumnType } from "./tables.ts";
+import { createTarget, enginesUnderTest, execSql, querySql, type TestDatabase } from "../../tests/helpers/databases.ts";
+import { loadMigrations } from "./schema.ts";
+import { LATEST_SCHEMA_VERSION, tablesAt, type ColumnType } from "./tables.ts";
 import type { Engine } from "./url.ts";
 
 type RealColumn = { table: string; name: string; type: string; nullable: boolean };
@@ -18,13 +18,17 @@ const DECLARED: Record<Engine, Record<ColumnType, string>> = {
   },
 };
 
-describe.each(enginesUnderTest)("TABLES against the migrated %s schema", (engine) => {
+const versions = Array.from({ length: LATEST_SCHEMA_VERSION }, (_, i) => i + 1);
+const cases = enginesUnderTest.flatMap((engine) => versions.map((version) => [engine, version] as const));
+
+describe.each(cases)("the tables of %s schema %i against its migrations", (engine, version) => {
   let db: TestDatabase;
   let real: RealColumn[];
+  const TABLES = tablesAt(version);
 
   beforeAll(async () => {
     db = await createTarget(engine);
-    await ensureSchema(db.target);
+    for (const m of loadMigrations(engine).filter((m) => m.version <= version)) await execSql(db.target, m.sql);
     if (db.target.engine === "sqlite") {
       const tables = await querySql<{ name: string }>(
         db.target,
@@ -65,9 +69,11 @@ describe.each(enginesUnderTest)("TABLES against the migrated %s schema", (engine
       .filter((c) => c.table === name)
       .map(({ name, type, nullable }) => ({ name, type, nullable }))
       .sort((a, b) => a.name.localeCompare(b.name));
-    const expected = table.columns
-      .map((c) => ({ name: c.name, type: DECLARED[engine][c.type], nullable: c.nullable }))
-      .sort((a, b) => a.name.localeCompare(b.name));
+    const expected = [
+      ...table.columns.map((c) => ({ name: c.name, type: DECLARED[engine][c.type], nullable: c.nullable })),
+      // Derived columns: text the app computes, never NULL.
+      ...table.derived.map((d) => ({ name: d.name, type: DECLARED[engine].text, nullable: false })),
+    ].sort((a, b) => a.name.localeCompare(b.name));
     expect(actual).toEqual(expected);
   });
 

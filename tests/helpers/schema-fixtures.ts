@@ -146,12 +146,17 @@ export async function readTablesThroughPrisma(target: DatabaseTarget): Promise<T
         delegateName
       ]!;
       const rows = await delegate.findMany();
-      const known = new Set(table.columns.map((c) => fieldName(c.name)));
+      const known = new Set([...table.columns, ...table.derived].map((c) => fieldName(c.name)));
       out[table.name] = rows
         .map((record) => {
           const row: Row = {};
           for (const column of table.columns)
             row[column.name] = toJsonValue(table, column, record[fieldName(column.name)]);
+          for (const derived of table.derived) {
+            const value = record[fieldName(derived.name)];
+            if (typeof value !== "string") throw new Error(`${table.name}.${derived.name}: expected a string`);
+            row[derived.name] = value;
+          }
           for (const [field, value] of Object.entries(record))
             if (!known.has(field)) row[`(unlisted field) ${field}`] = String(value);
           return row;

@@ -24,8 +24,9 @@ import {
   sha256File,
 } from "../engine/private-files.ts";
 import { checkPgTools, findPgTool, libpqConnection, runTool } from "../engine/pg-tools.ts";
+import { BACKUP_CREATED_AT_KEY } from "../engine/upgrade-steps.ts";
 
-export type BackupKind = "backup" | "pre_restore";
+export type BackupKind = "backup" | "pre_restore" | "pre_upgrade";
 
 export type BackupFile = {
   path: string;
@@ -56,6 +57,7 @@ export class BackupError extends Error {
 
 export function backupFilename(engine: Engine, kind: BackupKind, date = new Date()): string {
   const ext = engine === "sqlite" ? "sqlite3" : "dump";
+  if (kind === "pre_upgrade") return `wimm-pre-upgrade-${fileTimestamp(date)}.${ext}`;
   return kind === "backup" ? `wimm-${fileTimestamp(date)}.${ext}` : `pre_restore_${fileTimestamp(date)}.${ext}`;
 }
 
@@ -73,7 +75,7 @@ export async function createBackup(target: DatabaseTarget, options: CreateBackup
       appendFileSync(partial, Buffer.alloc(4096));
       throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
     }
-    if (target.engine === "sqlite") copySqlite(target.path, partial, kind === "backup");
+    if (target.engine === "sqlite") copySqlite(target.path, partial, kind === "backup", now);
     else await dumpPostgres(target.url, partial, kind === "backup", options.pgDumpTimeoutMs ?? 300_000);
     fsyncFile(partial);
     renameSync(partial, finalPath);
@@ -97,7 +99,7 @@ export async function createBackup(target: DatabaseTarget, options: CreateBackup
   return result;
 }
 
-function copySqlite(livePath: string, destination: string, dropSessions: boolean) {
+function copySqlite(livePath: string, destination: string, dropSessions: boolean, createdAt: Date) {
   const source = new Database(livePath, { readonly: true, fileMustExist: true, timeout: 15000 });
   try {
     source.prepare("VACUUM INTO ?").run(destination);
@@ -108,6 +110,11 @@ function copySqlite(livePath: string, destination: string, dropSessions: boolean
   try {
     copy.pragma("journal_mode = DELETE");
     if (dropSessions) copy.prepare("DELETE FROM sessions").run();
+    // The file says when it was made (a dump's archive header does the same); a restore
+    // never carries this key into a live database (engine/upgrade-steps.ts).
+    copy
+      .prepare("INSERT INTO app_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+      .run(BACKUP_CREATED_AT_KEY, createdAt.toISOString());
     const check = copy.pragma("quick_check", { simple: true });
     if (check !== "ok") throw new BackupError("BACKUP_CHECK_FAILED", String(check));
   } finally {

@@ -9,8 +9,8 @@ import { once } from "node:events";
 import { finished } from "node:stream/promises";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { EMPTY_TABLE, TableHasher, type Checksums } from "../../db/checksum.ts";
-import { TABLES, q, type Table } from "../../db/tables.ts";
+import { EMPTY_TABLE, TableHasher, escapeCopyText, unescapeCopyText, type Checksums } from "../../db/checksum.ts";
+import { LATEST_SCHEMA_VERSION, q, storedColumnNames, tablesAt, type Table } from "../../db/tables.ts";
 import { log } from "../../log.ts";
 import { crashPoint } from "../faults.ts";
 import { BlockTally, type RecordSource } from "./records.ts";
@@ -18,10 +18,14 @@ import { BlockTally, type RecordSource } from "./records.ts";
 const BATCH_CHARS = 512 * 1024;
 
 /** Copies every block of the stream; returns the checksums of the lines that went in. */
-export async function copyTablesToPostgres(client: pg.ClientBase, records: RecordSource): Promise<Checksums> {
+export async function copyTablesToPostgres(
+  client: pg.ClientBase,
+  records: RecordSource,
+  version: number = LATEST_SCHEMA_VERSION,
+): Promise<Checksums> {
   const checksums: Checksums = {};
-  for (const table of TABLES) checksums[table.name] = EMPTY_TABLE;
-  const tally = new BlockTally();
+  for (const table of tablesAt(version)) checksums[table.name] = EMPTY_TABLE;
+  const tally = new BlockTally(version);
   for await (const { table, lines } of records) {
     tally.take(table);
     const hasher = new TableHasher(table);
@@ -40,14 +44,15 @@ async function copyTable(
   lines: Iterable<string> | AsyncIterable<string>,
   hasher: TableHasher,
 ) {
-  const columns = table.columns.map((c) => q(c.name)).join(", ");
+  const columns = storedColumnNames(table).map(q).join(", ");
   const stream = client.query(copyFrom(`COPY ${q(table.name)} (${columns}) FROM STDIN`));
+  const withDerived = derivedAppender(table);
   let failed: Error | undefined;
   stream.on("error", (error: Error) => (failed = error));
   let batch = "";
   for await (const line of lines) {
     hasher.addLine(line); // each canonical line is hashed as it goes by (lib/db/pg-hash.ts)
-    batch += line + "\n";
+    batch += (withDerived ? withDerived(line) : line) + "\n";
     if (batch.length >= BATCH_CHARS) {
       if (failed) break;
       const ok = stream.write(batch);
@@ -60,4 +65,26 @@ async function copyTable(
   if (batch) stream.write(batch);
   stream.end();
   await finished(stream);
+}
+
+/**
+ * The derived fields of a table (lib/db/tables.ts), appended to each canonical line: the
+ * app's own computation from the row, never a value read from the backup. Null when the
+ * table has none.
+ */
+function derivedAppender(table: Table): ((line: string) => string) | null {
+  if (!table.derived.length) return null;
+  const sources = table.derived.map((d) => ({
+    at: table.columns.findIndex((c) => c.name === d.from),
+    derive: d.derive,
+  }));
+  return (line) => {
+    const fields = line.split("\t");
+    let out = line;
+    for (const { at, derive } of sources) {
+      const field = fields[at]!;
+      out += "\t" + (field === "\\N" ? "" : escapeCopyText(derive(unescapeCopyText(field))));
+    }
+    return out;
+  };
 }

@@ -20,12 +20,12 @@
  * and everything else never reach the live database.
  */
 import { spawn } from "node:child_process";
-import { canonicalDateTime, escapeCopyText } from "../../db/checksum.ts";
-import { TABLES, type Column, type Table } from "../../db/tables.ts";
+import { canonicalDateTime, escapeCopyText, unescapeCopyText } from "../../db/checksum.ts";
+import { LATEST_SCHEMA_VERSION, storedColumnNames, tablesAt, type Column, type Table } from "../../db/tables.ts";
 import type { RefusalCode } from "../vocabulary.ts";
 import { findPgTool } from "./pg-tools.ts";
 import {
-  CARRIED_TABLES,
+  carriedTablesAt,
   InvalidUtf8,
   LineTooLong,
   NOT_CARRIED,
@@ -89,11 +89,18 @@ const COPY_HEADER = /^COPY ("?[A-Za-z_][A-Za-z0-9_]*"?)\.("?[A-Za-z_][A-Za-z0-9_
 const unquote = (ident: string) => ident.trim().replace(/^"(.*)"$/, "$1");
 
 /**
- * The archive's data as the record stream. The blocks come in the archive's order (pg_dump
- * writes tables alphabetically); sessions are read and dropped (never carried). Throws
- * DumpRefused for anything the rules above refuse, Error when pg_restore fails.
+ * The archive's data as the record stream, read with the tables of its schema version
+ * (`version`, from readArchiveMeta; default the latest). The blocks come in the archive's
+ * order (pg_dump writes tables alphabetically); sessions are read and dropped (never
+ * carried), and so are derived columns (lib/db/tables.ts): the loader computes its own.
+ * Throws DumpRefused for anything the rules above refuse, Error when pg_restore fails.
  */
-export async function* readDumpRecords(file: string, options: { timeoutMs: number }): AsyncGenerator<TableBlock> {
+export async function* readDumpRecords(
+  file: string,
+  options: { timeoutMs: number; version?: number },
+): AsyncGenerator<TableBlock> {
+  const version = options.version ?? LATEST_SCHEMA_VERSION;
+  const tables = tablesAt(version);
   const child = spawn(findPgTool("pg_restore"), ["--data-only", "--file", "-", file], {
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -123,16 +130,18 @@ export async function* readDumpRecords(file: string, options: { timeoutMs: numbe
           "the archive holds INSERT statements (made with --inserts); only COPY data is read",
         );
       if (!line.startsWith("COPY ")) continue;
-      const table = parseHeader(line, blocks);
+      const table = parseHeader(line, blocks, tables);
       if (encoding === null) throw new DumpRefused("PG_ARCHIVE_UNREADABLE", "the archive names no client encoding");
-      const block = readBlock(table.table, table.order, lines);
+      const block = readBlock(table.table, table.order, table.width, lines);
       if (NOT_CARRIED.has(table.table.name)) for await (const row of block) void row;
       else {
         yield { table: table.table, lines: block };
         for await (const row of block) void row; // what the consumer left, to the end marker
       }
     }
-    const missing = CARRIED_TABLES.filter((t) => !blocks.has(t.name)).map((t) => t.name);
+    const missing = carriedTablesAt(version)
+      .filter((t) => !blocks.has(t.name))
+      .map((t) => t.name);
     if (missing.length) throw new DumpRefused("SCHEMA_MISMATCH", `the archive has no data for ${missing.join(", ")}`);
     const code = await exited;
     if (code !== 0)
@@ -143,30 +152,45 @@ export async function* readDumpRecords(file: string, options: { timeoutMs: numbe
   }
 }
 
-function parseHeader(line: string, blocks: Set<string>): { table: Table; order: number[] } {
+function parseHeader(
+  line: string,
+  blocks: Set<string>,
+  tables: readonly Table[],
+): { table: Table; order: number[]; width: number } {
   const m = COPY_HEADER.exec(line);
   if (!m) throw new DumpRefused("SCHEMA_MISMATCH", `unreadable COPY statement: ${line.slice(0, 200)}`);
   const [schema, name] = [unquote(m[1]!), unquote(m[2]!)];
-  const table = TABLES.find((t) => t.name === name);
+  const table = tables.find((t) => t.name === name);
   if (schema !== "public" || !table)
     throw new DumpRefused("SCHEMA_MISMATCH", `data for a table that is not the app's: ${schema}.${name}`);
   if (blocks.has(name)) throw new DumpRefused("SCHEMA_MISMATCH", `a second block of data for ${name}`);
   blocks.add(name);
   const columns = m[3]!.split(",").map(unquote);
+  const stored = storedColumnNames(table);
+  // Every stored column, derived ones included, and no other; only the carried ones are read.
   const order = table.columns.map((c) => columns.indexOf(c.name));
-  if (columns.length !== table.columns.length || order.some((i) => i < 0) || new Set(columns).size !== columns.length)
+  if (
+    columns.length !== stored.length ||
+    stored.some((c) => !columns.includes(c)) ||
+    new Set(columns).size !== columns.length
+  )
     throw new DumpRefused(
       "SCHEMA_MISMATCH",
-      `${name} has columns (${columns.join(", ")}), expected (${table.columns.map((c) => c.name).join(", ")})`,
+      `${name} has columns (${columns.join(", ")}), expected (${stored.join(", ")})`,
     );
-  return { table, order };
+  return { table, order, width: columns.length };
 }
 
 /**
  * The rows of one COPY block as canonical lines, ending at `\.`. One iterator, however many
  * loops read it: a consumer that stops early leaves the rest for the drain that follows.
  */
-function readBlock(table: Table, order: number[], lines: AsyncIterator<string>): AsyncIterableIterator<string> {
+function readBlock(
+  table: Table,
+  order: number[],
+  width: number,
+  lines: AsyncIterator<string>,
+): AsyncIterableIterator<string> {
   let ended = false;
   const identity = order.every((i, k) => i === k);
   const n = table.columns.length;
@@ -182,8 +206,11 @@ function readBlock(table: Table, order: number[], lines: AsyncIterator<string>):
         return done;
       }
       const fields = next.value.split("\t");
-      if (fields.length !== n)
-        throw new DumpRefused("SCHEMA_MISMATCH", `a row of ${table.name} has ${fields.length} fields, expected ${n}`);
+      if (fields.length !== width)
+        throw new DumpRefused(
+          "SCHEMA_MISMATCH",
+          `a row of ${table.name} has ${fields.length} fields, expected ${width}`,
+        );
       let out = "";
       for (let k = 0; k < n; k++)
         out += (k ? "\t" : "") + canonicalField(table.columns[k]!, fields[identity ? k : order[k]!]!);
@@ -208,5 +235,60 @@ async function* refusing(lines: AsyncIterable<string>): AsyncGenerator<string> {
     if (error instanceof LineTooLong)
       throw new DumpRefused("PG_ARCHIVE_UNREADABLE", `the archive's data holds ${error.message}`);
     throw error;
+  }
+}
+
+/** What an archive's app_meta says, read alone (`pg_restore --data-only --table app_meta`). */
+export type ArchiveMeta = Map<string, string>;
+
+/**
+ * The archive's app_meta rows, before anything else is read: they say which app wrote the
+ * archive and at which schema version, and so which tables its data is read with. The same
+ * strict rules as the full read: UTF-8, a UTF8 client encoding, one COPY block of exactly
+ * (key, value) for public.app_meta. An archive without one gives an empty map.
+ */
+export async function readArchiveMeta(file: string, options: { timeoutMs: number }): Promise<ArchiveMeta> {
+  const child = spawn(findPgTool("pg_restore"), ["--data-only", "--table", "app_meta", "--file", "-", file], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (d: string) => {
+    if (stderr.length < 64 * 1024) stderr += d;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+  const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs);
+  const meta: ArchiveMeta = new Map();
+  const appMeta = tablesAt(1).find((t) => t.name === "app_meta")!;
+  try {
+    const lines = refusing(splitLines(strictUtf8(child.stdout), 1024 * 1024))[Symbol.asyncIterator]();
+    let encoding: string | null = null;
+    let blocks = 0;
+    for (;;) {
+      const next = await lines.next();
+      if (next.done) break;
+      const line = next.value;
+      if (line.startsWith("SET client_encoding")) {
+        encoding = /^SET client_encoding = '([^']*)';$/.exec(line)?.[1] ?? line;
+        continue;
+      }
+      if (!line.startsWith("COPY ")) continue;
+      if (encoding !== "UTF8") throw new DumpRefused("PG_ARCHIVE_UNREADABLE", `the archive's encoding is ${encoding}`);
+      const m = COPY_HEADER.exec(line);
+      if (!m || unquote(m[1]!) !== "public" || unquote(m[2]!) !== "app_meta") continue;
+      if (++blocks > 1) throw new DumpRefused("SCHEMA_MISMATCH", "a second block of data for app_meta");
+      const { order, width } = parseHeader(line, new Set(), [appMeta]);
+      for await (const row of readBlock(appMeta, order, width, lines)) {
+        const [key, value] = row.split("\t").map(unescapeCopyText);
+        if (meta.size > 1000) throw new DumpRefused("SCHEMA_MISMATCH", "app_meta holds more than 1000 keys");
+        meta.set(key!, value!);
+      }
+    }
+    const code = await exited;
+    if (code !== 0)
+      throw new Error(`pg_restore could not read the archive: ${stderr.trim().slice(0, 500) || `exit ${code}`}`);
+    return meta;
+  } finally {
+    clearTimeout(timer);
+    child.kill("SIGKILL");
   }
 }

@@ -13,7 +13,8 @@ import { finished } from "node:stream/promises";
 import type Database from "better-sqlite3";
 import { TableHasher, canonicalDateTime, canonicalLine, type Checksums } from "../../db/checksum.ts";
 import { APP_ID, latestSchemaVersion, readMeta } from "../../db/schema.ts";
-import { TABLES, q, type Column, type Table } from "../../db/tables.ts";
+import { TABLES, q, tablesAt, type Column, type Table } from "../../db/tables.ts";
+import { versionRefusal } from "../inspect/backup-facts.ts";
 import { log } from "../../log.ts";
 import type { LineSource } from "./records.ts";
 import { InvalidUtf8, LineTooLong, NOT_CARRIED, splitLines, strictUtf8 } from "./records.ts";
@@ -101,24 +102,23 @@ export function checkManifest(dir: string): ManifestCheck {
   }
   if (manifest.app !== APP_ID || manifest.format !== "wimm-jsonl-1")
     return { ok: false, code: "NOT_THIS_APP", details: "not a WIMM-Finance JSON lines export" };
-  const latest = latestSchemaVersion("postgresql");
-  if (manifest.schemaVersion > latest)
-    return {
-      ok: false,
-      code: "NEWER_SCHEMA",
-      details: `export schema version ${manifest.schemaVersion}, this app reads up to ${latest}`,
-    };
-  if (manifest.schemaVersion !== latest)
-    return {
-      ok: false,
-      code: "SCHEMA_MISMATCH",
-      details: `export schema version ${manifest.schemaVersion} is older than ${latest}`,
-    };
-  for (const table of TABLES) {
+  const version = Number.isInteger(manifest.schemaVersion) ? manifest.schemaVersion : 0;
+  const refused = versionRefusal(version, latestSchemaVersion("postgresql"));
+  if (refused) return { ok: false, code: refused.code as "NEWER_SCHEMA" | "SCHEMA_MISMATCH", details: refused.details };
+  // An older export is read with the tables of its own schema, and upgraded by the load.
+  for (const table of tablesAt(version)) {
     if (NOT_CARRIED.has(table.name)) continue;
-    const entry = manifest.tables.find((t) => t.name === table.name);
+    const entry = manifest.tables?.find((t) => t.name === table.name);
     if (!entry || entry.file !== `${table.name}.jsonl`)
       return { ok: false, code: "SCHEMA_MISMATCH", details: `the export has no ${table.name} table` };
+    const columns = (entry.columns ?? []).map((c) => c.name).join(", ");
+    const expected = table.columns.map((c) => c.name).join(", ");
+    if (columns !== expected)
+      return {
+        ok: false,
+        code: "SCHEMA_MISMATCH",
+        details: `${table.name} has columns (${columns}), schema ${version} has (${expected})`,
+      };
   }
   return { ok: true, manifest };
 }

@@ -10,6 +10,9 @@
  *
  * The live file is never deleted or renamed (other processes may hold it open), and nothing
  * of the backup but its rows is used: not its schema, its `sqlite_sequence` or its pragmas.
+ *
+ * A backup of an older schema is loaded into the schema AT ITS VERSION, verified there, and
+ * upgraded by the later migrations in the same transaction (upgrade-steps.ts).
  */
 import Database from "better-sqlite3";
 import {
@@ -20,12 +23,14 @@ import {
   unescapeCopyText,
   type Checksums,
 } from "../../db/checksum.ts";
+import { latestSchemaVersion, migrateSqlite } from "../../db/migrate.ts";
 import { loadMigrations } from "../../db/schema.ts";
-import { TABLES, q, type Column, type Table } from "../../db/tables.ts";
+import { q, storedColumnNames, tablesAt, type Column, type Table } from "../../db/tables.ts";
 import { log } from "../../log.ts";
 import { crashPoint } from "../faults.ts";
 import { endSessionsAndRecordSqlite } from "./record-event.ts";
-import { BlockTally, type LoadOptions, type RecordSource } from "./records.ts";
+import { BlockTally, type LoadOptions, type LoadResult, type RecordSource } from "./records.ts";
+import { BACKUP_CREATED_AT_KEY, carriedMetaKeys, loaderMetaRows, survivingTables } from "./upgrade-steps.ts";
 
 /** A canonical field → the value SQLite stores, as the app itself writes it. */
 function sqliteValue(column: Column, field: string): unknown {
@@ -64,19 +69,52 @@ function dropEverything(db: Database.Database) {
   if (hasSequences) db.exec("DELETE FROM sqlite_sequence");
 }
 
+/** app_meta as the loader writes it (upgrade-steps.ts): the backup's meaningful keys, then its own. */
+function writeAppMeta(db: Database.Database, version: number, mode: LoadOptions["appMeta"]) {
+  if (mode === "keep") {
+    db.prepare("DELETE FROM app_meta WHERE key = ?").run(BACKUP_CREATED_AT_KEY);
+    return;
+  }
+  const keep = carriedMetaKeys(version);
+  db.prepare(`DELETE FROM app_meta WHERE key NOT IN (${keep.map(() => "?").join(", ") || "NULL"})`).run(...keep);
+  const insert = db.prepare("INSERT INTO app_meta (key, value) VALUES (?, ?)");
+  for (const [key, value] of loaderMetaRows(version)) insert.run(key, value);
+}
+
+/** The later migrations over the loaded rows; every surviving column must read back as before. */
+function upgrade(db: Database.Database, from: number, to: number): number {
+  const surviving = survivingTables(from, to);
+  const before = sqliteChecksums(db, surviving);
+  crashPoint("mid-upgrade"); // test-only: dies with the old rows in, not yet upgraded
+  const applied = migrateSqlite(db, from, to);
+  const problems = diffChecksums(before, sqliteChecksums(db, surviving));
+  if (problems.length) throw new Error(`the upgrade to schema ${to} changed rows: ${problems.join("; ")}`);
+  log("SQLITE_RESTORE", `upgraded from schema ${from} to ${to} (${applied.join(", ")}); every row kept`);
+  return from;
+}
+
 async function insertBlock(db: Database.Database, table: Table, lines: Iterable<string> | AsyncIterable<string>) {
   const hasher = new TableHasher(table);
-  const names = table.columns.map((c) => q(c.name)).join(", ");
+  const stored = storedColumnNames(table);
   const insert = db.prepare(
-    `INSERT INTO ${q(table.name)} (${names}) VALUES (${table.columns.map(() => "?").join(", ")})`,
+    `INSERT INTO ${q(table.name)} (${stored.map(q).join(", ")}) VALUES (${stored.map(() => "?").join(", ")})`,
   );
   const n = table.columns.length;
+  // Derived columns are the app's own computation from the row, never the backup's word.
+  const derived = table.derived.map((d) => ({
+    at: table.columns.findIndex((c) => c.name === d.from),
+    derive: d.derive,
+  }));
   for await (const line of lines) {
     hasher.addLine(line);
     const fields = line.split("\t");
     if (fields.length !== n) throw new Error(`a row of ${table.name} has ${fields.length} fields, expected ${n}`);
-    const values = new Array<unknown>(n);
+    const values = new Array<unknown>(stored.length);
     for (let i = 0; i < n; i++) values[i] = sqliteValue(table.columns[i]!, fields[i]!);
+    for (let k = 0; k < derived.length; k++) {
+      const source = values[derived[k]!.at];
+      values[n + k] = typeof source === "string" ? derived[k]!.derive(source) : "";
+    }
     insert.run(values);
     if (hasher.rows === 100) crashPoint("mid-replace"); // test-only: dies with rows half in
   }
@@ -87,7 +125,10 @@ export async function loadIntoSqlite(
   path: string,
   records: RecordSource,
   options: Omit<LoadOptions, "verify"> = {},
-): Promise<{ sourceChecksums: Checksums }> {
+): Promise<LoadResult> {
+  const latest = latestSchemaVersion("sqlite");
+  const version = options.version ?? latest;
+  const tables = tablesAt(version);
   const db = new Database(path, { timeout: 15000 });
   try {
     // Foreign keys are checked once, over the whole load, before COMMIT (foreign_key_check).
@@ -95,17 +136,17 @@ export async function loadIntoSqlite(
     db.exec("BEGIN IMMEDIATE");
     try {
       dropEverything(db);
-      for (const m of loadMigrations("sqlite")) db.exec(m.sql);
+      for (const m of loadMigrations("sqlite").filter((m) => m.version <= version)) db.exec(m.sql);
       // Indexes are built once after the rows are in: faster than keeping them row by row.
       const indexes = db
         .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
         .all() as { name: string; sql: string }[];
       for (const i of indexes) db.exec(`DROP INDEX ${q(i.name)}`);
-      log("SQLITE_RESTORE", "schema recreated from the committed migrations");
+      log("SQLITE_RESTORE", `schema ${version} built from the committed migrations`);
 
       const sourceChecksums: Checksums = {};
-      for (const table of TABLES) sourceChecksums[table.name] = EMPTY_TABLE;
-      const tally = new BlockTally();
+      for (const table of tables) sourceChecksums[table.name] = EMPTY_TABLE;
+      const tally = new BlockTally(version);
       for await (const { table, lines } of records) {
         tally.take(table);
         sourceChecksums[table.name] = await insertBlock(db, table, lines);
@@ -123,13 +164,17 @@ export async function loadIntoSqlite(
         const problems = diffChecksums(options.expected, sourceChecksums, ["sessions"]);
         if (problems.length) throw new Error(`the records differ from the backup's: ${problems.join("; ")}`);
       }
-      const problems = diffChecksums(sourceChecksums, sqliteChecksums(db));
+      const problems = diffChecksums(sourceChecksums, sqliteChecksums(db, tables));
       if (problems.length) throw new Error(`verification failed before commit: ${problems.join("; ")}`);
-      log("SQLITE_RESTORE", "row counts and checksums of every table match the source; committing");
+      log("SQLITE_RESTORE", "row counts and checksums of every table match the source");
+
+      writeAppMeta(db, version, options.appMeta);
+      const upgradedFrom = version < latest ? upgrade(db, version, latest) : undefined;
       if (options.event) endSessionsAndRecordSqlite(db, options.event);
       crashPoint("before-commit");
       db.exec("COMMIT");
-      return { sourceChecksums };
+      log("SQLITE_RESTORE", "committed");
+      return { sourceChecksums, ...(upgradedFrom !== undefined ? { upgradedFrom } : {}) };
     } catch (error) {
       if (db.inTransaction) db.exec("ROLLBACK");
       throw error;

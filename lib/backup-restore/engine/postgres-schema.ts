@@ -14,19 +14,24 @@
 import type pg from "pg";
 import { loadMigrations } from "../../db/schema.ts";
 import { TABLES, q } from "../../db/tables.ts";
+import { latestSchemaVersion } from "../../db/migrate.ts";
 import { log } from "../../log.ts";
 
 export type DeferredDdl = { constraints: string[]; indexes: string[]; foreignKeys: string[] };
 
-export async function recreateBareSchema(client: pg.ClientBase): Promise<DeferredDdl> {
+/** The schema at `version` (its migrations only), keys, indexes and foreign keys set aside. */
+export async function recreateBareSchema(
+  client: pg.ClientBase,
+  version: number = latestSchemaVersion("postgresql"),
+): Promise<DeferredDdl> {
   await client.query("DROP SCHEMA IF EXISTS public CASCADE");
   // Exactly as PostgreSQL 15 creates it: owned by whoever owns the database, usable by all,
   // so that pg_dump of the result is the same as of a fresh install (no SCHEMA entry).
   await client.query("CREATE SCHEMA public AUTHORIZATION pg_database_owner");
   await client.query("GRANT USAGE ON SCHEMA public TO PUBLIC");
   await client.query("COMMENT ON SCHEMA public IS 'standard public schema'");
-  for (const m of loadMigrations("postgresql")) await client.query(m.sql);
-  log("PG_MIGRATION", "schema recreated from the committed migrations");
+  for (const m of loadMigrations("postgresql").filter((m) => m.version <= version)) await client.query(m.sql);
+  log("PG_MIGRATION", `schema ${version} built from the committed migrations`);
 
   const { rows: cons } = await client.query<{ tbl: string; name: string; type: string; def: string }>(
     `SELECT conrelid::regclass::text AS tbl, conname AS name, contype AS type, pg_get_constraintdef(oid) AS def

@@ -9,13 +9,18 @@
  */
 import type Database from "better-sqlite3";
 import { sqliteCanonicalSelect, type Checksums } from "../../db/checksum.ts";
-import { TABLES, type Table } from "../../db/tables.ts";
+import { LATEST_SCHEMA_VERSION, tablesAt, type Table } from "../../db/tables.ts";
 
 /** Tables that are never carried over: sessions end with every restore. */
 export const NOT_CARRIED = new Set(["sessions"]);
 
-/** The tables a backup's record stream must hold, each exactly once. */
-export const CARRIED_TABLES: readonly Table[] = TABLES.filter((t) => !NOT_CARRIED.has(t.name));
+/** The tables a record stream of schema `version` must hold, each exactly once. */
+export function carriedTablesAt(version: number): readonly Table[] {
+  return tablesAt(version).filter((t) => !NOT_CARRIED.has(t.name));
+}
+
+/** The tables a record stream of the latest schema must hold. */
+export const CARRIED_TABLES: readonly Table[] = carriedTablesAt(LATEST_SCHEMA_VERSION);
 
 export type TableBlock = { table: Table; lines: Iterable<string> | AsyncIterable<string> };
 
@@ -27,21 +32,34 @@ export type LoadEvent = { kind: string; message: string; details?: string };
 
 /** What both loaders (load-into-postgres.ts, load-into-sqlite.ts) are told. */
 export type LoadOptions = {
+  /**
+   * The schema version the records were written at (default: the latest). An older one is
+   * loaded into the schema at that version, verified, then upgraded (upgrade-steps.ts).
+   */
+  version?: number;
   /** What the backup promised (its checksums, read before the load); sessions are never compared. */
   expected?: Checksums;
   /** Compare every table as loaded with what streamed in (the benchmark's copy phase turns it off). */
   verify?: boolean;
   /** Recorded, with every session ended, in the same transaction as the data. */
   event?: LoadEvent;
+  /**
+   * "rewrite" (a backup): app_meta as upgrade-steps.ts says. "keep" (the app's own safety
+   * backup, for an exact rollback): every row as it was, but the copy's creation time.
+   */
+  appMeta?: "rewrite" | "keep";
 };
+
+/** What a load did: the checksums of what streamed in, and the backup's schema when it was upgraded. */
+export type LoadResult = { sourceChecksums: Checksums; upgradedFrom?: number };
 
 /** Lines of one table, asked for table by table in TABLES order. */
 export type LineSource = (table: Table) => Iterable<string> | AsyncIterable<string>;
 
-/** The carried tables of a line source, in TABLES order. */
-export function inTableOrder(source: LineSource): Iterable<TableBlock> {
+/** The carried tables of a line source at a schema version (default: the latest), in TABLES order. */
+export function inTableOrder(source: LineSource, version: number = LATEST_SCHEMA_VERSION): Iterable<TableBlock> {
   return (function* () {
-    for (const table of CARRIED_TABLES) yield { table, lines: source(table) };
+    for (const table of carriedTablesAt(version)) yield { table, lines: source(table) };
   })();
 }
 
@@ -53,13 +71,19 @@ export function sqliteLineSource(db: Database.Database): LineSource {
 /** Tracks which carried tables a stream held: a second block, or a missing one, is an error. */
 export class BlockTally {
   private readonly seen = new Set<string>();
+  constructor(private readonly version: number = LATEST_SCHEMA_VERSION) {}
   take(table: Table): void {
     if (NOT_CARRIED.has(table.name)) throw new Error(`the record stream carries ${table.name}`);
+    const expected = carriedTablesAt(this.version).find((t) => t.name === table.name);
+    if (!expected || expected.columns.map((c) => c.name).join() !== table.columns.map((c) => c.name).join())
+      throw new Error(`the record stream's ${table.name} is not the table of schema ${this.version}`);
     if (this.seen.has(table.name)) throw new Error(`the record stream holds ${table.name} twice`);
     this.seen.add(table.name);
   }
   finish(): void {
-    const missing = CARRIED_TABLES.filter((t) => !this.seen.has(t.name)).map((t) => t.name);
+    const missing = carriedTablesAt(this.version)
+      .filter((t) => !this.seen.has(t.name))
+      .map((t) => t.name);
     if (missing.length) throw new Error(`the record stream has no ${missing.join(", ")}`);
   }
 }

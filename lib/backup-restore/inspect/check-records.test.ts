@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { getTable } from "../../db/tables.ts";
+import { getTable, tablesAt } from "../../db/tables.ts";
 import { RecordChecker, isCanonicalDateTime } from "./check-records.ts";
 
 const T = "2026-01-02 03:04:05.678";
 const MARIA = `2\t1\tmaria\t\\N\thash\tmember\tt\t${T}`;
 
-/** A small, valid family as canonical lines, with the changes a test asks for. */
+/** A small, valid family as canonical lines of schema 1, with the changes a test asks for. */
 function family(changes: Partial<Record<string, string[]>> = {}) {
   return {
     app_meta: ["app\twimm-finance", "schema_version\t1"],
@@ -22,7 +22,7 @@ function family(changes: Partial<Record<string, string[]>> = {}) {
 function check(blocks: Record<string, string[] | undefined>) {
   const checker = new RecordChecker();
   for (const [name, lines] of Object.entries(blocks)) {
-    const line = checker.table(getTable(name));
+    const line = checker.table(getTable(name, tablesAt(1)));
     for (const l of lines ?? []) line(l);
   }
   return checker.findings().map((f) => `${f.table}.${f.column}: ${f.problem} [${f.ids.join(",")}]`);

@@ -4,28 +4,35 @@
  * side on two cores, then reads the rows with lines):
  *
  *   node --import tsx lib/backup-restore/inspect/inspect-child.ts FILE detect
- *     the file's type, the SQLite file opened read-only
+ *     the file's type, the SQLite file opened read-only, and what its app_meta says
+ *     (readSqliteFacts)
  *
  *   node --import tsx lib/backup-restore/inspect/inspect-child.ts FILE validate [--checksums]
  *     integrity check, this app's schema, preview (and the checksum of every table)
  *   node --import tsx lib/backup-restore/inspect/inspect-child.ts FILE scan
  *     pre-flight scan for values PostgreSQL would reject or change (no integrity check:
  *     the validate child runs it, and its verdict comes first)
- *   node --import tsx lib/backup-restore/inspect/inspect-child.ts FILE lines
- *     the rows of every carried table as canonical COPY lines (the migration's copy reads
+ *   node --import tsx lib/backup-restore/inspect/inspect-child.ts FILE lines --schema N
+ *     the rows of every carried table of schema N (what validate found) as canonical COPY lines (the migration's copy reads
  *     them from here, so the restoring process never opens the file): per table a line
  *     `#table <name>`, its rows, and `\.` (never a canonical line: a backslash in data is
  *     doubled)
  */
 import { once } from "node:events";
 import { sqliteCanonicalSelect } from "../../db/checksum.ts";
-import { TABLES } from "../../db/tables.ts";
+import { LATEST_SCHEMA_VERSION, tablesAt } from "../../db/tables.ts";
 import { NOT_CARRIED } from "../engine/records.ts";
 import { preflightScan } from "./preflight.ts";
 import { detectBackupType } from "./detect-backup-type.ts";
-import { inspectSqliteBackup, openUntrustedSqlite } from "./inspect-sqlite-backup.ts";
+import { inspectSqliteBackup, openUntrustedSqlite, readSqliteFacts } from "./inspect-sqlite-backup.ts";
 
 const BATCH_CHARS = 256 * 1024;
+
+/** `--schema N`: the schema version the file was validated at. */
+function schemaFlag(): number | undefined {
+  const i = flags.indexOf("--schema");
+  return i >= 0 ? Number(flags[i + 1]) : undefined;
+}
 
 const [file, mode, ...flags] = process.argv.slice(2);
 if (!file || !["detect", "validate", "scan", "lines"].includes(mode ?? "")) {
@@ -33,14 +40,19 @@ if (!file || !["detect", "validate", "scan", "lines"].includes(mode ?? "")) {
   process.exit(2);
 }
 if (mode === "detect") {
-  process.stdout.write(JSON.stringify({ type: detectBackupType(file) }));
+  const type = detectBackupType(file);
+  process.stdout.write(JSON.stringify({ type, ...(type === "sqlite" ? { facts: readSqliteFacts(file) } : {}) }));
 } else if (mode === "validate") {
   const inspection = inspectSqliteBackup(file, { checksums: flags.includes("--checksums") });
   process.stdout.write(JSON.stringify({ inspection }));
 } else if (mode === "scan") {
   const db = openUntrustedSqlite(file);
   try {
-    process.stdout.write(JSON.stringify({ findings: preflightScan(db) }));
+    // Run beside validate, which refuses a file of no schema this app knows: scan at the
+    // version the file names when it names one, else at the latest.
+    const named = readSqliteFacts(file).schemaVersion;
+    const version = named !== null && named >= 1 && named <= LATEST_SCHEMA_VERSION ? named : LATEST_SCHEMA_VERSION;
+    process.stdout.write(JSON.stringify({ findings: preflightScan(db, tablesAt(version)) }));
   } finally {
     db.close();
   }
@@ -51,8 +63,10 @@ if (mode === "detect") {
   const send = async (text: string) => {
     if (!process.stdout.write(text)) await once(process.stdout, "drain");
   };
+  const version = schemaFlag();
+  if (version === undefined) throw new Error("lines needs --schema N");
   try {
-    for (const table of TABLES) {
+    for (const table of tablesAt(version)) {
       if (NOT_CARRIED.has(table.name)) continue;
       let batch = `#table ${table.name}\n`;
       for (const line of db.prepare(sqliteCanonicalSelect(table)).pluck().iterate() as Iterable<string>) {

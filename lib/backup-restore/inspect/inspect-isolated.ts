@@ -13,7 +13,7 @@ import { splitLines, type LineSource } from "../engine/records.ts";
 import type { BackupType } from "../vocabulary.ts";
 import { sniffBackupType } from "./detect-backup-type.ts";
 import type { Finding } from "./preflight.ts";
-import type { SqliteInspection } from "./inspect-sqlite-backup.ts";
+import type { SqliteInspection, readSqliteFacts } from "./inspect-sqlite-backup.ts";
 import { log } from "../../log.ts";
 
 /** WIMM_VALIDATE_TIMEOUT_S's default, for callers that pass no limit of their own. */
@@ -52,10 +52,20 @@ export async function detectBackupTypeIsolated(
   path: string,
   options: { timeoutMs?: number } = {},
 ): Promise<BackupType> {
+  return (await describeSqliteIsolated(path, options)).type;
+}
+
+export type SqliteFacts = ReturnType<typeof readSqliteFacts>;
+
+/** The type, and for a SQLite file what it says about itself (readSqliteFacts), read in the child. */
+export async function describeSqliteIsolated(
+  path: string,
+  options: { timeoutMs?: number } = {},
+): Promise<{ type: BackupType; facts?: SqliteFacts }> {
   const sniffed = sniffBackupType(path);
-  if (sniffed !== "sqlite") return sniffed;
-  const r = await runChild<{ type: BackupType }>(path, ["detect"], options.timeoutMs);
-  return r.ok ? r.value.type : "unknown";
+  if (sniffed !== "sqlite") return { type: sniffed };
+  const r = await runChild<{ type: BackupType; facts?: SqliteFacts }>(path, ["detect"], options.timeoutMs);
+  return r.ok ? r.value : { type: "unknown" };
 }
 
 /** The rows of an untrusted SQLite file, read by a child: a LineSource for the copy, and its end. */
@@ -68,9 +78,9 @@ export type IsolatedRows = {
   stop(): void;
 };
 
-export function readSqliteRowsIsolated(file: string, options: { timeoutMs: number }): IsolatedRows {
+export function readSqliteRowsIsolated(file: string, options: { timeoutMs: number; version: number }): IsolatedRows {
   const root = process.env.WIMM_ROOT ?? process.cwd();
-  const child = spawnChild(root, file, ["lines"]);
+  const child = spawnChild(root, file, ["lines", "--schema", String(options.version)]);
   let stderr = "";
   child.stderr.setEncoding("utf8").on("data", (d: string) => {
     if (stderr.length < 64 * 1024) stderr += d;

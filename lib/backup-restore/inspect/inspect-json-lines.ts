@@ -9,7 +9,7 @@
  * app's own code (engine/json-lines.ts).
  */
 import { TableHasher, diffChecksums, type Checksums } from "../../db/checksum.ts";
-import { getTable } from "../../db/tables.ts";
+import { getTable, tablesAt } from "../../db/tables.ts";
 import { ImportRefused, checkManifest, jsonLinesSource, manifestChecksums, readRecords } from "../engine/json-lines.ts";
 import { inTableOrder } from "../engine/records.ts";
 import { RecordChecker } from "./check-records.ts";
@@ -23,22 +23,24 @@ export type JsonLinesInspection =
 export async function inspectJsonLines(dir: string): Promise<JsonLinesInspection> {
   const checked = checkManifest(dir);
   if (!checked.ok) return checked;
+  const version = checked.manifest.schemaVersion;
+  const tables = tablesAt(version);
   try {
     let family: { id: number; name: string } | undefined;
-    for await (const r of readRecords(dir, getTable("families"))) {
+    for await (const r of readRecords(dir, getTable("families", tables))) {
       const id = Number(r.id);
       if (!family || id < family.id) family = { id, name: String(r.name) };
     }
     if (!family) return { ok: false, code: "NO_FAMILY" };
     const users: { id: number; username: string; role: string }[] = [];
-    for await (const r of readRecords(dir, getTable("users")))
+    for await (const r of readRecords(dir, getTable("users", tables)))
       users.push({ id: Number(r.id), username: String(r.username), role: String(r.role) });
     users.sort((a, b) => a.id - b.id);
     // Every record, as the load will stream it: the value checks, and the manifest's word
     // checked before anything live is touched (the load compares it again before COMMIT).
     const checker = new RecordChecker();
     const checksums: Checksums = {};
-    for (const { table, lines } of inTableOrder(jsonLinesSource(dir))) {
+    for (const { table, lines } of inTableOrder(jsonLinesSource(dir), version)) {
       const check = checker.table(table);
       const hasher = new TableHasher(table);
       for await (const line of lines) {

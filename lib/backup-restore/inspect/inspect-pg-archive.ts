@@ -11,15 +11,16 @@ import { TableHasher, unescapeCopyText, type Checksums } from "../../db/checksum
 import { APP_ID, latestSchemaVersion } from "../../db/schema.ts";
 import { readHead } from "./detect-backup-type.ts";
 import { checkArchiveToc } from "./check-archive-toc.ts";
-import { TABLES } from "../../db/tables.ts";
-import { DumpRefused, readDumpRecords } from "../engine/dump-records.ts";
+import { tablesAt } from "../../db/tables.ts";
+import { DumpRefused, readArchiveMeta, readDumpRecords } from "../engine/dump-records.ts";
+import { versionRefusal, type BackupFacts } from "./backup-facts.ts";
 import { PgToolsTooOld, checkPgTools, findPgTool, runTool } from "../engine/pg-tools.ts";
 import type { Preview, RefusalCode } from "../vocabulary.ts";
 import { RecordChecker } from "./check-records.ts";
 import { describeFindings } from "./preflight.ts";
 
 export type PgInspection =
-  | { ok: true; schemaVersion: number; preview: Preview; checksums: Checksums; toc: TocEntry[] }
+  | ({ ok: true; preview: Preview; checksums: Checksums; toc: TocEntry[] } & BackupFacts)
   | { ok: false; code: RefusalCode; details?: string };
 
 export type TocEntry = { line: string; dumpId: number; desc: string; schema: string; name: string };
@@ -80,37 +81,41 @@ export async function inspectPgArchive(
   const allowed = checkArchiveToc(list.listing);
   if (!allowed.ok) return { ok: false, code: "PG_ARCHIVE_FORBIDDEN", details: `${allowed.reason}: ${allowed.entry}` };
   const toc = parseToc(list.listing);
-  const tables = new Set(toc.filter((e) => e.desc === "TABLE" && e.schema === "public").map((e) => e.name));
-  const missing = TABLES.filter((t) => !tables.has(t.name)).map((t) => t.name);
-  if (missing.length === TABLES.length)
-    return { ok: false, code: "NOT_THIS_APP", details: "none of WIMM-Finance's tables are in the archive" };
-  if (missing.length) return { ok: false, code: "SCHEMA_MISMATCH", details: `missing tables: ${missing.join(", ")}` };
+  const tocTables = new Set(toc.filter((e) => e.desc === "TABLE" && e.schema === "public").map((e) => e.name));
+  if (!tocTables.has("app_meta"))
+    return { ok: false, code: "NOT_THIS_APP", details: "the archive has no app_meta table" };
 
-  let data: Awaited<ReturnType<typeof readArchiveData>>;
+  // Which app, at which schema version: that decides which tables the data is read with.
+  let facts: Awaited<ReturnType<typeof readFacts>>;
   try {
-    data = await readArchiveData(path, options.timeoutMs);
+    facts = await readFacts(path, options.timeoutMs, list.listing);
   } catch (error) {
     if (error instanceof DumpRefused) return { ok: false, code: error.code, details: error.message.slice(0, 500) };
     return { ok: false, code: "PG_ARCHIVE_UNREADABLE", details: (error as Error).message.slice(0, 500) };
   }
-  const meta = new Map(data.appMeta);
-  if (meta.get("app") !== APP_ID)
-    return { ok: false, code: "NOT_THIS_APP", details: `app marker is "${meta.get("app") ?? "missing"}"` };
-  const version = Number(meta.get("schema_version") ?? 0);
-  const latest = latestSchemaVersion("postgresql");
-  if (version > latest)
-    return {
-      ok: false,
-      code: "NEWER_SCHEMA",
-      details: `dump schema version ${version}, this app reads up to ${latest}`,
-    };
-  if (version < latest)
-    return { ok: false, code: "SCHEMA_MISMATCH", details: `dump schema version ${version} is older than ${latest}` };
+  if (facts.app !== APP_ID)
+    return { ok: false, code: "NOT_THIS_APP", details: `app marker is "${facts.app ?? "missing"}"` };
+  const refused = versionRefusal(facts.schemaVersion, latestSchemaVersion("postgresql"));
+  if (refused) return refused;
+  const tables = tablesAt(facts.schemaVersion);
+  const missing = tables.filter((t) => !tocTables.has(t.name)).map((t) => t.name);
+  if (missing.length) return { ok: false, code: "SCHEMA_MISMATCH", details: `missing tables: ${missing.join(", ")}` };
+
+  let data: Awaited<ReturnType<typeof readArchiveData>>;
+  try {
+    data = await readArchiveData(path, options.timeoutMs, facts.schemaVersion);
+  } catch (error) {
+    if (error instanceof DumpRefused) return { ok: false, code: error.code, details: error.message.slice(0, 500) };
+    return { ok: false, code: "PG_ARCHIVE_UNREADABLE", details: (error as Error).message.slice(0, 500) };
+  }
   if (!data.family) return { ok: false, code: "NO_FAMILY" };
   if (data.findings.length) return { ok: false, code: "PREFLIGHT_FAILED", details: describeFindings(data.findings) };
   return {
     ok: true,
-    schemaVersion: version,
+    schemaVersion: facts.schemaVersion,
+    ...(facts.appVersion ? { appVersion: facts.appVersion } : {}),
+    ...(facts.createdAt ? { createdAt: facts.createdAt } : {}),
+    rows: Object.fromEntries(Object.entries(data.checksums).map(([name, c]) => [name, c.rows])),
     preview: {
       family: { name: data.family.name },
       users: data.users.sort((a, b) => a.id - b.id).map(({ username, role }) => ({ username, role })),
@@ -120,8 +125,28 @@ export async function inspectPgArchive(
   };
 }
 
+/** `;     Archive created at 2026-12-02 07:58:20 UTC` in pg_restore's listing → ISO 8601, if it reads. */
+export function archiveCreatedAt(listing: string): string | undefined {
+  const m = /^;\s+Archive created at (\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d) (\S+)\s*$/m.exec(listing);
+  if (!m) return undefined;
+  const utc = m[3] === "UTC" || m[3] === "GMT" ? new Date(`${m[1]}T${m[2]}Z`) : new Date(`${m[1]} ${m[2]} ${m[3]}`);
+  return Number.isNaN(utc.getTime()) ? undefined : utc.toISOString();
+}
+
+/** The app marker, schema and app versions (app_meta) and the creation time (the archive's header). */
+export async function readFacts(path: string, timeoutMs: number, listing: string) {
+  const meta = await readArchiveMeta(path, { timeoutMs });
+  const version = Number(meta.get("schema_version") ?? "");
+  return {
+    app: meta.get("app"),
+    schemaVersion: Number.isInteger(version) ? version : 0,
+    appVersion: meta.get("app_version"),
+    createdAt: archiveCreatedAt(listing),
+  };
+}
+
 /** `pg_restore --list --create`: the table of contents, or why our pg_restore cannot read it. */
-async function listArchive(
+export async function listArchive(
   path: string,
 ): Promise<{ ok: true; listing: string } | { ok: false; code: RefusalCode; details: string }> {
   const list = await runTool(findPgTool("pg_restore"), ["--list", "--create", path], {
@@ -154,13 +179,13 @@ async function listArchive(
  * as a restore would load it: the checksum of every table, the value checks, and what the
  * preview needs.
  */
-async function readArchiveData(path: string, timeoutMs: number) {
-  const hashers = new Map<string, TableHasher>(TABLES.map((t) => [t.name, new TableHasher(t)]));
+async function readArchiveData(path: string, timeoutMs: number, version: number) {
+  const hashers = new Map<string, TableHasher>(tablesAt(version).map((t) => [t.name, new TableHasher(t)]));
   const checker = new RecordChecker();
   const appMeta: [string, string][] = [];
   const users: { id: number; username: string; role: string }[] = [];
   let family: { id: number; name: string } | undefined;
-  for await (const { table, lines } of readDumpRecords(path, { timeoutMs })) {
+  for await (const { table, lines } of readDumpRecords(path, { timeoutMs, version })) {
     const hasher = hashers.get(table.name)!;
     const check = checker.table(table);
     for await (const line of lines) {

@@ -10,21 +10,21 @@
 import Database from "better-sqlite3";
 import { TableHasher, sqliteCanonicalSelect, type Checksums } from "../../db/checksum.ts";
 import { APP_ID, latestSchemaVersion, readMeta } from "../../db/schema.ts";
-import { TABLES } from "../../db/tables.ts";
+import { q, storedColumnNames, tablesAt, type Table } from "../../db/tables.ts";
+import { versionRefusal, type BackupFacts } from "./backup-facts.ts";
 import { NOT_CARRIED } from "../engine/records.ts";
 import type { Preview, RefusalCode } from "../vocabulary.ts";
 import { RecordChecker } from "./check-records.ts";
 import type { Finding } from "./preflight.ts";
 
 export type SqliteInspection =
-  | {
+  | ({
       ok: true;
-      schemaVersion: number;
       preview: Preview;
       checksums: Checksums;
       /** Values the app cannot take (check-records.ts), when checksums were asked for. */
       findings: Finding[];
-    }
+    } & BackupFacts)
   | { ok: false; code: RefusalCode; details?: string };
 
 export function openUntrustedSqlite(path: string): Database.Database {
@@ -39,7 +39,7 @@ export function openUntrustedSqlite(path: string): Database.Database {
 }
 
 type Refusal = Extract<SqliteInspection, { ok: false }>;
-type SchemaObject = { type: string; name: string; tbl_name: string; sql: string | null };
+export type SchemaObject = { type: string; name: string; tbl_name: string; sql: string | null };
 
 export function inspectSqliteBackup(path: string, options: { checksums?: boolean } = {}): SqliteInspection {
   let db: Database.Database;
@@ -52,7 +52,10 @@ export function inspectSqliteBackup(path: string, options: { checksums?: boolean
     const damaged = checkIntegrity(db);
     if (damaged) return damaged;
     const objects = db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master").all() as SchemaObject[];
-    const refused = checkAppAndVersion(db, objects) ?? checkTables(db, objects);
+    const facts = checkAppAndVersion(db, objects);
+    if (!facts.ok) return facts;
+    const tables = tablesAt(facts.schemaVersion);
+    const refused = checkTables(db, objects, tables);
     if (refused) return refused;
     const family = db.prepare("SELECT id, name FROM families ORDER BY id LIMIT 1").get() as
       { id: number; name: string } | undefined;
@@ -61,10 +64,15 @@ export function inspectSqliteBackup(path: string, options: { checksums?: boolean
       username: string;
       role: string;
     }[];
-    const { checksums, findings } = options.checksums ? hashAndCheck(db) : { checksums: {}, findings: [] };
+    const { checksums, findings } = options.checksums ? hashAndCheck(db, tables) : { checksums: {}, findings: [] };
     return {
       ok: true,
-      schemaVersion: latestSchemaVersion("sqlite"),
+      schemaVersion: facts.schemaVersion,
+      ...(facts.appVersion ? { appVersion: facts.appVersion } : {}),
+      ...(facts.createdAt ? { createdAt: facts.createdAt } : {}),
+      rows: options.checksums
+        ? Object.fromEntries(Object.entries(checksums).map(([name, c]) => [name, c.rows]))
+        : countRows(db, tables),
       preview: { family: { name: family.name }, users },
       checksums,
       findings,
@@ -81,10 +89,10 @@ export function inspectSqliteBackup(path: string, options: { checksums?: boolean
  * One pass over every row, as the canonical lines a load would stream: each table's checksum
  * (what the live database must equal afterwards) and the value checks of check-records.ts.
  */
-function hashAndCheck(db: Database.Database): { checksums: Checksums; findings: Finding[] } {
+function hashAndCheck(db: Database.Database, tables: readonly Table[]): { checksums: Checksums; findings: Finding[] } {
   const checksums: Checksums = {};
   const checker = new RecordChecker();
-  for (const table of TABLES) {
+  for (const table of tables) {
     const hasher = new TableHasher(table);
     const check = NOT_CARRIED.has(table.name) ? null : checker.table(table);
     for (const line of db.prepare(sqliteCanonicalSelect(table)).pluck().iterate() as Iterable<string>) {
@@ -110,38 +118,46 @@ function checkIntegrity(db: Database.Database): Refusal | null {
   };
 }
 
-/** This app's marker, at the schema version this app reads. */
-function checkAppAndVersion(db: Database.Database, objects: SchemaObject[]): Refusal | null {
+function countRows(db: Database.Database, tables: readonly Table[]): Record<string, number> {
+  return Object.fromEntries(
+    tables.map((t) => [t.name, (db.prepare(`SELECT count(*) AS n FROM ${q(t.name)}`).get() as { n: number }).n]),
+  );
+}
+
+/**
+ * This app's marker, at a schema version this app reads (1 … latest: an older one is
+ * upgraded by the restore), with what app_meta says about the file.
+ */
+export function checkAppAndVersion(
+  db: Database.Database,
+  objects: SchemaObject[],
+): Refusal | ({ ok: true } & BackupFacts) {
   if (!objects.some((o) => o.name === "app_meta" && o.type === "table"))
     return { ok: false, code: "NOT_THIS_APP", details: "no app_meta table" };
-  const meta = readMeta(db.prepare("SELECT key, value FROM app_meta").all() as { key: string; value: string }[]);
+  const rows = db.prepare("SELECT key, value FROM app_meta").all() as { key: string; value: string }[];
+  const meta = readMeta(rows);
   if (meta.app !== APP_ID)
     return { ok: false, code: "NOT_THIS_APP", details: `app marker is "${meta.app ?? "missing"}"` };
-  const latest = latestSchemaVersion("sqlite");
-  if (meta.version > latest) {
-    return {
-      ok: false,
-      code: "NEWER_SCHEMA",
-      details: `backup schema version ${meta.version}, this app reads up to ${latest}`,
-    };
-  }
-  if (meta.version < latest) {
-    return {
-      ok: false,
-      code: "SCHEMA_MISMATCH",
-      details: `backup schema version ${meta.version} is older than ${latest}`,
-    };
-  }
-  return null;
+  const refused = versionRefusal(meta.version, latestSchemaVersion("sqlite"));
+  if (refused) return refused;
+  const get = (key: string) => rows.find((r) => r.key === key)?.value;
+  const appVersion = get("app_version");
+  const createdAt = get("backup_created_at");
+  return {
+    ok: true,
+    schemaVersion: meta.version,
+    ...(appVersion ? { appVersion: String(appVersion) } : {}),
+    ...(createdAt ? { createdAt: String(createdAt) } : {}),
+  };
 }
 
 /** Every table of the app with exactly its columns, and nothing our schema never has (views, triggers). */
-function checkTables(db: Database.Database, objects: SchemaObject[]): Refusal | null {
+function checkTables(db: Database.Database, objects: SchemaObject[], tables: readonly Table[]): Refusal | null {
   // A virtual table runs its module's code when read: never one of ours.
   const kindOf = new Map(
     objects.map((o) => [o.name, /^\s*CREATE\s+VIRTUAL\b/i.test(o.sql ?? "") ? "virtual table" : o.type]),
   );
-  for (const table of TABLES) {
+  for (const table of tables) {
     if (kindOf.get(table.name) !== "table") {
       return {
         ok: false,
@@ -152,7 +168,7 @@ function checkTables(db: Database.Database, objects: SchemaObject[]): Refusal | 
     const columns = (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table.name) as { name: string }[]).map(
       (c) => c.name,
     );
-    const expected = table.columns.map((c) => c.name);
+    const expected = storedColumnNames(table);
     if (columns.length !== expected.length || expected.some((c) => !columns.includes(c))) {
       return {
         ok: false,
@@ -168,4 +184,50 @@ function checkTables(db: Database.Database, objects: SchemaObject[]): Refusal | 
     code: "SCHEMA_MISMATCH",
     details: `unexpected ${foreign.map((o) => `${o.type} ${o.name}`).join(", ")}`.slice(0, 500),
   };
+}
+
+/**
+ * What a SQLite file says about itself (`wimm detect`), read-only and refusing nothing: the
+ * app marker, schema version, app version and creation time from its app_meta, and the rows
+ * of each of the app's tables it holds. Null fields when the file is not this app's.
+ */
+export function readSqliteFacts(path: string): {
+  app: string | null;
+  schemaVersion: number | null;
+  appVersion?: string;
+  createdAt?: string;
+  rows?: Record<string, number>;
+} {
+  const db = openUntrustedSqlite(path);
+  try {
+    const names = new Set(
+      (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map(
+        (r) => r.name,
+      ),
+    );
+    if (!names.has("app_meta")) return { app: null, schemaVersion: null };
+    const rows = db.prepare("SELECT key, value FROM app_meta LIMIT 1000").all() as { key: string; value: unknown }[];
+    const get = (key: string) => {
+      const value = rows.find((r) => r.key === key)?.value;
+      return value === undefined || value === null ? undefined : String(value);
+    };
+    const app = get("app") ?? null;
+    if (app !== APP_ID) return { app, schemaVersion: null };
+    const version = Number(get("schema_version"));
+    const known = Number.isInteger(version) && version >= 1 && version <= latestSchemaVersion("sqlite");
+    const tables = (known ? tablesAt(version) : tablesAt(latestSchemaVersion("sqlite"))).filter((t) =>
+      names.has(t.name),
+    );
+    const appVersion = get("app_version");
+    const createdAt = get("backup_created_at");
+    return {
+      app,
+      schemaVersion: Number.isInteger(version) ? version : null,
+      ...(appVersion ? { appVersion } : {}),
+      ...(createdAt ? { createdAt } : {}),
+      rows: countRows(db, tables),
+    };
+  } finally {
+    db.close();
+  }
 }

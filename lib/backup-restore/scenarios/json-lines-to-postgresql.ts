@@ -19,13 +19,15 @@ export const jsonLinesToPostgresql: ScenarioModule = {
   async inspect(ctx) {
     const result = await inspectJsonLines(ctx.file);
     if (!result.ok) return result;
-    return { ok: true, preview: result.preview, expected: result.checksums };
+    return { ok: true, preview: result.preview, expected: result.checksums, schemaVersion: result.schemaVersion };
   },
 
-  async replace(ctx, expected, event) {
+  async replace(ctx, { expected, schemaVersion: version }, event) {
     if (ctx.live.engine !== "postgresql") throw new Error("json-lines-to-postgresql needs a PostgreSQL live database");
     // The records must be what the manifest says they are, and land as they streamed in.
-    await loadIntoPostgres(ctx.live.url, inTableOrder(jsonLinesSource(ctx.file)), { expected, event });
+    const records = inTableOrder(jsonLinesSource(ctx.file), version);
+    const { upgradedFrom } = await loadIntoPostgres(ctx.live.url, records, { expected, event, version });
+    return { upgradedFrom };
   },
 
   restoreSafetyBackup: postgresqlToPostgresql.restoreSafetyBackup,

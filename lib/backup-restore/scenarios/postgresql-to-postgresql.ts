@@ -8,7 +8,7 @@
  * are never used, so no SQL it carries can run.
  */
 import { log } from "../../log.ts";
-import { readDumpRecords } from "../engine/dump-records.ts";
+import { readArchiveMeta, readDumpRecords } from "../engine/dump-records.ts";
 import { loadIntoPostgres } from "../engine/load-into-postgres.ts";
 import { inspectPgArchive } from "../inspect/inspect-pg-archive.ts";
 import type { RestoreContext, ScenarioModule } from "./types.ts";
@@ -26,18 +26,22 @@ export const postgresqlToPostgresql: ScenarioModule = {
   async inspect(ctx) {
     const result = await inspectPgArchive(ctx.file, liveUrl(ctx), { timeoutMs: ctx.pgRestoreTimeoutMs });
     if (!result.ok) return result;
-    return { ok: true, preview: result.preview, expected: result.checksums };
+    return { ok: true, preview: result.preview, expected: result.checksums, schemaVersion: result.schemaVersion };
   },
 
-  async replace(ctx, expected, event) {
-    log("PG_RESTORE", `loading the rows of ${ctx.file}`);
-    const records = readDumpRecords(ctx.file, { timeoutMs: ctx.pgRestoreTimeoutMs });
-    await loadIntoPostgres(liveUrl(ctx), records, { expected, event });
+  async replace(ctx, { expected, schemaVersion: version }, event) {
+    log("PG_RESTORE", `loading the rows of ${ctx.file} (schema ${version})`);
+    const records = readDumpRecords(ctx.file, { timeoutMs: ctx.pgRestoreTimeoutMs, version });
+    const { upgradedFrom } = await loadIntoPostgres(liveUrl(ctx), records, { expected, event, version });
+    return { upgradedFrom };
   },
 
   async restoreSafetyBackup(ctx, safetyBackupPath, event) {
     log("PG_RESTORE", `rolling back: loading the rows of ${safetyBackupPath}`);
-    const records = readDumpRecords(safetyBackupPath, { timeoutMs: ctx.pgRestoreTimeoutMs });
-    await loadIntoPostgres(liveUrl(ctx), records, { event });
+    // The app's own dump of the live database, at the schema the live database had.
+    const meta = await readArchiveMeta(safetyBackupPath, { timeoutMs: ctx.pgRestoreTimeoutMs });
+    const version = Number(meta.get("schema_version"));
+    const records = readDumpRecords(safetyBackupPath, { timeoutMs: ctx.pgRestoreTimeoutMs, version });
+    await loadIntoPostgres(liveUrl(ctx), records, { event, version, appMeta: "keep" });
   },
 };

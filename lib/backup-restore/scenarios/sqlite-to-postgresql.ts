@@ -27,10 +27,10 @@ export const sqliteToPostgresql: ScenarioModule = {
     return inspectSqliteUpload(ctx);
   },
 
-  async replace(ctx, expected, event) {
+  async replace(ctx, { expected, schemaVersion: version }, event) {
     if (ctx.live.engine !== "postgresql") throw new Error("sqlite-to-postgresql needs a PostgreSQL live database");
     const url = ctx.live.url;
-    await loadSqliteUpload(ctx, (records) => loadIntoPostgres(url, records, { expected, event }));
+    return loadSqliteUpload(ctx, version, (records) => loadIntoPostgres(url, records, { expected, event, version }));
   },
 
   restoreSafetyBackup: postgresqlToPostgresql.restoreSafetyBackup,

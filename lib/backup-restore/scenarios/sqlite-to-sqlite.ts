@@ -6,6 +6,7 @@
  * schema (a hidden cascade, a trigger, its `sqlite_sequence`) reaches the live file.
  */
 import Database from "better-sqlite3";
+import { readMeta, type MetaRow } from "../../db/schema.ts";
 import { log } from "../../log.ts";
 import { loadIntoSqlite } from "../engine/load-into-sqlite.ts";
 import { inTableOrder, sqliteLineSource } from "../engine/records.ts";
@@ -35,10 +36,10 @@ export const sqliteToSqlite: ScenarioModule = {
 
   inspect: inspectSqliteUpload,
 
-  async replace(ctx, expected, event) {
+  async replace(ctx, { expected, schemaVersion: version }, event) {
     const path = livePath(ctx);
-    log("SQLITE_RESTORE", `loading the rows of ${ctx.file} into ${path}`);
-    await loadSqliteUpload(ctx, (records) => loadIntoSqlite(path, records, { expected, event }));
+    log("SQLITE_RESTORE", `loading the rows of ${ctx.file} (schema ${version}) into ${path}`);
+    return loadSqliteUpload(ctx, version, (records) => loadIntoSqlite(path, records, { expected, event, version }));
   },
 
   checkLive: (ctx) => integrityProblem(livePath(ctx)),
@@ -49,7 +50,9 @@ export const sqliteToSqlite: ScenarioModule = {
     // The app's own copy of its own data: read in this process, loaded without refusals.
     const source = new Database(safetyBackupPath, { readonly: true, fileMustExist: true });
     try {
-      await loadIntoSqlite(path, inTableOrder(sqliteLineSource(source)), { event });
+      // At the schema the live file had when it was copied.
+      const { version } = readMeta(source.prepare("SELECT key, value FROM app_meta").all() as MetaRow[]);
+      await loadIntoSqlite(path, inTableOrder(sqliteLineSource(source), version), { event, version, appMeta: "keep" });
     } finally {
       source.close();
     }

@@ -5,10 +5,10 @@
  * SQLite's own types can show: invalid UTF-8, a number where text belongs), and its rows are
  * read for the load by a third. No process but those children ever opens the upload.
  */
-import { inTableOrder, type RecordSource } from "../engine/records.ts";
+import { inTableOrder, type LoadResult, type RecordSource } from "../engine/records.ts";
 import { inspectSqliteIsolated, readSqliteRowsIsolated, scanSqliteIsolated } from "../inspect/inspect-isolated.ts";
 import { describeFindings, mergeFindings } from "../inspect/preflight.ts";
-import type { Inspection, RestoreContext } from "./types.ts";
+import type { Inspection, Replaced, RestoreContext } from "./types.ts";
 
 export async function inspectSqliteUpload(ctx: RestoreContext): Promise<Inspection> {
   const limit = { timeoutMs: ctx.validateTimeoutMs };
@@ -22,15 +22,21 @@ export async function inspectSqliteUpload(ctx: RestoreContext): Promise<Inspecti
   if (!scanned.ok) return { ok: false, code: "SQLITE_CORRUPT", details: scanned.details };
   const findings = mergeFindings(validated.inspection.findings, scanned.findings);
   if (findings.length) return { ok: false, code: "PREFLIGHT_FAILED", details: describeFindings(findings) };
-  return { ok: true, preview: validated.inspection.preview, expected: validated.inspection.checksums };
+  const { preview, checksums, schemaVersion } = validated.inspection;
+  return { ok: true, preview, expected: checksums, schemaVersion };
 }
 
-/** The upload's rows, streamed from the isolated child into `load`. */
-export async function loadSqliteUpload(ctx: RestoreContext, load: (records: RecordSource) => Promise<unknown>) {
-  const rows = readSqliteRowsIsolated(ctx.file, { timeoutMs: ctx.pgRestoreTimeoutMs });
+/** The upload's rows at its schema version, streamed from the isolated child into `load`. */
+export async function loadSqliteUpload(
+  ctx: RestoreContext,
+  version: number,
+  load: (records: RecordSource) => Promise<LoadResult>,
+): Promise<Replaced> {
+  const rows = readSqliteRowsIsolated(ctx.file, { timeoutMs: ctx.pgRestoreTimeoutMs, version });
   try {
-    await load(inTableOrder(rows.source));
+    const { upgradedFrom } = await load(inTableOrder(rows.source, version));
     await rows.finished;
+    return { upgradedFrom };
   } finally {
     rows.stop();
   }

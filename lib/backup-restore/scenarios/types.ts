@@ -15,8 +15,19 @@ export type RestoreContext = {
   validateTimeoutMs: number;
 };
 
-export type Inspection =
-  { ok: true; preview: Preview; expected: Checksums } | { ok: false; code: RefusalCode; details?: string };
+/** What an inspection found in a backup that it did not refuse. */
+export type InspectedBackup = {
+  preview: Preview;
+  /** Every table's checksum at the backup's own schema version. */
+  expected: Checksums;
+  /** The schema version the backup was written at (1 … latest); an older one is upgraded. */
+  schemaVersion: number;
+};
+
+export type Inspection = ({ ok: true } & InspectedBackup) | { ok: false; code: RefusalCode; details?: string };
+
+/** What a replace did: the backup's schema version when the loader upgraded it. */
+export type Replaced = { upgradedFrom?: number };
 
 /**
  * Every scenario has the same shape; spine/restore-backup.ts runs the spine (validate →
@@ -39,11 +50,13 @@ export type ScenarioModule = {
    */
   inspect(ctx: RestoreContext): Promise<Inspection>;
   /**
-   * Replace the live data with the backup's rows (whose checksums are `expected`) through the
-   * live engine's loader: the app's own schema, only rows from the backup, every session
-   * ended and `event` recorded in the same transaction. May throw; nothing is then changed.
+   * Replace the live data with the backup's rows (whose checksums are `backup.expected`, at
+   * `backup.schemaVersion`) through the live engine's loader: the app's own schema at the
+   * backup's version, only rows from the backup, upgraded by the later migrations, every
+   * session ended and `event` recorded in the same transaction. May throw; nothing is then
+   * changed.
    */
-  replace(ctx: RestoreContext, expected: Checksums, event: LoadEvent): Promise<void>;
+  replace(ctx: RestoreContext, backup: InspectedBackup, event: LoadEvent): Promise<Replaced>;
   /** The live engine's own check of the replaced database, where it has one: a problem, or null. */
   checkLive?(ctx: RestoreContext): Promise<string | null>;
   /**

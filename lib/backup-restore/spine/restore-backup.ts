@@ -27,7 +27,8 @@ import { BackupError, createBackup } from "../backups/create-backup.ts";
 import { crashPoint } from "../faults.ts";
 import { sniffBackupType } from "../inspect/detect-backup-type.ts";
 import { SCENARIOS } from "../scenarios/index.ts";
-import type { Inspection, RestoreContext, ScenarioModule } from "../scenarios/types.ts";
+import type { Inspection, Replaced, RestoreContext, ScenarioModule } from "../scenarios/types.ts";
+import { latestSchemaVersion } from "../../db/migrate.ts";
 import { demoModeRefusal, type Preview, type RefusalCode, type RestoreResult, type Scenario } from "../vocabulary.ts";
 import { openJournal, type JournalWriter } from "./journal.ts";
 import { acquireMaintenanceLock, waitForWrites, type MaintenanceLock } from "./maintenance-lock.ts";
@@ -150,8 +151,9 @@ async function restoreUnderLock(
   if (!safety.ok) return refusal("SAFETY_BACKUP_FAILED", safety.details, run.scenario.name);
   journal.record({ phase: "safety-backup-taken", safetyBackup: safety.path, before: safety.before });
   crashPoint("after-safety-backup");
+  let replaced: Replaced;
   try {
-    await replaceAndVerify(run, journal, inspection, safety.path);
+    replaced = await replaceAndVerify(run, journal, inspection, safety.path);
   } catch (error) {
     return rollBack(run, safety, (error as Error).message);
   }
@@ -160,6 +162,7 @@ async function restoreUnderLock(
     success: true,
     scenario: run.scenario.name,
     ...inspection.preview,
+    ...(replaced.upgradedFrom !== undefined ? { upgradedFrom: replaced.upgradedFrom } : {}),
     safetyBackup: safety.path,
     sessionsEnded: true,
     timings: run.timings,
@@ -200,16 +203,17 @@ async function replaceAndVerify(
   journal: JournalWriter,
   inspection: Extract<Inspection, { ok: true }>,
   safety: string,
-): Promise<void> {
+): Promise<Replaced> {
   journal.record({
     phase: "replacing",
     expected: inspection.expected,
     verifiedBeforeCommit: run.scenario.verifiesBeforeCommit,
   });
   const { family } = inspection.preview;
-  await run.scenario.replace(run.ctx, inspection.expected, {
+  const upgrading = inspection.schemaVersion < latestSchemaVersion(run.request.live.engine);
+  const replaced = await run.scenario.replace(run.ctx, inspection, {
     kind: "restore",
-    message: `restored ${run.scenario.name} backup (family "${family.name}")`,
+    message: `restored ${run.scenario.name} backup (family "${family.name}")${upgrading ? `, upgraded from schema ${inspection.schemaVersion}` : ""}`,
     details: `safety backup: ${safety}`,
   });
   run.lap("replace");
@@ -220,6 +224,7 @@ async function replaceAndVerify(
   run.log("verified: row counts and checksums match the backup");
   run.lap("verify");
   journal.record({ phase: "finishing" });
+  return replaced;
 }
 
 /** Throws "verification failed: …" when the live data is not exactly the backup's. */

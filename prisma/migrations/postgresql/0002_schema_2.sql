@@ -18,7 +18,7 @@ UPDATE "families" SET "time_zone" = (SELECT "value" FROM "app_meta" WHERE "key" 
  WHERE EXISTS (SELECT 1 FROM "app_meta" WHERE "key" = 'family_time_zone');
 DELETE FROM "app_meta" WHERE "key" = 'family_time_zone';
 
--- Hand-written (the models cannot say it; lib/db/hand-written-ddl.ts lists it for the
+-- Hand-written (the models cannot say it; tests/helpers/hand-written-ddl.ts lists it for the
 -- migration tests): a trigram index, so that a `%term%` search on the folded text uses an
 -- index at a million rows. pg_trgm is a trusted extension since PostgreSQL 13: the
 -- database owner (the app's role) may create it without being a superuser.
