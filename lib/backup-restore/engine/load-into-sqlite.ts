@@ -76,7 +76,8 @@ function writeAppMeta(db: Database.Database, version: number, mode: LoadOptions[
     return;
   }
   const keep = carriedMetaKeys(version);
-  db.prepare(`DELETE FROM app_meta WHERE key NOT IN (${keep.map(() => "?").join(", ") || "NULL"})`).run(...keep);
+  if (keep.length) db.prepare(`DELETE FROM app_meta WHERE key NOT IN (${keep.map(() => "?").join(", ")})`).run(...keep);
+  else db.prepare("DELETE FROM app_meta").run();
   const insert = db.prepare("INSERT INTO app_meta (key, value) VALUES (?, ?)");
   for (const [key, value] of loaderMetaRows(version)) insert.run(key, value);
 }

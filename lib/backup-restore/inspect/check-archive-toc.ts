@@ -2,7 +2,9 @@
  * What a custom-format archive may contain to be restored here: exactly what this app's own
  * pg_dump produces — its tables and their data, their id sequences (with ownership and
  * values), the id defaults, indexes, and primary-key / unique / foreign-key constraints, all
- * in schema `public` and named after this app's tables. Functions, triggers, extensions,
+ * in schema `public` and named after this app's tables, and the extensions its migrations
+ * create (pg_trgm, since schema 2; its entry is never restored: the loader's migrations
+ * create it). Functions, triggers, other extensions,
  * rules, policies, foreign servers, ACLs, a DATABASE entry, a name with a control character —
  * anything else — refuses the file, naming the entry, before a row is read. (No entry's SQL
  * is ever run: a restore reads only the rows, engine/dump-records.ts. This check is the
@@ -20,6 +22,9 @@ export type TocCheck = { ok: true } | { ok: false; entry: string; reason: string
 const TABLE_NAMES = new Set(TABLES.map((t) => t.name));
 const SEQUENCES = new Set(TABLES.filter((t) => t.idColumn).map((t) => `${t.name}_${t.idColumn}_seq`));
 const IDENT = /^[a-z][a-z0-9_]*$/;
+
+/** The extensions the app's own migrations create (prisma/migrations/postgresql/0002_schema_2.sql). */
+const APP_EXTENSIONS = new Set(["pg_trgm"]);
 
 function ownedByTable(name: string): boolean {
   return IDENT.test(name) && TABLES.some((t) => name.startsWith(`${t.name}_`));
@@ -42,6 +47,8 @@ const ALLOWED: [string, (words: string[]) => boolean][] = [
   ["DEFAULT", ([schema, table, column]) => schema === "public" && TABLE_NAMES.has(table ?? "") && column === "id"],
   ["INDEX", ([schema, name]) => schema === "public" && ownedByTable(name ?? "")],
   ["TABLE", ([schema, table]) => schema === "public" && TABLE_NAMES.has(table ?? "")],
+  ["EXTENSION", ([dash, name]) => dash === "-" && APP_EXTENSIONS.has(name ?? "")],
+  ["COMMENT", ([dash, kind, name]) => dash === "-" && kind === "EXTENSION" && APP_EXTENSIONS.has(name ?? "")],
   // `public` itself, when its owner is not the default one (a database set up by hand).
   ["SCHEMA", ([dash, name]) => dash === "-" && name === "public"],
 ];
