@@ -1003,9 +1003,9 @@ async function buildLatin1(adminUrl: string, name: string): Promise<string> {
        VALUES (1, 'admin', 'Administração', 'x', 'admin'), (1, 'maria', 'Maria Conceição', 'x', 'member');
      INSERT INTO accounts (family_id, name) VALUES (1, 'Poupança');
      INSERT INTO categories (family_id, name) VALUES (1, 'Saúde');
-     INSERT INTO transactions (account_id, category_id, user_id, amount_cents, description, occurred_at)
-       VALUES (1, 1, 1, -4500, 'Padaria São João', '2026-01-15 12:00:00'),
-              (1, 1, 2, -1200, 'Açaí & Cia', '2026-01-16 12:00:00');`,
+     INSERT INTO transactions (account_id, category_id, user_id, amount_cents, description, search_text, occurred_at)
+       VALUES (1, 1, 1, -4500, 'Padaria São João', 'padaria sao joao', '2026-01-15 12:00:00'),
+              (1, 1, 2, -1200, 'Açaí & Cia', 'acai & cia', '2026-01-16 12:00:00');`,
   );
   return url;
 }
