@@ -223,8 +223,9 @@ async function addTransactions(databaseUrl: string, n: number): Promise<void> {
       const at = new Date("2025-03-01T12:00:00Z").toISOString().replace("Z", "+00:00");
       db.prepare(
         `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
-         INSERT INTO transactions (account_id, user_id, amount_cents, description, occurred_at, reconciled, created_at)
-         SELECT (SELECT min(id) FROM accounts), (SELECT min(id) FROM users), -i, 'bulk row ' || i, ?, 0, ? FROM n`,
+         INSERT INTO transactions (account_id, user_id, amount_cents, description, search_text, occurred_at, reconciled, created_at)
+         SELECT (SELECT min(id) FROM accounts), (SELECT min(id) FROM users), -i, 'bulk row ' || i, 'bulk row ' || i, ?, 0, ?
+         FROM n`,
       ).run(n, at, at);
     } finally {
       db.close();
@@ -235,8 +236,8 @@ async function addTransactions(databaseUrl: string, n: number): Promise<void> {
   await client.connect();
   try {
     await client.query(
-      `INSERT INTO transactions (account_id, user_id, amount_cents, description, occurred_at, reconciled, created_at)
-       SELECT (SELECT min(id) FROM accounts), (SELECT min(id) FROM users), -i, 'bulk row ' || i,
+      `INSERT INTO transactions (account_id, user_id, amount_cents, description, search_text, occurred_at, reconciled, created_at)
+       SELECT (SELECT min(id) FROM accounts), (SELECT min(id) FROM users), -i, 'bulk row ' || i, 'bulk row ' || i,
               '2025-03-01 12:00:00', false, now()
        FROM generate_series(1, $1) AS i`,
       [n],

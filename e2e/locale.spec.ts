@@ -27,10 +27,10 @@ async function signIn(page: Page) {
   await expect(page).toHaveURL("/");
 }
 
-/** The family's "today" as the server computes it: by the family's time zone in app_meta. */
+/** The family's "today" as the server computes it: by the family's time zone (families.time_zone). */
 async function familyToday(database: E2eDatabase): Promise<string> {
-  const zone = await database.rows<{ value: string }>("SELECT value FROM app_meta WHERE key = ?", ["family_time_zone"]);
-  return isoDateInTimeZone(zone[0]?.value ?? "UTC");
+  const family = await database.one<{ time_zone: string }>("SELECT time_zone FROM families ORDER BY id LIMIT 1");
+  return isoDateInTimeZone(family.time_zone);
 }
 
 /** Downloads the list's CSV export and returns its name, raw bytes and lines (BOM removed). */

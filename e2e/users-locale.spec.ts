@@ -103,8 +103,7 @@ test("an admin adds an Administrador on /users in Portuguese: errors beside the 
   await expect(page.getByRole("heading", { name: "Usuários", level: 1 })).toBeVisible();
   await expect(page).toHaveTitle(/^Usuários/);
   const adminRow = page.getByTestId(`user-${ADMIN.username}`);
-  for (const text of ["Administrador", "Ativo", "Você", "Visto por último em"])
-    await expect(adminRow).toContainText(text);
+  for (const text of ["Administrador", "Ativo", "Você", "Último acesso em"]) await expect(adminRow).toContainText(text);
 
   const username = page.getByLabel("Nome de usuário");
   const role = page.getByLabel("Função");
@@ -134,7 +133,7 @@ test("an admin adds an Administrador on /users in Portuguese: errors beside the 
   await submit.click();
   await expect(page.getByTestId("user-added")).toContainText(`Usuário ${JOANA.username} adicionado.`);
   const row = page.getByTestId(`user-${JOANA.username}`);
-  for (const text of ["Administrador", "Ativo", "Nenhuma sessão aberta"]) await expect(row).toContainText(text);
+  for (const text of ["Administrador", "Ativo", "Nunca acessou"]) await expect(row).toContainText(text);
   const rows = await userRow(database, JOANA.username);
   expect(rows).toHaveLength(1);
   expect(rows[0]).toMatchObject({ role: "admin" });

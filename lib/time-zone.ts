@@ -1,4 +1,4 @@
-/** Time zones as IANA names (`America/Sao_Paulo`); the family's is kept in app_meta. */
+/** Time zones as IANA names (`America/Sao_Paulo`); the family's is `families.time_zone`. */
 
 export const DEFAULT_TIME_ZONE = "UTC";
 

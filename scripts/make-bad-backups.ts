@@ -631,13 +631,9 @@ async function makeSqliteAttacks(dir: string, goodSqlite: string): Promise<Attac
   // Not a refusal: the app falls back to UTC for a zone it does not know.
   derive(
     "attack-time-zone-invalid.sqlite3",
-    "app_meta's family_time_zone is 'Mars/Olympus_Mons' (not a refusal: the app falls back to UTC)",
+    "the family's time_zone is 'Mars/Olympus_Mons' (not a refusal: the app falls back to UTC)",
     both(CLEAN),
-    (db) =>
-      db.exec(
-        `INSERT INTO app_meta (key, value) VALUES ('family_time_zone', 'Mars/Olympus_Mons')
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-      ),
+    (db) => db.exec(`UPDATE families SET time_zone = 'Mars/Olympus_Mons'`),
   );
   // The rows a clean restore must leave, read from each derived file once it is written.
   for (const file of files.filter((f) => f.expect.sqlite.outcome === "restored-clean"))
@@ -855,10 +851,9 @@ async function makeDumpAttacks(dir: string, goodDump: string, adminUrl: string):
     },
     {
       slug: "time-zone-invalid",
-      what: "app_meta's family_time_zone is 'Mars/Olympus_Mons' (not a refusal: the app falls back to UTC)",
+      what: "the family's time_zone is 'Mars/Olympus_Mons' (not a refusal: the app falls back to UTC)",
       expect: CLEAN,
-      alter: `INSERT INTO app_meta (key, value) VALUES ('family_time_zone', 'Mars/Olympus_Mons')
-              ON CONFLICT (key) DO UPDATE SET value = excluded.value;`,
+      alter: `UPDATE families SET time_zone = 'Mars/Olympus_Mons';`,
     },
 
     // Values edited into the COPY data, as pg_dump itself would never write them.
@@ -1008,9 +1003,9 @@ async function buildLatin1(adminUrl: string, name: string): Promise<string> {
        VALUES (1, 'admin', 'Administração', 'x', 'admin'), (1, 'maria', 'Maria Conceição', 'x', 'member');
      INSERT INTO accounts (family_id, name) VALUES (1, 'Poupança');
      INSERT INTO categories (family_id, name) VALUES (1, 'Saúde');
-     INSERT INTO transactions (account_id, category_id, user_id, amount_cents, description, occurred_at)
-       VALUES (1, 1, 1, -4500, 'Padaria São João', '2026-01-15 12:00:00'),
-              (1, 1, 2, -1200, 'Açaí & Cia', '2026-01-16 12:00:00');`,
+     INSERT INTO transactions (account_id, category_id, user_id, amount_cents, description, search_text, occurred_at)
+       VALUES (1, 1, 1, -4500, 'Padaria São João', 'padaria sao joao', '2026-01-15 12:00:00'),
+              (1, 1, 2, -1200, 'Açaí & Cia', 'acai & cia', '2026-01-16 12:00:00');`,
   );
   return url;
 }

@@ -28,9 +28,9 @@ const env = getEnv({ ...process.env, WIMM_ADMIN_PASSWORD: "admin-password-1" } a
 async function changeData(target: DatabaseTarget) {
   await execSql(
     target,
-    `INSERT INTO transactions (account_id, user_id, amount_cents, description, occurred_at, reconciled, created_at)
-       VALUES (1, 1, -777, 'after the backup', '2026-01-02 03:04:05.678', false, '2026-01-02 03:04:05.678');
-     UPDATE transactions SET description = 'edited' WHERE id = 5;
+    `INSERT INTO transactions (account_id, user_id, amount_cents, description, search_text, occurred_at, reconciled, created_at)
+       VALUES (1, 1, -777, 'after the backup', 'after the backup', '2026-01-02 03:04:05.678', false, '2026-01-02 03:04:05.678');
+     UPDATE transactions SET description = 'edited', search_text = 'edited' WHERE id = 5;
      DELETE FROM transactions WHERE id = 7;
      UPDATE families SET name = 'Renamed family';
      INSERT INTO sessions (user_id, token_hash, expires_at, created_at, last_seen_at)
@@ -123,7 +123,14 @@ describe.each(enginesUnderTest)("backup and restore on %s", (engine) => {
     try {
       expect((await db.family.findFirstOrThrow()).name).toBe("My family");
       const tx = await db.transaction.create({
-        data: { accountId: 1, userId: 1, amountCents: 1n, description: "after restore", occurredAt: new Date() },
+        data: {
+          accountId: 1,
+          userId: 1,
+          amountCents: 1n,
+          description: "after restore",
+          searchText: "after restore",
+          occurredAt: new Date(),
+        },
       });
       expect(tx.id).toBe(2001);
     } finally {

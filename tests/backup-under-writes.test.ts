@@ -22,11 +22,11 @@ function startWriter(target: DatabaseTarget): ChildProcess {
   const script =
     target.engine === "sqlite"
       ? `const D=require("better-sqlite3");const db=new D(process.argv[1],{timeout:15000});
-         const s=db.prepare("INSERT INTO transactions (account_id,user_id,amount_cents,description,occurred_at,reconciled,created_at) VALUES (1,1,?,?,?,0,?)");
+         const s=db.prepare("INSERT INTO transactions (account_id,user_id,amount_cents,description,search_text,occurred_at,reconciled,created_at) VALUES (1,1,?,?,?,?,0,?)");
          let i=0;const now=new Date().toISOString().replace("Z","+00:00");
-         setInterval(()=>{for(let k=0;k<20;k++){i++;s.run(i,"writer "+i,now,now);}},1);`
+         setInterval(()=>{for(let k=0;k<20;k++){i++;s.run(i,"writer "+i,"writer "+i,now,now);}},1);`
       : `const {Client}=require("pg");const c=new Client({connectionString:process.argv[1]});
-         (async()=>{await c.connect();let i=0;for(;;){i++;await c.query("INSERT INTO transactions (account_id,user_id,amount_cents,description,occurred_at,reconciled,created_at) VALUES (1,1,$1,$2,now(),false,now())",[i,"writer "+i]);}})();`;
+         (async()=>{await c.connect();let i=0;for(;;){i++;await c.query("INSERT INTO transactions (account_id,user_id,amount_cents,description,search_text,occurred_at,reconciled,created_at) VALUES (1,1,$1,$2,$2,now(),false,now())",[i,"writer "+i]);}})();`;
   return spawn(process.execPath, ["-e", script, target.engine === "sqlite" ? target.path : target.url], {
     cwd: join(import.meta.dirname, ".."),
     stdio: "ignore",

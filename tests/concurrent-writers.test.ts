@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBackup } from "../lib/backup-restore/backups/create-backup.ts";
 import { computeChecksums, diffChecksums } from "../lib/db/checksum.ts";
 import { createPrismaClient, type Db } from "../lib/db/client.ts";
+import { foldForSearch } from "../lib/db/fold.ts";
 import { parseDatabaseUrl, type DatabaseTarget } from "../lib/db/url.ts";
 import { getEnv } from "../lib/env.ts";
 import { RestoreInProgressError, runWrite } from "../lib/backup-restore/spine/maintenance-lock.ts";
@@ -53,7 +54,14 @@ describe.each(enginesUnderTest)("20 concurrent writers during a restore on %s", 
         try {
           await runWrite(backupDir, async () =>
             db.transaction.create({
-              data: { accountId: 1, userId: 1, amountCents: BigInt(-n - 1), description, occurredAt: new Date() },
+              data: {
+                accountId: 1,
+                userId: 1,
+                amountCents: BigInt(-n - 1),
+                description,
+                searchText: foldForSearch(description),
+                occurredAt: new Date(),
+              },
             }),
           );
           acknowledged.push({ id: description, at: performance.now() });

@@ -82,8 +82,9 @@ describe.each(CASES)("killed mid-restore: $name", ({ engine, backupFrom }) => {
     // Make the live data differ from the backup, and give someone a session.
     await execSql(
       live,
-      `INSERT INTO transactions (account_id, user_id, amount_cents, description, occurred_at, reconciled, created_at)
-         VALUES (1, 1, -4242, 'written before the crash (${point})', '2026-03-03 03:03:03.333', false, '2026-03-03 03:03:03.333');
+      `INSERT INTO transactions (account_id, user_id, amount_cents, description, search_text, occurred_at, reconciled, created_at)
+         VALUES (1, 1, -4242, 'written before the crash (${point})', 'written before the crash (${point})',
+                 '2026-03-03 03:03:03.333', false, '2026-03-03 03:03:03.333');
        INSERT INTO sessions (user_id, token_hash, expires_at, created_at, last_seen_at)
          VALUES (1, 'session-${point}', '2099-01-01 00:00:00.000', '2026-01-01 00:00:00.000', '2026-01-01 00:00:00.000');`,
     );

@@ -101,10 +101,11 @@ describe.each(enginesUnderTest)("a CSV export while the data changes, on %s", (e
     await execSql(
       live,
       `DELETE FROM transactions WHERE id > ${top - 700} OR id % 7 = 0;
-       UPDATE transactions SET description = description || ' (${tag})' WHERE id % 5 = 0;
+       UPDATE transactions SET description = description || ' (${tag})', search_text = search_text || ' (${tag})'
+         WHERE id % 5 = 0;
        UPDATE accounts SET name = name || ' (${tag})' WHERE id = 1;
-       INSERT INTO transactions (account_id, user_id, amount_cents, description, occurred_at, reconciled, created_at)
-         SELECT account_id, user_id, amount_cents + 1, 'added ${tag}', occurred_at, reconciled, created_at
+       INSERT INTO transactions (account_id, user_id, amount_cents, description, search_text, occurred_at, reconciled, created_at)
+         SELECT account_id, user_id, amount_cents + 1, 'added ${tag}', 'added ${tag}', occurred_at, reconciled, created_at
          FROM transactions WHERE id % 3 = 0;`,
     );
   }

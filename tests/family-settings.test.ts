@@ -1,14 +1,14 @@
 /**
  * The family's settings on real SQLite and PostgreSQL databases: the first start takes the
  * currency and time zone from the environment, an admin changes them later, and the time
- * zone (kept in app_meta, not a new column) reads back the same on both engines.
+ * zone (`families.time_zone`) reads back the same on both engines.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { bootstrapDatabase } from "../lib/app/bootstrap.ts";
 import { createPrismaClient, type Db } from "../lib/db/client.ts";
 import { getEnv } from "../lib/env.ts";
-import { TIME_ZONE_KEY, getFamily } from "../lib/finance/get-family.ts";
+import { getFamily } from "../lib/finance/get-family.ts";
 import { updateFamily } from "../lib/finance/update-family.ts";
 import { createTarget, enginesUnderTest, querySql, type TestDatabase } from "./helpers/databases.ts";
 
@@ -56,10 +56,8 @@ describe.each(enginesUnderTest)("family settings on %s", (engine) => {
       currency: "USD",
       timeZone: "America/Sao_Paulo",
     });
-    const rows = await querySql<{ value: string }>(database.target, "SELECT value FROM app_meta WHERE key = ?", [
-      TIME_ZONE_KEY,
-    ]);
-    expect(rows).toEqual([{ value: "America/Sao_Paulo" }]);
+    const rows = await querySql<{ time_zone: string }>(database.target, "SELECT time_zone FROM families");
+    expect(rows).toEqual([{ time_zone: "America/Sao_Paulo" }]);
   });
 
   it("saves name, currency and time zone together", async () => {
@@ -70,18 +68,19 @@ describe.each(enginesUnderTest)("family settings on %s", (engine) => {
       currency: "EUR",
       timeZone: "Asia/Tokyo",
     });
-    const meta = await querySql<{ n: number | bigint }>(
-      database.target,
-      "SELECT COUNT(*) AS n FROM app_meta WHERE key = ?",
-      [TIME_ZONE_KEY],
-    );
-    expect(Number(meta[0]?.n)).toBe(1);
+    const rows = await querySql<{ time_zone: string }>(database.target, "SELECT time_zone FROM families WHERE id = ?", [
+      familyId,
+    ]);
+    expect(rows).toEqual([{ time_zone: "Asia/Tokyo" }]);
+    // Schema 2 keeps the zone only in its column: nothing is left in app_meta.
+    const meta = await querySql(database.target, "SELECT key FROM app_meta WHERE key = 'family_time_zone'");
+    expect(meta).toEqual([]);
   });
 
-  it("falls back to UTC when the stored zone is unknown or missing", async () => {
-    await db.appMeta.update({ where: { key: TIME_ZONE_KEY }, data: { value: "Nowhere/Atlantis" } });
+  it("falls back to UTC when the stored zone is unknown or empty", async () => {
+    await db.family.update({ where: { id: familyId }, data: { timeZone: "Nowhere/Atlantis" } });
     expect((await getFamily(db, familyId)).timeZone).toBe("UTC");
-    await db.appMeta.delete({ where: { key: TIME_ZONE_KEY } });
+    await db.family.update({ where: { id: familyId }, data: { timeZone: "" } });
     expect((await getFamily(db, familyId)).timeZone).toBe("UTC");
   });
 });

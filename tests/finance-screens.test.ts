@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootstrapDatabase } from "../lib/app/bootstrap.ts";
 import { createPrismaClient, type Db } from "../lib/db/client.ts";
+import { foldForSearch } from "../lib/db/fold.ts";
 import { getEnv } from "../lib/env.ts";
 import { dateAtNoonUtc } from "../lib/finance/create-transaction.ts";
 import { deleteTransaction } from "../lib/finance/delete-transaction.ts";
@@ -252,6 +253,7 @@ describe.each(enginesUnderTest)("transactions screens on %s", (engine) => {
           userId,
           amountCents: data.cents,
           description: data.description,
+          searchText: foldForSearch(data.description),
           occurredAt: dateAtNoonUtc(data.date),
         },
       });
@@ -287,6 +289,7 @@ describe.each(enginesUnderTest)("transactions screens on %s", (engine) => {
           userId: neighbour.id,
           amountCents: 777n,
           description: "Padaria of the neighbours",
+          searchText: foldForSearch("Padaria of the neighbours"),
           occurredAt: dateAtNoonUtc("2026-01-10"),
         },
       })
@@ -309,13 +312,14 @@ describe.each(enginesUnderTest)("transactions screens on %s", (engine) => {
     expect(all.rows.map((r) => r.description)).not.toContain("Padaria of the neighbours");
   });
 
-  it("searches the description whatever the case, on both engines", async () => {
+  it("searches the description whatever the case and accents, on both engines", async () => {
     expect(await descriptions({ q: "PADARIA" })).toEqual(["padaria: birthday cake", "Padaria São João ☕"]);
     expect(await descriptions({ q: "PADARIA são" })).toEqual(["Padaria São João ☕"]);
     expect(await descriptions({ q: "☕" })).toEqual(["Padaria São João ☕"]);
-    // Case beyond ASCII: SQLite's own LIKE folds only A–Z, PostgreSQL's ILIKE folds Ã too.
+    // Case beyond ASCII, and accents: both sides are folded (lib/db/fold.ts).
     expect(await descriptions({ q: "SÃO JOÃO" })).toEqual(["Padaria São João ☕"]);
     expect(await descriptions({ q: "são joão" })).toEqual(["Padaria São João ☕"]);
+    expect(await descriptions({ q: "sao joao" })).toEqual(["Padaria São João ☕"]);
     expect(await descriptions({ q: '"premiere"' })).toEqual(['Cinema "Premiere"']);
     expect(await descriptions({ q: "nothing like this" })).toEqual([]);
   });

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, expect, it } from "vitest";
 import { computeChecksums, diffChecksums } from "../lib/db/checksum.ts";
 import { createPrismaClient } from "../lib/db/client.ts";
+import { foldForSearch } from "../lib/db/fold.ts";
 import { parseDatabaseUrl } from "../lib/db/url.ts";
 import { getEnv } from "../lib/env.ts";
 import { restoreBackup } from "../lib/backup-restore/spine/restore-backup.ts";
@@ -26,12 +27,14 @@ describePostgres("JSON lines export / import", () => {
     const source = parseDatabaseUrl(`file:${sourcePath}`);
     await seedDatabase(source, env, { transactions: 1500, memberPassword: "member-password-1" });
     const db = await createPrismaClient(source);
+    const description = 'tab\t"quote" \\ ☕\nnew line';
     await db.transaction.create({
       data: {
         accountId: 2,
         userId: 1,
         amountCents: -9007199254740991n,
-        description: 'tab\t"quote" \\ ☕\nnew line',
+        description,
+        searchText: foldForSearch(description),
         occurredAt: new Date("1950-05-05T05:05:05.005Z"),
       },
     });

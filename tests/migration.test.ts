@@ -9,6 +9,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { computeChecksums, diffChecksums } from "../lib/db/checksum.ts";
 import { createPrismaClient } from "../lib/db/client.ts";
+import { foldForSearch } from "../lib/db/fold.ts";
 import { parseDatabaseUrl, type DatabaseTarget } from "../lib/db/url.ts";
 import { getEnv } from "../lib/env.ts";
 import type { RestoreRequest } from "../lib/backup-restore/spine/restore-backup.ts";
@@ -84,8 +85,10 @@ describePostgres("SQLite → PostgreSQL migration", () => {
     await seedDatabase(source, env, { transactions: 3000, memberPassword: "member-password-1" });
     const db = await createPrismaClient(source);
     try {
-      for (const s of SPECIAL)
-        specialIds.push((await db.transaction.create({ data: { accountId: 1, userId: 2, ...s } })).id);
+      for (const s of SPECIAL) {
+        const data = { accountId: 1, userId: 2, ...s, searchText: foldForSearch(s.description) };
+        specialIds.push((await db.transaction.create({ data })).id);
+      }
       await db.user.update({ where: { username: "maria" }, data: { displayName: null } });
       await db.session.create({
         data: { userId: 1, tokenHash: "a-session-in-the-backup", expiresAt: new Date("2099-01-01") },
@@ -237,6 +240,7 @@ describePostgres("SQLite → PostgreSQL migration", () => {
           userId: 1,
           amountCents: 4200n,
           description: "after the migration",
+          searchText: "after the migration",
           occurredAt: new Date(),
         },
       });

@@ -8,7 +8,7 @@ import { bootstrapDatabase } from "../lib/app/bootstrap.ts";
 import { authenticate } from "../lib/auth/authenticate.ts";
 import { createLoginThrottle } from "../lib/auth/login-throttle.ts";
 import { verifyPassword } from "../lib/auth/password.ts";
-import { createSession, findSessionUser, hashToken } from "../lib/auth/sessions.ts";
+import { createSession, createSignInSession, findSessionUser, hashToken } from "../lib/auth/sessions.ts";
 import { signIn } from "../lib/auth/sign-in.ts";
 import { createPrismaClient, type Db } from "../lib/db/client.ts";
 import { getEnv } from "../lib/env.ts";
@@ -19,7 +19,7 @@ import { changeUserRole } from "../lib/users/change-user-role.ts";
 import { listUsers } from "../lib/users/list-users.ts";
 import { resetUserPassword } from "../lib/users/reset-user-password.ts";
 import { setUserActive } from "../lib/users/set-user-active.ts";
-import { createTarget, enginesUnderTest, type TestDatabase } from "./helpers/databases.ts";
+import { createTarget, enginesUnderTest, querySql, type TestDatabase } from "./helpers/databases.ts";
 
 const ADMIN_PASSWORD = "admin-password-1";
 const DAYS = 30;
@@ -88,11 +88,11 @@ describe.each(enginesUnderTest)("user admin on a real %s database", (engine) => 
       expect(await verifyPassword("joana-secret", row.passwordHash)).toBe(true);
       expect(await authenticate(db, "joana", "joana-secret")).toMatchObject({ id: row.id, role: "member" });
       expect((await eventsOf("user-added")).at(-1)?.message).toBe("admin added joana as member");
-      // The list shows them, with no session yet.
+      // The list shows them as never signed in (checking a password is not signing in).
       expect((await listUsers(db, familyId)).find((u) => u.username === "joana")).toMatchObject({
         role: "member",
         active: true,
-        lastSeenAt: null,
+        lastSignInAt: null,
       });
     });
 
@@ -430,6 +430,49 @@ describe.each(enginesUnderTest)("user admin on a real %s database", (engine) => 
       expect(await attempt(member.password)).toMatchObject({ ok: true, user: { id: member.id } });
       for (let i = 0; i < 3; i++) expect(await attempt("wrong-again")).toMatchObject({ reason: "INVALID_CREDENTIALS" });
       expect(await attempt(member.password)).toMatchObject({ reason: "THROTTLED" });
+    });
+  });
+
+  describe("last sign-in", () => {
+    it("a sign-in's session sets users.last_sign_in_at, shown by listUsers; a refused sign-in leaves it", async () => {
+      const member = await makeUser("member");
+      const throttle = createLoginThrottle({ maxFailuresPerUsername: 5, maxFailuresPerAddress: 100, windowMs: 60_000 });
+      const attempt = (password: string) =>
+        signIn(db, throttle, { username: member.username, password, address: "203.0.113.1" });
+      // Read with the engine's own driver: SQLite holds Prisma's ISO text, PostgreSQL a timestamp.
+      const stored = async () => {
+        const [row] = await querySql<{ last_sign_in_at: string | Date | null }>(
+          database.target,
+          "SELECT last_sign_in_at FROM users WHERE id = ?",
+          [member.id],
+        );
+        return row?.last_sign_in_at == null ? null : new Date(row.last_sign_in_at).getTime();
+      };
+      const listed = async () => (await listUsers(db, familyId, { id: member.id }))[0]?.lastSignInAt ?? null;
+
+      expect(await stored()).toBeNull();
+      expect(await listed()).toBeNull();
+      expect(await attempt("wrong-password")).toEqual({ ok: false, reason: "INVALID_CREDENTIALS" });
+      expect(await stored()).toBeNull();
+
+      const before = Date.now();
+      const first = await attempt(member.password);
+      if (!first.ok) throw new Error(first.reason);
+      const { token } = await createSignInSession(db, first.user.id, DAYS);
+      const firstAt = await stored();
+      expect(firstAt).toBeGreaterThanOrEqual(before);
+      expect(firstAt).toBeLessThanOrEqual(Date.now());
+      expect((await listed())?.getTime()).toBe(firstAt);
+      expect(await findSessionUser(db, token, DAYS)).toMatchObject({ id: member.id });
+      expect(await sessionsOf(member.id)).toBe(1);
+
+      // Signing in again moves it on, even while the first session is still open.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const second = await attempt(member.password);
+      if (!second.ok) throw new Error(second.reason);
+      await createSignInSession(db, second.user.id, DAYS);
+      expect(await stored()).toBeGreaterThan(firstAt!);
+      expect(await sessionsOf(member.id)).toBe(2);
     });
   });
 });

@@ -10,7 +10,6 @@ import { createBackup } from "../backup-restore/backups/create-backup.ts";
 import type { DatabaseTarget } from "../db/url.ts";
 import { generatePassword, hashPassword } from "../auth/password.ts";
 import { log } from "../log.ts";
-import { TIME_ZONE_KEY } from "../finance/get-family.ts";
 
 export type BootstrapResult = { schemaCreated: boolean; familyCreated: boolean; generatedAdminPassword?: string };
 
@@ -62,11 +61,8 @@ async function ensureFamily(db: Db, env: Env): Promise<Omit<BootstrapResult, "sc
   const passwordHash = await hashPassword(env.WIMM_ADMIN_PASSWORD ?? generated!);
   try {
     await db.$transaction(async (tx) => {
-      const family = await tx.family.create({ data: { name: env.WIMM_FAMILY_NAME, currency: env.WIMM_CURRENCY } });
-      await tx.appMeta.upsert({
-        where: { key: TIME_ZONE_KEY },
-        create: { key: TIME_ZONE_KEY, value: env.WIMM_TIME_ZONE },
-        update: { value: env.WIMM_TIME_ZONE },
+      const family = await tx.family.create({
+        data: { name: env.WIMM_FAMILY_NAME, currency: env.WIMM_CURRENCY, timeZone: env.WIMM_TIME_ZONE },
       });
       await tx.user.create({
         data: { familyId: family.id, username: "admin", displayName: "Administrator", passwordHash, role: "admin" },

@@ -37,6 +37,22 @@ export async function createSession(
 }
 
 /**
+ * A successful sign-in: a new session, and the user's last_sign_in_at set to now, in one
+ * transaction (the users page shows when someone last signed in, which a session's
+ * lastSeenAt cannot say once the session has ended).
+ */
+export async function createSignInSession(
+  db: Db,
+  userId: number,
+  days: number,
+): Promise<{ token: string; expiresAt: Date }> {
+  return db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: userId }, data: { lastSignInAt: new Date() } });
+    return createSession(tx, userId, days);
+  });
+}
+
+/**
  * The user behind a cookie token, or null when the token is unknown, expired or belongs to
  * a deactivated user. Sessions are renewed on use (sliding expiry) at most once an hour.
  */

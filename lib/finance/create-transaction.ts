@@ -1,4 +1,5 @@
 import type { Db } from "../db/client.ts";
+import { foldForSearch } from "../db/fold.ts";
 
 export type NewTransaction = {
   familyId: number;
@@ -35,6 +36,8 @@ export async function createTransaction(db: Db, input: NewTransaction): Promise<
       userId: input.userId,
       amountCents: input.amountCents,
       description: input.description,
+      // Derived: the search reads this, never the description (transaction-filter.ts).
+      searchText: foldForSearch(input.description),
       occurredAt: dateAtNoonUtc(input.date),
     },
     select: { id: true },

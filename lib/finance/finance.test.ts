@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootstrapDatabase } from "../app/bootstrap.ts";
 import { createPrismaClient, type Db } from "../db/client.ts";
+import { foldForSearch } from "../db/fold.ts";
 import { parseDatabaseUrl } from "../db/url.ts";
 import { getEnv } from "../env.ts";
 import { createTransaction, dateAtNoonUtc } from "./create-transaction.ts";
@@ -52,6 +53,7 @@ beforeAll(async () => {
       userId: neighbour.id,
       amountCents: 999_99n,
       description: "Not ours",
+      searchText: foldForSearch("Not ours"),
       occurredAt: dateAtNoonUtc("2030-01-01"),
     },
   });

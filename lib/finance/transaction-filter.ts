@@ -1,4 +1,5 @@
 import type { Prisma } from "../generated/sqlite/client.ts";
+import { foldForSearch } from "../db/fold.ts";
 import type { Engine } from "../db/url.ts";
 import { familyTransactionsWhere } from "./family-scope.ts";
 
@@ -10,7 +11,7 @@ export type TransactionFilter = {
   from?: string;
   /** YYYY-MM-DD, inclusive. */
   to?: string;
-  /** Text looked for in the description, case-insensitively. */
+  /** Text looked for in the description, ignoring case and accents. */
   q?: string;
 };
 
@@ -70,16 +71,20 @@ export function isFiltered(filter: TransactionFilter): boolean {
 /**
  * The `where` of a filtered list of the family's transactions.
  *
- * Text search must match alike on both engines. On SQLite, Prisma's `contains` becomes LIKE,
- * which the app's connection replaces with a Unicode case-folding one (lib/db/sqlite-unicode-
- * like.ts; SQLite's own folds only A–Z), and Prisma refuses `mode: "insensitive"` there;
- * PostgreSQL's LIKE is case-sensitive, so there `mode: "insensitive"` (ILIKE) is used. The
- * app is typed against the SQLite client, which has no `mode`, hence the cast.
+ * Text search is a substring test on transactions.search_text, the description folded by
+ * foldForSearch (lib/db/fold.ts: accents dropped, case folded) and written beside it on every
+ * write; the query is folded the same way, so "sao joao", "SÃO JOÃO" and "São João" find the
+ * same rows on both engines (PostgreSQL's ILIKE, used before, folded case but not accents).
+ * Prisma's `contains` is a plain LIKE on both: on PostgreSQL the trigram index on search_text
+ * serves it; on SQLite the rows are scanned (the connection's Unicode like(), lib/db/sqlite-
+ * unicode-like.ts, still runs, with nothing left to fold).
  *
- * Known limits: accents count ("sao" does not find "São") on both engines — folding them needs
- * a normalized search column (a schema change) or PostgreSQL's unaccent extension, which the
- * app's non-superuser role cannot create. Prisma does not escape `%` and `_` in `contains`, so
- * both act as wildcards in a search (alike on both engines).
+ * `%` and `_` in a search stay wildcards, alike on both engines: Prisma does not escape them,
+ * and escaping them ourselves cannot work on both, because Prisma writes no ESCAPE clause —
+ * PostgreSQL's LIKE then takes `\` as its escape character, SQLite's has none, so `\%`
+ * would be a literal `%` on one engine and a backslash before a wildcard on the other. For
+ * the same reason a backslash is doubled on PostgreSQL only: it is then a literal backslash
+ * there, as it is on SQLite (and a search ending in one is not an invalid pattern).
  */
 export async function transactionsWhere(
   db: Prisma.TransactionClient,
@@ -97,10 +102,8 @@ export async function transactionsWhere(
     };
   }
   if (filter.q !== undefined) {
-    where.description =
-      engine === "postgresql"
-        ? ({ contains: filter.q, mode: "insensitive" } as Prisma.StringFilter)
-        : { contains: filter.q };
+    const folded = foldForSearch(filter.q);
+    where.searchText = { contains: engine === "postgresql" ? folded.replaceAll("\\", "\\\\") : folded };
   }
   return where;
 }

@@ -1,4 +1,5 @@
 import type { Db } from "../db/client.ts";
+import { foldForSearch } from "../db/fold.ts";
 import { dateAtNoonUtc } from "./create-transaction.ts";
 
 export type TransactionChanges = {
@@ -48,6 +49,8 @@ export async function updateTransaction(db: Db, input: TransactionChanges): Prom
       categoryId: input.categoryId,
       amountCents: input.amountCents,
       description: input.description,
+      // Derived, so written with the description every time (transaction-filter.ts searches it).
+      searchText: foldForSearch(input.description),
       occurredAt: dateAtNoonUtc(input.date),
     },
   });

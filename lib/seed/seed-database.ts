@@ -2,7 +2,8 @@
  * `wimm seed`: fill an empty database with the demo family. Accounts, categories and users
  * go through Prisma; the transactions, up to millions of them, are bulk-loaded (one SQLite
  * transaction with a prepared statement, or PostgreSQL COPY) so that N = 1,000,000 takes
- * seconds, which is how tests and the benchmark build big databases.
+ * seconds, which is how tests and the benchmark build big databases. Being below Prisma, the
+ * bulk load writes the derived search_text itself (foldForSearch of each description).
  */
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -13,6 +14,7 @@ import type { Env } from "../env.ts";
 import { canonicalDateTime, escapeCopyText } from "../db/checksum.ts";
 import { bootstrapDatabase } from "../app/bootstrap.ts";
 import { createPrismaClient } from "../db/client.ts";
+import { foldForSearch } from "../db/fold.ts";
 import type { DatabaseTarget } from "../db/url.ts";
 import { generatePassword, hashPassword } from "../auth/password.ts";
 import { log } from "../log.ts";
@@ -104,15 +106,26 @@ export async function seedDatabase(target: DatabaseTarget, env: Env, options: Se
 
 type Ids = { accounts: number[]; categories: number[]; users: number[] };
 
+/** foldForSearch once per distinct text: the demo repeats about a dozen descriptions a million times. */
+function foldOnce(): (text: string) => string {
+  const folded = new Map<string, string>();
+  return (text) => {
+    let result = folded.get(text);
+    if (result === undefined) folded.set(text, (result = foldForSearch(text)));
+    return result;
+  };
+}
+
 function loadSqlite(path: string, n: number, now: number, ids: Ids) {
   const db = new Database(path, { timeout: 15000 });
   try {
     db.pragma("foreign_keys = ON");
     const insert = db.prepare(
-      `INSERT INTO transactions (account_id, category_id, user_id, amount_cents, description, occurred_at, reconciled, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO transactions (account_id, category_id, user_id, amount_cents, description, search_text, occurred_at, reconciled, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const createdAt = prismaSqliteDate(now);
+    const fold = foldOnce();
     db.transaction(() => {
       for (const t of demoTransactions(n, now)) {
         insert.run(
@@ -121,6 +134,7 @@ function loadSqlite(path: string, n: number, now: number, ids: Ids) {
           ids.users[t.userIndex],
           t.amountCents,
           t.description,
+          fold(t.description),
           prismaSqliteDate(t.occurredAtMs),
           t.reconciled ? 1 : 0,
           createdAt,
@@ -137,13 +151,15 @@ async function loadPostgres(url: string, n: number, now: number, ids: Ids) {
   await client.connect();
   try {
     const createdAt = canonicalDateTime(now);
+    const fold = foldOnce();
     function* lines() {
       let chunk = "";
       let count = 0;
       for (const t of demoTransactions(n, now)) {
         chunk +=
           `${ids.accounts[t.accountIndex]}\t${t.categoryIndex === null ? "\\N" : ids.categories[t.categoryIndex]}\t` +
-          `${ids.users[t.userIndex]}\t${t.amountCents}\t${escapeCopyText(t.description)}\t${canonicalDateTime(t.occurredAtMs)}\t` +
+          `${ids.users[t.userIndex]}\t${t.amountCents}\t${escapeCopyText(t.description)}\t` +
+          `${escapeCopyText(fold(t.description))}\t${canonicalDateTime(t.occurredAtMs)}\t` +
           `${t.reconciled ? "t" : "f"}\t${createdAt}\n`;
         if (++count === 2000) {
           yield chunk;
@@ -158,7 +174,7 @@ async function loadPostgres(url: string, n: number, now: number, ids: Ids) {
       Readable.from(lines()),
       client.query(
         copyFrom(
-          "COPY transactions (account_id, category_id, user_id, amount_cents, description, occurred_at, reconciled, created_at) FROM STDIN",
+          "COPY transactions (account_id, category_id, user_id, amount_cents, description, search_text, occurred_at, reconciled, created_at) FROM STDIN",
         ),
       ),
     );

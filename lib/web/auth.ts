@@ -5,7 +5,13 @@ import { notFound, redirect } from "next/navigation";
 import { getDb } from "../app/live-database.ts";
 import { getEnv } from "../env.ts";
 import { restoreInProgress, writeThroughGate } from "./maintenance.ts";
-import { SESSION_COOKIE, createSession, deleteSession, findSessionUser, type SessionUser } from "../auth/sessions.ts";
+import {
+  SESSION_COOKIE,
+  createSignInSession,
+  deleteSession,
+  findSessionUser,
+  type SessionUser,
+} from "../auth/sessions.ts";
 
 /**
  * The signed-in user, or null. Every page, action and route handler calls this itself;
@@ -71,9 +77,14 @@ export async function setSessionCookie(token: string): Promise<void> {
   });
 }
 
-/** Signs a user in: a session row written through the gate, then its cookie; the gate's refusal as a value. */
+/**
+ * Signs a user in: the session row and the user's last sign-in written through the gate, then
+ * the cookie; the gate's refusal as a value.
+ */
 export async function startSession(userId: number): Promise<{ ok: true } | { ok: false; message: string }> {
-  const written = await writeThroughGate(async () => createSession(await getDb(), userId, getEnv().WIMM_SESSION_DAYS));
+  const written = await writeThroughGate(async () =>
+    createSignInSession(await getDb(), userId, getEnv().WIMM_SESSION_DAYS),
+  );
   if (!written.ok) return written;
   await setSessionCookie(written.value.token);
   return { ok: true };

@@ -66,11 +66,11 @@ export default async function UsersPage() {
                     </div>
                     {/* In the user's cell, not a column: a phone keeps the Manage button in view. */}
                     <div className="mt-1 text-xs text-muted-foreground">
-                      {u.lastSeenAt
-                        ? t("lastSeen", {
-                            when: format.dateTime(u.lastSeenAt, { dateStyle: "medium", timeStyle: "short" }),
+                      {u.lastSignInAt
+                        ? t("lastSignIn", {
+                            when: format.dateTime(u.lastSignInAt, { dateStyle: "medium", timeStyle: "short" }),
                           })
-                        : t("noSession")}
+                        : t("neverSignedIn")}
                     </div>
                   </TableCell>
                   <TableCell className="text-right align-top">
