@@ -8,7 +8,9 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBackup } from "../lib/backup-restore/backups/create-backup.ts";
+import { APP_VERSION } from "../lib/app-version.ts";
 import { computeChecksums, diffChecksums, type Checksums } from "../lib/db/checksum.ts";
+import { LATEST_SCHEMA_VERSION } from "../lib/db/tables.ts";
 import { createPrismaClient } from "../lib/db/client.ts";
 import { parseDatabaseUrl, type DatabaseTarget } from "../lib/db/url.ts";
 import { getEnv } from "../lib/env.ts";
@@ -78,9 +80,12 @@ describe.each(enginesUnderTest)("backup and restore on %s", (engine) => {
       const copy = parseDatabaseUrl(`file:${file.path}`);
       const inCopy = await computeChecksums(copy);
       expect(inCopy.sessions!.rows).toBe(0);
-      expect(diffChecksums(before, inCopy, ["sessions"])).toEqual([]);
+      // app_meta: the copy also says when it was made (a dump's archive header does that).
+      expect(diffChecksums(before, inCopy, ["sessions", "app_meta"])).toEqual([]);
       const db = new Database(file.path, { readonly: true });
       expect(db.pragma("journal_mode", { simple: true })).toBe("delete");
+      const made = db.prepare("SELECT value FROM app_meta WHERE key = 'backup_created_at'").pluck().get() as string;
+      expect(Math.abs(Date.parse(made) - Date.now())).toBeLessThan(60_000);
       db.close();
       expect(existsSync(`${file.path}-wal`)).toBe(false);
     }
@@ -107,6 +112,13 @@ describe.each(enginesUnderTest)("backup and restore on %s", (engine) => {
     const after = await computeChecksums(live);
     expect(diffChecksums(withoutEvents(atBackup), after, ["sessions"])).toEqual([]);
     expect(after.sessions!.rows).toBe(0);
+    // app_meta is the loader's own: this app, its schema and its version, nothing the file added.
+    const meta = await querySql<{ key: string; value: string }>(live, "SELECT key, value FROM app_meta ORDER BY key");
+    expect(meta).toEqual([
+      { key: "app", value: "wimm-finance" },
+      { key: "app_version", value: APP_VERSION },
+      { key: "schema_version", value: String(LATEST_SCHEMA_VERSION) },
+    ]);
     // The restore is recorded after the backup's own events.
     const events = await querySql<{ kind: string }>(live, "SELECT kind FROM events ORDER BY id");
     expect(events.map((e) => e.kind)).toEqual(["first-start", "restore"]);
@@ -116,7 +128,7 @@ describe.each(enginesUnderTest)("backup and restore on %s", (engine) => {
     expect(statSync(result.safetyBackup).mode & 0o777).toBe(0o600);
     if (engine === "sqlite") {
       const safety = await computeChecksums(parseDatabaseUrl(`file:${result.safetyBackup}`));
-      expect(diffChecksums(changed, safety)).toEqual([]);
+      expect(diffChecksums(changed, safety, ["app_meta"])).toEqual([]);
     }
     // Read back through the app's own client; a new transaction still gets a fresh id.
     const db = await createPrismaClient(live);
