@@ -35,6 +35,12 @@ export type RefusalCode =
   | "SAFETY_BACKUP_FAILED"
   | "PREFLIGHT_FAILED";
 
+/**
+ * Values a refusal's text names (NEWER_SCHEMA: `backup` and `app`, the two schema
+ * versions), filled into the translated text by each adapter.
+ */
+export type RefusalValues = Record<string, string>;
+
 export type FailureCode = "RESTORE_FAILED" | "VERIFY_FAILED";
 
 /** Why a backup (by hand, or a restore's safety backup) could not be written. */
@@ -68,6 +74,8 @@ export type RestoreResult =
       scenario?: Scenario;
       /** What exactly was found: technical, not translated. */
       note?: string;
+      /** What the code's text names (RefusalValues). */
+      values?: RefusalValues;
     }
   | {
       success: false;

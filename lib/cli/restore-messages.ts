@@ -30,9 +30,11 @@ export function describeBackupFailure(code: BackupFailureCode): string {
 
 type Words = { error: string; details: string };
 
-export function describeRefusal(code: RefusalCode, note?: string): Words {
+export function describeRefusal(code: RefusalCode, note?: string, values: Record<string, string> = {}): Words {
   const text = REFUSALS[code];
-  return { error: text.error, details: note ? `${text.details} (${note})` : text.details };
+  const details = fill(text.details, values);
+  // The note repeats what the text already names (the versions of NEWER_SCHEMA): left out then.
+  return { error: text.error, details: note && !("backup" in values) ? `${details} (${note})` : details };
 }
 
 /** The result as the CLI prints it: the core's fields, plus the English words for them. */
@@ -46,7 +48,7 @@ export function describeRestoreResult(result: RestoreResult): DescribedResult {
   if (result.success) return result;
   if ("needsMigrationConfirmation" in result)
     return { ...result, message: CONFIRM[result.scenario] ?? "Run again to confirm." };
-  if ("refused" in result) return { ...result, ...describeRefusal(result.code, result.note) };
+  if ("refused" in result) return { ...result, ...describeRefusal(result.code, result.note, result.values) };
   const values = { reason: result.reason, path: result.safetyBackup };
   const t = en.RestoreErrors;
   return result.rolledBack

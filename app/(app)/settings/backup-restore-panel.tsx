@@ -27,7 +27,12 @@ type Phase =
   | { name: "confirm" }
   | { name: "working"; step: string }
   | { name: "confirm-migration"; uploadId: string }
-  | { name: "done"; family: { name: string }; users: { username: string; role: string }[] }
+  | {
+      name: "done";
+      family: { name: string };
+      users: { username: string; role: string }[];
+      upgraded?: { from: number; to: number };
+    }
   | { name: "failed"; error: string; details: string };
 
 const REDIRECT_DELAY_MS = 4000;
@@ -103,7 +108,7 @@ export function BackupRestorePanel({
       return;
     }
     if (result.success) {
-      setPhase({ name: "done", family: result.family, users: result.users });
+      setPhase({ name: "done", family: result.family, users: result.users, upgraded: result.upgraded });
       setTimeout(() => router.replace("/login?restored=1"), REDIRECT_DELAY_MS);
     } else if ("needsMigrationConfirmation" in result) {
       setPhase({ name: "confirm-migration", uploadId });
@@ -253,6 +258,7 @@ export function BackupRestorePanel({
                       </li>
                     ))}
                   </ul>
+                  {phase.upgraded && <p data-testid="restore-upgraded">{t("upgraded", phase.upgraded)}</p>}
                   <p>{t("sessionsEnded")}</p>
                 </div>
               </AlertDescription>

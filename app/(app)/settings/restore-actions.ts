@@ -5,6 +5,7 @@ import { getTranslations } from "next-intl/server";
 import { closeDb, ensureLiveDatabase, liveTarget } from "@/lib/app/live-database";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
+import { latestSchemaVersion } from "@/lib/db/migrate";
 import { restoreBackup } from "@/lib/backup-restore/spine/restore-backup";
 import { restoreLimits } from "@/lib/backup-restore/spine/restore-context";
 import { demoModeRefusal } from "@/lib/backup-restore/vocabulary";
@@ -46,7 +47,15 @@ export async function restoreUploadedBackup(input: unknown): Promise<RestoreActi
       // Every session ended in the database, so this browser's cookie is already worthless.
       // It is not deleted here: changing cookies in an action makes Next.js re-render this
       // page at once, which would redirect to /login before the preview could be read.
-      return { success: true, scenario: result.scenario, family: result.family, users: result.users };
+      return {
+        success: true,
+        scenario: result.scenario,
+        family: result.family,
+        users: result.users,
+        ...(result.upgradedFrom !== undefined
+          ? { upgraded: { from: result.upgradedFrom, to: latestSchemaVersion(liveTarget().engine) } }
+          : {}),
+      };
     }
     if ("needsMigrationConfirmation" in result) {
       keepUpload = true; // the second answer works on the same file
@@ -55,6 +64,14 @@ export async function restoreUploadedBackup(input: unknown): Promise<RestoreActi
     // The page speaks the user's language: the text comes from the code; the specifics
     // (a table name, a tool's words, a path) are technical and stay as they are.
     if ("refused" in result) {
+      // NEWER_SCHEMA's text names both schema versions itself, in the user's language.
+      if (result.values) {
+        return {
+          success: false,
+          error: t(`codes.${result.code}.error`),
+          details: t(`codes.${result.code}.details`, result.values),
+        };
+      }
       const details = t(`codes.${result.code}.details`);
       return {
         success: false,

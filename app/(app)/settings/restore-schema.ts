@@ -9,6 +9,13 @@ export const DiscardUploadSchema = z.object({ uploadId: z.uuid() });
 
 /** What the restore action answers the page: the core's result, or a refusal of the request itself. */
 export type RestoreActionResult =
-  | { success: true; scenario: string; family: { name: string }; users: { username: string; role: string }[] }
+  | {
+      success: true;
+      scenario: string;
+      family: { name: string };
+      users: { username: string; role: string }[];
+      /** The backup's schema and the app's, when the backup was older and upgraded on the way in. */
+      upgraded?: { from: number; to: number };
+    }
   | { success: false; needsMigrationConfirmation: true }
   | { success: false; error: string; details: string };

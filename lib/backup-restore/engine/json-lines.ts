@@ -90,7 +90,12 @@ export class ImportRefused extends Error {}
 
 export type ManifestCheck =
   | { ok: true; manifest: Manifest }
-  | { ok: false; code: "NOT_THIS_APP" | "NEWER_SCHEMA" | "SCHEMA_MISMATCH"; details: string };
+  | {
+      ok: false;
+      code: "NOT_THIS_APP" | "NEWER_SCHEMA" | "SCHEMA_MISMATCH";
+      details: string;
+      values?: Record<string, string>;
+    };
 
 /** The manifest of an export folder: this app's, at a schema this app reads, naming every carried table. */
 export function checkManifest(dir: string): ManifestCheck {
@@ -104,7 +109,7 @@ export function checkManifest(dir: string): ManifestCheck {
     return { ok: false, code: "NOT_THIS_APP", details: "not a WIMM-Finance JSON lines export" };
   const version = Number.isInteger(manifest.schemaVersion) ? manifest.schemaVersion : 0;
   const refused = versionRefusal(version, latestSchemaVersion("postgresql"));
-  if (refused) return { ok: false, code: refused.code as "NEWER_SCHEMA" | "SCHEMA_MISMATCH", details: refused.details };
+  if (refused) return { ...refused, code: refused.code as "NEWER_SCHEMA" | "SCHEMA_MISMATCH" };
   // An older export is read with the tables of its own schema, and upgraded by the load.
   for (const table of tablesAt(version)) {
     if (NOT_CARRIED.has(table.name)) continue;

@@ -14,11 +14,11 @@ import { ImportRefused, checkManifest, jsonLinesSource, manifestChecksums, readR
 import { inTableOrder } from "../engine/records.ts";
 import { RecordChecker } from "./check-records.ts";
 import { describeFindings } from "./preflight.ts";
-import type { Preview, RefusalCode } from "../vocabulary.ts";
+import type { Preview, RefusalCode, RefusalValues } from "../vocabulary.ts";
 
 export type JsonLinesInspection =
   | { ok: true; schemaVersion: number; preview: Preview; checksums: Checksums }
-  | { ok: false; code: RefusalCode; details?: string };
+  | { ok: false; code: RefusalCode; details?: string; values?: RefusalValues };
 
 export async function inspectJsonLines(dir: string): Promise<JsonLinesInspection> {
   const checked = checkManifest(dir);

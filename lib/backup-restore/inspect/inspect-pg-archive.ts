@@ -15,13 +15,13 @@ import { tablesAt } from "../../db/tables.ts";
 import { DumpRefused, readArchiveMeta, readDumpRecords } from "../engine/dump-records.ts";
 import { versionRefusal, type BackupFacts } from "./backup-facts.ts";
 import { PgToolsTooOld, checkPgTools, findPgTool, runTool } from "../engine/pg-tools.ts";
-import type { Preview, RefusalCode } from "../vocabulary.ts";
+import type { Preview, RefusalCode, RefusalValues } from "../vocabulary.ts";
 import { RecordChecker } from "./check-records.ts";
 import { describeFindings } from "./preflight.ts";
 
 export type PgInspection =
   | ({ ok: true; preview: Preview; checksums: Checksums; toc: TocEntry[] } & BackupFacts)
-  | { ok: false; code: RefusalCode; details?: string };
+  | { ok: false; code: RefusalCode; details?: string; values?: RefusalValues };
 
 export type TocEntry = { line: string; dumpId: number; desc: string; schema: string; name: string };
 

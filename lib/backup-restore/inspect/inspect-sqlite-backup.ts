@@ -13,7 +13,7 @@ import { APP_ID, latestSchemaVersion, readMeta } from "../../db/schema.ts";
 import { q, storedColumnNames, tablesAt, type Table } from "../../db/tables.ts";
 import { versionRefusal, type BackupFacts } from "./backup-facts.ts";
 import { NOT_CARRIED } from "../engine/records.ts";
-import type { Preview, RefusalCode } from "../vocabulary.ts";
+import type { Preview, RefusalCode, RefusalValues } from "../vocabulary.ts";
 import { RecordChecker } from "./check-records.ts";
 import type { Finding } from "./preflight.ts";
 
@@ -25,7 +25,7 @@ export type SqliteInspection =
       /** Values the app cannot take (check-records.ts), when checksums were asked for. */
       findings: Finding[];
     } & BackupFacts)
-  | { ok: false; code: RefusalCode; details?: string };
+  | { ok: false; code: RefusalCode; details?: string; values?: RefusalValues };
 
 export function openUntrustedSqlite(path: string): Database.Database {
   const db = new Database(path, { readonly: true, fileMustExist: true });

@@ -29,7 +29,14 @@ import { sniffBackupType } from "../inspect/detect-backup-type.ts";
 import { SCENARIOS } from "../scenarios/index.ts";
 import type { Inspection, Replaced, RestoreContext, ScenarioModule } from "../scenarios/types.ts";
 import { latestSchemaVersion } from "../../db/migrate.ts";
-import { demoModeRefusal, type Preview, type RefusalCode, type RestoreResult, type Scenario } from "../vocabulary.ts";
+import {
+  demoModeRefusal,
+  type Preview,
+  type RefusalCode,
+  type RefusalValues,
+  type RestoreResult,
+  type Scenario,
+} from "../vocabulary.ts";
 import { openJournal, type JournalWriter } from "./journal.ts";
 import { acquireMaintenanceLock, waitForWrites, type MaintenanceLock } from "./maintenance-lock.ts";
 import { planRestore } from "./plan-restore.ts";
@@ -63,9 +70,16 @@ type Run = {
 
 type SafetyBackup = { ok: true; path: string; before: Checksums } | { ok: false; details: string };
 
-export function refusal(code: RefusalCode, note?: string, scenario?: Scenario): RestoreResult {
+export function refusal(code: RefusalCode, note?: string, scenario?: Scenario, values?: RefusalValues): RestoreResult {
   log("RESTORE", `refused: ${code}${note ? ` — ${note}` : ""}`);
-  return { success: false, refused: true, code, ...(scenario ? { scenario } : {}), ...(note ? { note } : {}) };
+  return {
+    success: false,
+    refused: true,
+    code,
+    ...(scenario ? { scenario } : {}),
+    ...(note ? { note } : {}),
+    ...(values ? { values } : {}),
+  };
 }
 
 export async function restoreBackup(request: RestoreRequest): Promise<RestoreResult> {
@@ -73,7 +87,7 @@ export async function restoreBackup(request: RestoreRequest): Promise<RestoreRes
   if ("answer" in chosen) return chosen.answer;
   const run = startRun(request, chosen.scenario);
   const inspection = await inspectBackup(run);
-  if (!inspection.ok) return refusal(inspection.code, inspection.details, run.scenario.name);
+  if (!inspection.ok) return refusal(inspection.code, inspection.details, run.scenario.name, inspection.values);
   const lock = await acquireMaintenanceLock(request.backupDir, request.live);
   if (!lock) return refusal("RESTORE_IN_PROGRESS", undefined, run.scenario.name);
   const journal = openJournal(request.backupDir, {
@@ -105,7 +119,7 @@ async function chooseScenario(
   if (plan.action === "run") return { scenario };
   // No point asking to migrate a backup we would refuse: validate it first (read-only).
   const inspection = await scenario.inspect(contextFor(request));
-  if (!inspection.ok) return { answer: refusal(inspection.code, inspection.details, scenario.name) };
+  if (!inspection.ok) return { answer: refusal(inspection.code, inspection.details, scenario.name, inspection.values) };
   log(scenario.logTag, "asking for confirmation before migrating; nothing changed");
   return { answer: { success: false, needsMigrationConfirmation: true, scenario: scenario.name } };
 }
