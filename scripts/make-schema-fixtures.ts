@@ -93,6 +93,7 @@ const HOLDS = [
   "12 demo transactions written by seedDatabase (the code behind `wimm seed`: its own bulk INSERT on SQLite / COPY on PostgreSQL, not Prisma), the rest through the app's Prisma client",
   "events written by the app (first start, users added, a deactivation) and one fixture note with multi-line details",
   "a session in the source instance, which the backups do not carry",
+  "since schema 2: the time zone in families.time_zone; last sign-in times for admin (2026-11-30 21:15:00.123 UTC) and zoe.nunez (1999-12-31 23:59:59.999 UTC), none for the others; transactions.search_text as the app folds it (derived: a restore recomputes it, never reads it)",
 ];
 
 type Built = { target: DatabaseTarget; cleanup: () => Promise<void> };
@@ -267,6 +268,9 @@ async function fillFamily(target: DatabaseTarget): Promise<void> {
       },
     });
     await createSession(db, zoe, 30);
+    // Schema 2: last sign-in times, fixed so that both engines' families agree.
+    await db.user.update({ where: { id: admin.id }, data: { lastSignInAt: new Date("2026-11-30T21:15:00.123Z") } });
+    await db.user.update({ where: { id: zoe }, data: { lastSignInAt: new Date("1999-12-31T23:59:59.999Z") } });
   } finally {
     await db.$disconnect();
   }
