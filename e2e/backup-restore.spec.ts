@@ -92,6 +92,57 @@ test("download a backup, add a transaction, restore the backup: the transaction 
   await expect(page.getByTestId("last-restore-event")).toContainText("restored");
 });
 
+test("a backup made by schema 1 restores through the page, upgraded on the way in, and says so; then the family's own backup puts everything back", async ({
+  page,
+  loginPage,
+  database,
+}, testInfo) => {
+  const settings = new SettingsPage(page);
+  await loginPage.signIn(ADMIN.username, ADMIN.password);
+  await settings.goto();
+  const own = await settings.download(join(work, `before-fixture-${testInfo.project.name}`));
+  const transactionsBefore = await count(database, "SELECT count(*) AS n FROM transactions");
+
+  // The frozen schema-1 fixture of this engine (tests/fixtures/backups/schema-1), as a copy.
+  const name = database.engine === "sqlite" ? "family.sqlite3" : "family.dump";
+  const fixture = join(work, `schema-1-${name}`);
+  writeFileSync(fixture, readFileSync(join(root, "tests", "fixtures", "backups", "schema-1", name)));
+  await settings.startRestore(fixture);
+  await expect(settings.success).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId("restored-family")).toHaveText("Família São João");
+  await expect(page.getByTestId("restored-users")).toContainText("zoe.nunez (admin)");
+  await expect(page.getByTestId("restore-upgraded")).toHaveText(
+    "Made by schema 1, upgraded to schema 2 on the way in; every row was checked before and after the upgrade.",
+  );
+  await expect(page).toHaveURL(/\/login\?restored=1$/, { timeout: 15_000 });
+
+  // The database: the fixture's family at schema 2, its time zone moved out of app_meta.
+  expect(await database.one<{ value: string }>("SELECT value FROM app_meta WHERE key = 'schema_version'")).toEqual({
+    value: "2",
+  });
+  expect(await database.one<{ time_zone: string }>("SELECT time_zone FROM families")).toEqual({
+    time_zone: "Asia/Kathmandu",
+  });
+  expect(await count(database, "SELECT count(*) AS n FROM app_meta WHERE key = 'family_time_zone'")).toBe(0);
+  expect(await count(database, "SELECT count(*) AS n FROM sessions")).toBe(0);
+
+  // The fixture's admin signs in; a search without accents finds the accented description,
+  // through the search text the restore computed.
+  await loginPage.signIn("admin", "fixture-admin-1");
+  await page.goto("/transactions?q=FARMACIA%20drogasil");
+  await expect(page.getByText("Farmácia Drogasil 💊").first()).toBeVisible();
+
+  // The family's own backup (schema 2, no upgrade) puts the e2e data back for the tests after this one.
+  await settings.goto();
+  await settings.startRestore(own.path);
+  await expect(settings.success).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId("restore-upgraded")).toHaveCount(0);
+  await expect(page).toHaveURL(/\/login\?restored=1$/, { timeout: 15_000 });
+  expect(await count(database, "SELECT count(*) AS n FROM transactions")).toBe(transactionsBefore);
+  await loginPage.signIn(ADMIN.username, ADMIN.password);
+  await expect(page).toHaveURL("/");
+});
+
 test("a bad file is refused with the error and its details shown apart; the page stays usable", async ({
   page,
   loginPage,
