@@ -219,6 +219,25 @@ describe("killed in the middle of an upgrade-on-restore", () => {
   });
 });
 
+describe("an upgraded restore that fails verification", () => {
+  it.each(UPGRADE_SCENARIOS)("$file onto $engine: rolled back to exactly the old data", async (s) => {
+    const live = await instance(s.engine);
+    try {
+      const old = await computeChecksums(live.target);
+      const r = await runWimm(["restore", fixture(s.file), ...s.args], {
+        env: { ...live.env, WIMM_TEST_FAULTS: "1", WIMM_FAULT: "verify" },
+      });
+      expect(r.code, r.stderr.slice(-1000)).toBe(1);
+      expect(r.json).toMatchObject({ success: false, code: "VERIFY_FAILED", rolledBack: true });
+      // The upgrade had committed; the rollback loaded the safety backup (schema 2) back.
+      expect(r.stderr).toMatch(/upgraded from schema 1 to 2/);
+      expect(diffChecksums(old, await computeChecksums(live.target), ["sessions", "events"])).toEqual([]);
+    } finally {
+      await live.cleanup();
+    }
+  });
+});
+
 /** The schema-1 fixture as a live database that has not been started by this version yet. */
 async function schema1Live(engine: Engine): Promise<{ target: DatabaseTarget; cleanup: () => Promise<void> }> {
   if (engine === "sqlite") {

@@ -109,7 +109,8 @@ export function ensurePrivateSqliteFile(path: string): void {
   }
   for (const file of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`]) {
     try {
-      if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+      // A runtime path (the live database), not a file of the build: nothing to trace.
+      if ((statSync(/* turbopackIgnore: true */ file).mode & 0o077) !== 0) chmodSync(file, 0o600);
     } catch {
       /* absent, or not ours to change: SQLite's own errors say more */
     }
