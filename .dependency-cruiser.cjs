@@ -5,7 +5,7 @@
  * The backup wing (lib/backup-restore) is layered, from the bottom:
  *   0  vocabulary.ts, faults.ts          the restore vocabulary; test faults and crash points
  *   1  engine/ inspect/ backups/ uploads/ engine tools, inspection of untrusted files,
- *                                        creating backups, stored uploads
+ *      audit/                            creating backups, stored uploads, the audit trail
  *   2  scenarios/                        one module per scenario of the matrix
  *   3  spine/                            the restore entry point, plan, journal, recovery, lock
  *   4  lib/cli, lib/web, app/            the command line and the web adapters
@@ -14,7 +14,7 @@
  */
 const WING = "^lib/backup-restore/";
 const LEAVES = "^lib/backup-restore/(vocabulary|faults)[.]ts$";
-const TOOLS = "^lib/backup-restore/(engine|inspect|backups|uploads)/";
+const TOOLS = "^lib/backup-restore/(engine|inspect|backups|uploads|audit)/";
 const SCENARIOS = "^lib/backup-restore/scenarios/";
 const SPINE = "^lib/backup-restore/spine/";
 const UI = ["^app/", "^components/", "^lib/(web|cli|app|i18n|finance|users|seed)/"];
@@ -54,7 +54,7 @@ module.exports = {
     {
       name: "wing-tools-below-scenarios",
       severity: "error",
-      comment: "Engine tools, inspection, backups and uploads sit below the scenarios and the spine.",
+      comment: "Engine tools, inspection, backups, uploads and the audit trail sit below the scenarios and the spine.",
       from: { path: TOOLS },
       to: { path: [SCENARIOS, SPINE] },
     },
