@@ -11,6 +11,7 @@ import { parseDatabaseUrl, redactDatabaseUrl } from "../db/url.ts";
 import { resetUserPassword } from "../users/reset-user-password.ts";
 import { SeedRefused, seedDatabase } from "../seed/seed-database.ts";
 import { log } from "../log.ts";
+import { readAuditEntries, verifyAuditTrail } from "../backup-restore/audit/audit-trail.ts";
 import { createBackup, BackupError } from "../backup-restore/backups/create-backup.ts";
 import { testFault } from "../backup-restore/faults.ts";
 import { describeBackup } from "../backup-restore/inspect/describe-backup.ts";
@@ -201,6 +202,28 @@ export const commands: Record<string, Command> = {
       } finally {
         await db.$disconnect();
       }
+    },
+  },
+
+  audit: {
+    summary:
+      "audit [--limit N] [--verify]   the audit trail (audit.jsonl in WIMM_BACKUP_DIR) as a JSON array, newest last; --verify checks its hash chain (exit 1: broken)",
+    options: { limit: { type: "string" }, verify: { type: "boolean" } },
+    // Files only, no database: the trail is what survives when the database is replaced.
+    async run(args, values) {
+      if (args.length) throw new UsageError(`audit takes no arguments, got "${args.join(" ")}"`);
+      const dir = getEnv().WIMM_BACKUP_DIR;
+      if (values.verify === true) {
+        if (values.limit !== undefined) throw new UsageError("--verify checks the whole trail: no --limit with it");
+        const verdict = await verifyAuditTrail(dir);
+        if (!verdict.ok) console.error(`[AUDIT] the trail is broken: ${verdict.details}`);
+        return { exitCode: verdict.ok ? 0 : 1, output: verdict };
+      }
+      const raw = values.limit as string | undefined;
+      const limit = raw === undefined ? undefined : Number(raw);
+      if (limit !== undefined && !(Number.isInteger(limit) && limit > 0))
+        throw new UsageError(`--limit must be a positive integer, got "${raw}"`);
+      return { exitCode: 0, output: await readAuditEntries(dir, { limit }) };
     },
   },
 
