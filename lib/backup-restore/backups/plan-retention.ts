@@ -3,14 +3,14 @@
  * rule below is tested on its own and the caller only lists the folder and deletes what
  * the plan says. The rules, in the order they are applied to one backup:
  *
- *   1. Younger than `keepAllHours` (24): kept, whatever it is — a failed one too, so an
+ *   1. At most `keepAllHours` (24) old: kept, whatever it is — a failed one too, so an
  *      admin sees it failed before it goes. Elapsed hours, not wall-clock ones, so a DST
  *      change neither shortens nor lengthens the window.
  *   2. Failed its verification (`verified: false`): deleted. A file that failed its check
  *      cannot be restored, so it never stands for a day, a week or a month — a good older
- *      backup of that day does, or the day has none. A failed safety backup too: a restore
- *      or an upgrade whose safety copy fails stops, so the live database still holds what
- *      that copy failed to hold.
+ *      backup of that day does, or the day has none. A failed safety backup too: it cannot
+ *      roll anything back, and a restore or an upgrade whose safety copy fails is meant to
+ *      stop, leaving the live database holding what that copy failed to hold.
  *   3. The newest verified backup: kept, however old. If every newer one failed, it is the
  *      last known way back.
  *   4. Grandfather-father-son: the newest backup of each of the last `daily` (7) calendar
@@ -21,7 +21,7 @@
  *      or UTC's: a backup at 00:30 belongs to the day the family saw on the clock. Every
  *      backup counts towards them, the ones inside the 24 h window included (as restic and
  *      borg do), so "7 daily" means one per day for the last 7 days with backups.
- *   5. A safety backup (pre-restore, pre-upgrade) younger than `safetyDays` (30): kept. It
+ *   5. A safety backup (pre-restore, pre-upgrade) at most `safetyDays` (30) old: kept. It
  *      holds what a restore replaced or what an upgrade changed; a month leaves time to
  *      notice that the restore or the upgrade was a mistake. After that it follows the same
  *      rules as any backup (it is a complete backup, and may be the only one of its week),
@@ -41,7 +41,7 @@
 import type { BackupTrigger } from "./parse-backup-filename.ts";
 
 export type RetentionPolicy = {
-  /** Every backup younger than this many hours is kept. */
+  /** Every backup at most this many hours old is kept. */
   keepAllHours: number;
   /** How many of the most recent calendar days that have a backup keep their newest one. */
   daily: number;
