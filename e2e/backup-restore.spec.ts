@@ -15,6 +15,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { parseDatabaseUrl } from "../lib/db/url.ts";
 import { detectBackupType } from "../lib/backup-restore/inspect/detect-backup-type.ts";
+import { parseBackupFilename } from "../lib/backup-restore/backups/parse-backup-filename.ts";
 import { AppShell } from "./pages/app-shell.ts";
 import { SettingsPage } from "./pages/settings-page.ts";
 import { ADMIN, MEMBER, e2eServers } from "./support/e2e-env.ts";
@@ -45,10 +46,24 @@ test("download a backup, add a transaction, restore the backup: the transaction 
   // The button posts a form; the file saved is the one backup it made, byte for byte the copy
   // kept in the backup folder, and a real backup of this engine (restored below).
   const backups = join(e2eServers().find((s) => s.engine === database.engine)!.workDir, "backups");
-  const keptBefore = existsSync(backups) ? readdirSync(backups) : [];
+  // Backup files only: the folder also holds the catalogue's records and the audit trail.
+  const backupFiles = () => (existsSync(backups) ? readdirSync(backups).filter((n) => parseBackupFilename(n)) : []);
+  const keptBefore = backupFiles();
   const saved = await settings.download(join(work, `backup-${testInfo.project.name}`));
   expect(saved.name).toMatch(database.engine === "sqlite" ? /^wimm-.*\.sqlite3$/ : /^wimm-.*\.dump$/);
-  expect(readdirSync(backups).filter((n) => !keptBefore.includes(n))).toEqual([saved.name]);
+  expect(saved.name).toMatch(/^wimm-manual-/);
+  expect(backupFiles().filter((n) => !keptBefore.includes(n))).toEqual([saved.name]);
+  // Catalogued as verified, and in the audit trail, with its SHA-256.
+  const record = JSON.parse(readFileSync(join(backups, ".catalogue", `${saved.name}.json`), "utf8")) as {
+    verified: boolean;
+    actor: string;
+  };
+  expect(record).toMatchObject({ verified: true, actor: ADMIN.username });
+  const audit = readFileSync(join(backups, "audit.jsonl"), "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
+  expect(audit.at(-1)).toMatchObject({ action: "backup", result: "ok", actor: ADMIN.username, file: saved.name });
   const sha256 = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
   expect(sha256(saved.path)).toBe(sha256(join(backups, saved.name)));
   const magic = readFileSync(saved.path).subarray(0, 16);

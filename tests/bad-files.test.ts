@@ -75,7 +75,9 @@ describe.each(enginesUnderTest)("every bad file is refused on %s", (engine) => {
     expect(outcomes).toEqual([]);
     expect(diffChecksums(before, await computeChecksums(live))).toEqual([]);
     // Nothing was even started: not one safety backup was taken.
-    expect(existsSync(backupDir) ? readdirSync(backupDir).filter((n) => n.startsWith("pre_restore_")) : []).toEqual([]);
+    expect(
+      existsSync(backupDir) ? readdirSync(backupDir).filter((n) => n.startsWith("wimm-pre-restore-")) : [],
+    ).toEqual([]);
     for (const marker of ["/tmp/wimm-pwned-by-meta-command", "/tmp/wimm-pwned-by-copy-program"])
       expect(existsSync(marker)).toBe(false);
   });

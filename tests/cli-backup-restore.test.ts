@@ -94,7 +94,7 @@ describe("wimm detect / backup / restore (SQLite)", () => {
     expect(both.json).toMatchObject({
       success: false,
       rolledBack: false,
-      safetyBackup: expect.stringMatching(/pre_restore_/),
+      safetyBackup: expect.stringMatching(/wimm-pre-restore-/),
     });
     expect(both.stderr).toContain("ROLLBACK FAILED");
 

@@ -86,7 +86,7 @@ describePostgres("JSON lines export / import", () => {
           { username: "maria", role: "member" },
         ],
         sessionsEnded: true,
-        safetyBackup: expect.stringMatching(/pre_restore_.*\.dump$/),
+        safetyBackup: expect.stringMatching(/wimm-pre-restore-.*\.dump$/),
       });
       const [event] = await querySql<{ kind: string; message: string }>(
         viaJson.target,

@@ -48,7 +48,8 @@ async function backUpBeforeUpgrade(target: DatabaseTarget, env: Env): Promise<st
   log("SCHEMA", `schema version ${current}, this app's is ${latest}: backing up before the upgrade`);
   const file = await createBackup(target, {
     dir: env.WIMM_BACKUP_DIR,
-    kind: "pre_upgrade",
+    trigger: "pre-upgrade",
+    actor: "system",
     pgDumpTimeoutMs: env.WIMM_PG_DUMP_TIMEOUT_S * 1000,
   });
   log("SCHEMA", `pre-upgrade backup created: ${file.path}`);

@@ -45,7 +45,12 @@ export type FailureCode = "RESTORE_FAILED" | "VERIFY_FAILED";
 
 /** Why a backup (by hand, or a restore's safety backup) could not be written. */
 export type BackupFailureCode =
-  "BACKUP_WRITE_FAILED" | "BACKUP_CHECK_FAILED" | "PG_DUMP_UNAVAILABLE" | "PG_DUMP_TIMEOUT" | "PG_DUMP_FAILED";
+  | "BACKUP_WRITE_FAILED"
+  | "BACKUP_CHECK_FAILED"
+  | "BACKUP_NO_SPACE"
+  | "PG_DUMP_UNAVAILABLE"
+  | "PG_DUMP_TIMEOUT"
+  | "PG_DUMP_FAILED";
 
 /** Who is in a backup: what the admin sees before and after a restore. */
 export type Preview = { family: { name: string }; users: { username: string; role: string }[] };

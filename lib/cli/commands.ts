@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from "node:fs";
 import { createInterface } from "node:readline";
+import { join, resolve } from "node:path";
 import type { ParseArgsConfig } from "node:util";
 import { getEnv } from "../env.ts";
 import { bootstrapDatabase } from "../app/bootstrap.ts";
@@ -11,7 +12,10 @@ import { parseDatabaseUrl, redactDatabaseUrl } from "../db/url.ts";
 import { resetUserPassword } from "../users/reset-user-password.ts";
 import { SeedRefused, seedDatabase } from "../seed/seed-database.ts";
 import { log } from "../log.ts";
-import { readAuditEntries, verifyAuditTrail } from "../backup-restore/audit/audit-trail.ts";
+import { DEFAULT_TIME_ZONE, isTimeZone } from "../time-zone.ts";
+import { appendAuditEntry, readAuditEntries, verifyAuditTrail } from "../backup-restore/audit/audit-trail.ts";
+import { deleteBackup, listBackups } from "../backup-restore/backups/catalogue.ts";
+import { planRetention } from "../backup-restore/backups/plan-retention.ts";
 import { createBackup, BackupError } from "../backup-restore/backups/create-backup.ts";
 import { testFault } from "../backup-restore/faults.ts";
 import { describeBackup } from "../backup-restore/inspect/describe-backup.ts";
@@ -31,6 +35,21 @@ type Command = {
 
 const target = () => parseDatabaseUrl(getEnv().DATABASE_URL);
 
+/** The family's time zone (retention's calendar), or UTC when the database cannot say. */
+async function familyTimeZone(): Promise<string> {
+  try {
+    const db = await createPrismaClient(target(), { poolSize: 1 });
+    try {
+      const family = await db.family.findFirst({ orderBy: { id: "asc" }, select: { timeZone: true } });
+      return family && isTimeZone(family.timeZone) ? family.timeZone : DEFAULT_TIME_ZONE;
+    } finally {
+      await db.$disconnect();
+    }
+  } catch {
+    return DEFAULT_TIME_ZONE;
+  }
+}
+
 /**
  * `restore FILE` and `import DIR`: one entry point, the wing's restore spine, whatever the
  * backup is; `confirmed` is the second "yes" a migration needs.
@@ -42,6 +61,7 @@ async function runRestore(path: string, confirmed: boolean): Promise<CommandResu
   const fault = testFault();
   const result = await restoreBackup({
     file: path,
+    actor: "cli",
     live: t,
     confirmMigration: confirmed,
     backupDir: env.WIMM_BACKUP_DIR,
@@ -84,9 +104,11 @@ export const commands: Record<string, Command> = {
   },
 
   backup: {
-    summary: "backup [--out DIR]         back up the live database (default DIR: WIMM_BACKUP_DIR)",
-    options: { out: { type: "string" } },
-    async run(_args, values) {
+    summary:
+      "backup [--out DIR] [--no-verify]   back up the live database (default DIR: WIMM_BACKUP_DIR) and verify what was written",
+    options: { out: { type: "string" }, "no-verify": { type: "boolean" } },
+    async run(args, values) {
+      if (args.length) throw new UsageError(`backup takes no arguments, got "${args.join(" ")}"`);
       const env = getEnv();
       const demo = demoModeRefusal(env.DEMO_MODE, "backup");
       if (demo) {
@@ -95,14 +117,32 @@ export const commands: Record<string, Command> = {
       }
       const t = target();
       await bootstrapDatabase(t, env);
+      const skipVerify = values["no-verify"] === true;
       try {
         const file = await createBackup(t, {
           dir: (values.out as string | undefined) ?? env.WIMM_BACKUP_DIR,
+          trigger: "manual",
+          actor: "cli",
+          verify: !skipVerify,
           pgDumpTimeoutMs: env.WIMM_PG_DUMP_TIMEOUT_S * 1000,
         });
+        // 0 only for a backup written and verified (or written, when asked not to verify).
+        const exitCode = file.verified === true || (skipVerify && file.verified === null) ? 0 : 1;
+        if (exitCode) console.error(`[BACKUP] ${file.path} is kept but not verified: ${file.verification}`);
         return {
-          exitCode: 0,
-          output: { path: file.path, bytes: file.bytes, sha256: file.sha256, engine: file.engine },
+          exitCode,
+          output: {
+            success: exitCode === 0,
+            path: file.path,
+            file: file.filename,
+            bytes: file.bytes,
+            sha256: file.sha256,
+            engine: file.engine,
+            schemaVersion: file.schemaVersion,
+            trigger: file.trigger,
+            verified: file.verified,
+            verification: file.verification,
+          },
         };
       } catch (error) {
         if (error instanceof BackupError) {
@@ -112,10 +152,71 @@ export const commands: Record<string, Command> = {
             error: describeBackupFailure(error.code),
             details: error.details,
           };
-          return { exitCode: 1, output };
+          // Refused before anything was written: 2; a write that failed: 1.
+          return { exitCode: error.code === "BACKUP_NO_SPACE" ? 2 : 1, output };
         }
         throw error;
       }
+    },
+  },
+
+  backups: {
+    summary:
+      "backups [prune [--dry-run | --confirm]]   the backups in WIMM_BACKUP_DIR as a JSON array, newest first; prune applies the retention policy",
+    options: { "dry-run": { type: "boolean" }, confirm: { type: "boolean" } },
+    async run(args, values) {
+      const env = getEnv();
+      const dir = env.WIMM_BACKUP_DIR;
+      const timeoutMs = env.WIMM_VALIDATE_TIMEOUT_S * 1000;
+      if (args.length === 0) {
+        const entries = await listBackups(dir, { timeoutMs });
+        return {
+          exitCode: 0,
+          output: entries.map((e) => ({
+            file: e.file,
+            path: join(resolve(dir), e.file),
+            createdAt: e.createdAt,
+            bytes: e.bytes,
+            sha256: e.sha256,
+            engine: e.engine,
+            schemaVersion: e.schemaVersion,
+            trigger: e.trigger,
+            verified: e.verified,
+          })),
+        };
+      }
+      if (args[0] !== "prune" || args.length > 1)
+        throw new UsageError(`unknown backups subcommand "${args.join(" ")}"`);
+      const dryRun = values["dry-run"] === true;
+      if (dryRun && values.confirm === true) throw new UsageError("prune takes --dry-run or --confirm, not both");
+      const entries = await listBackups(dir, { timeoutMs });
+      const plan = planRetention(
+        entries.map((e) => ({ ...e, createdAt: new Date(e.createdAt) })),
+        { now: new Date(), timeZone: await familyTimeZone() },
+      );
+      const listed = plan.prune.map(({ item, code, reason }) => ({
+        file: item.file,
+        path: join(resolve(dir), item.file),
+        createdAt: item.createdAt.toISOString(),
+        bytes: item.bytes,
+        trigger: item.trigger,
+        verified: item.verified,
+        code,
+        reason,
+      }));
+      if (dryRun) return { exitCode: 0, output: listed };
+      if (values.confirm !== true) {
+        console.error(
+          `[PRUNE] ${listed.length} backup(s) would be deleted; run again with --confirm (or --dry-run to list them)`,
+        );
+        return { exitCode: 3, output: { success: false, needsConfirmation: true, wouldDelete: listed.length } };
+      }
+      for (const p of listed) {
+        deleteBackup(dir, p.file);
+        appendAuditEntry(dir, { actor: "cli", action: "prune", result: "ok", file: p.file, details: p.reason });
+      }
+      console.error(`[PRUNE] deleted ${listed.length} backup(s)`);
+      return { exitCode: 0, output: listed };
     },
   },
 

@@ -36,6 +36,7 @@ export async function restoreUploadedBackup(input: unknown): Promise<RestoreActi
     log("RESTORE", `requested by ${user.username}`);
     const result = await restoreBackup({
       file,
+      actor: user.username,
       live: liveTarget(),
       confirmMigration: parsed.data.confirmMigration,
       backupDir: env.WIMM_BACKUP_DIR,

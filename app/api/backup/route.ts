@@ -45,9 +45,19 @@ export async function POST(request: Request) {
   try {
     const file = await createBackup(liveTarget(), {
       dir: env.WIMM_BACKUP_DIR,
+      trigger: "manual",
+      actor: auth.user.username,
       pgDumpTimeoutMs: env.WIMM_PG_DUMP_TIMEOUT_S * 1000,
     });
-    log("BACKUP", `downloaded by ${auth.user.username}: ${file.filename}`);
+    if (file.verified === false) {
+      // Kept and marked failed in the catalogue; never handed out as if it were good.
+      const t = await getTranslations("BackupErrors");
+      return Response.json(
+        { code: "BACKUP_CHECK_FAILED", error: t("codes.BACKUP_CHECK_FAILED"), details: file.verification },
+        { status: 500 },
+      );
+    }
+    log("BACKUP", `downloaded by ${auth.user.username}: ${file.filename} (verified: ${String(file.verified)})`);
     const body = Readable.toWeb(createReadStream(file.path)) as ReadableStream<Uint8Array>;
     return new Response(body, {
       headers: {
@@ -55,6 +65,7 @@ export async function POST(request: Request) {
         "Content-Disposition": `attachment; filename="${file.filename}"`,
         "Content-Length": String(file.bytes),
         "X-Backup-SHA256": file.sha256,
+        "X-Backup-Verified": String(file.verified),
         "Cache-Control": "no-store",
         "X-Content-Type-Options": "nosniff",
       },

@@ -7,12 +7,23 @@
  *   PostgreSQL → `pg_dump -Fc` with a time limit, after checking its version.
  * Files are written under a temporary name and renamed when complete, so a crash never
  * leaves a half backup under a real name. User backups carry no sessions (tokens are hashed
- * anyway); safety backups (pre_restore_*) are exact copies, for an exact rollback.
+ * anyway); safety backups (wimm-pre-restore-*, wimm-pre-upgrade-*) are exact copies, for an
+ * exact rollback. Every backup is verified after it is written (verify-backup.ts).
  */
 import { appendFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import pg from "pg";
+import { computeChecksums, postgresChecksums, type Checksums } from "../../db/checksum.ts";
+import { readSchemaVersion } from "../../db/schema.ts";
+import { LATEST_SCHEMA_VERSION, tablesAt, type Table } from "../../db/tables.ts";
 import type { DatabaseTarget, Engine } from "../../db/url.ts";
+import { appendAuditEntry } from "../audit/audit-trail.ts";
+import { writeCatalogueEntry } from "./catalogue.ts";
+import { checkFreeSpace } from "./check-free-space.ts";
+import { estimateBackupBytes, readPostgresSize, readSqliteSize } from "./estimate-backup-bytes.ts";
+import type { BackupTrigger } from "./parse-backup-filename.ts";
+import { verifyDump, verifySqliteCopy, type Verification } from "./verify-backup.ts";
 import { log } from "../../log.ts";
 import type { BackupFailureCode } from "../vocabulary.ts";
 import {
@@ -26,7 +37,8 @@ import {
 import { checkPgTools, findPgTool, libpqConnection, runTool } from "../engine/pg-tools.ts";
 import { BACKUP_CREATED_AT_KEY } from "../engine/upgrade-steps.ts";
 
-export type BackupKind = "backup" | "pre_restore" | "pre_upgrade";
+/** Who made it: the four triggers of a backup's name (parse-backup-filename.ts). */
+export type { BackupTrigger };
 
 export type BackupFile = {
   path: string;
@@ -35,11 +47,21 @@ export type BackupFile = {
   sha256: string;
   engine: Engine;
   createdAt: string;
+  trigger: BackupTrigger;
+  /** The schema version of the data it holds. */
+  schemaVersion: number;
+  /** Verify after write: true proven, false failed (the file is kept), null not yet (skipped, or unsettled). */
+  verified: boolean | null;
+  verification: string;
 };
 
 export type CreateBackupOptions = {
   dir: string;
-  kind?: BackupKind;
+  trigger?: BackupTrigger;
+  /** Who asked, for the catalogue and the audit trail: a username, "cli", "scheduler", "system". */
+  actor?: string;
+  /** Verify after write (the default); `wimm backup --no-verify` turns it off. */
+  verify?: boolean;
   pgDumpTimeoutMs?: number;
   /** Test-only: the disk fills up after the first bytes are written (where tmpfs cannot be mounted). */
   injectDiskFull?: boolean;
@@ -55,48 +77,137 @@ export class BackupError extends Error {
   }
 }
 
-export function backupFilename(engine: Engine, kind: BackupKind, date = new Date()): string {
-  const ext = engine === "sqlite" ? "sqlite3" : "dump";
-  if (kind === "pre_upgrade") return `wimm-pre-upgrade-${fileTimestamp(date)}.${ext}`;
-  return kind === "backup" ? `wimm-${fileTimestamp(date)}.${ext}` : `pre_restore_${fileTimestamp(date)}.${ext}`;
+export function backupFilename(engine: Engine, trigger: BackupTrigger, date = new Date()): string {
+  return `wimm-${trigger}-${fileTimestamp(date)}.${engine === "sqlite" ? "sqlite3" : "dump"}`;
 }
 
+/**
+ * Writes a backup, verifies it (verify-backup.ts), records it beside itself (catalogue.ts)
+ * and in the audit trail. Throws BackupError when no file could be written (nothing is left
+ * behind then); a file that was written but failed verification is kept, marked failed, and
+ * returned with `verified: false` — the caller reports it.
+ */
 export async function createBackup(target: DatabaseTarget, options: CreateBackupOptions): Promise<BackupFile> {
-  const kind = options.kind ?? "backup";
+  const trigger = options.trigger ?? "manual";
+  const actor = options.actor ?? "system";
   const dir = ensurePrivateDir(options.dir);
   const now = new Date();
-  const filename = backupFilename(target.engine, kind, now);
+  const filename = backupFilename(target.engine, trigger, now);
   const finalPath = join(dir, filename);
   const partial = join(dir, `.${filename}.partial`);
-  const logModule = kind === "backup" ? "BACKUP" : "SAFETY_BACKUP";
+  const logModule = trigger === "manual" || trigger === "scheduled" ? "BACKUP" : "SAFETY_BACKUP";
+  const verify = options.verify !== false;
+  const timeoutMs = options.pgDumpTimeoutMs ?? 300_000;
+  const fail = (code: BackupFailureCode, details: string): never => {
+    log(logModule, `failed: ${code} ${details}`);
+    appendAuditEntry(dir, {
+      actor,
+      action: "backup",
+      result: "failed",
+      file: filename,
+      details: `${code}: ${details}`,
+    });
+    throw new BackupError(code, details);
+  };
+  // The schema version of the live data: a pre-upgrade backup is taken of an older one.
+  const schemaVersion = (await readSchemaVersion(target)) || LATEST_SCHEMA_VERSION;
+  const tables = tablesAt(Math.min(schemaVersion, LATEST_SCHEMA_VERSION));
+  const expected = await estimateBytes(target);
+  const space = checkFreeSpace(dir, expected);
+  if (!space.ok)
+    fail(
+      "BACKUP_NO_SPACE",
+      `${space.freeBytes} bytes free in ${dir}, ${space.neededBytes} needed (twice the expected size); the old backups are kept`,
+    );
+  let live: { before: Checksums; after: Checksums } | undefined;
+  let snapshot: Checksums | undefined;
   try {
     createPrivateFile(partial);
     if (options.injectDiskFull) {
       appendFileSync(partial, Buffer.alloc(4096));
       throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
     }
-    if (target.engine === "sqlite") copySqlite(target.path, partial, kind === "backup", now);
-    else await dumpPostgres(target.url, partial, kind === "backup", options.pgDumpTimeoutMs ?? 300_000);
+    const userCopy = trigger === "manual" || trigger === "scheduled";
+    if (target.engine === "sqlite") {
+      const before = verify ? await computeChecksums(target, tables) : undefined;
+      copySqlite(target.path, partial, userCopy, now);
+      if (before) live = { before, after: await computeChecksums(target, tables) };
+    } else {
+      snapshot = await dumpPostgres(target.url, partial, userCopy, timeoutMs, verify ? tables : null);
+    }
     fsyncFile(partial);
     renameSync(partial, finalPath);
   } catch (error) {
     rmSync(partial, { force: true });
     rmSync(`${partial}-journal`, { force: true });
-    if (error instanceof BackupError) throw error;
-    const detail = error instanceof Error ? error.message : String(error);
-    log(logModule, `failed: ${detail}`);
-    throw new BackupError("BACKUP_WRITE_FAILED", detail);
+    if (error instanceof BackupError) fail(error.code, error.details);
+    fail("BACKUP_WRITE_FAILED", error instanceof Error ? error.message : String(error));
   }
+  const bytes = fileSize(finalPath);
+  const sha256 = await sha256File(finalPath);
+  log(logModule, `created ${finalPath} (${bytes} bytes)`);
+
+  let verification: Verification = { verified: null, details: "not verified (--no-verify)" };
+  if (live) verification = verifySqliteCopy(finalPath, live);
+  else if (snapshot) verification = await verifyDump(finalPath, snapshot, timeoutMs);
+  if (verify)
+    log(
+      logModule,
+      `verification: ${verification.verified === true ? "ok" : verification.verified === false ? "FAILED" : "not yet"} — ${verification.details}`,
+    );
+
   const result: BackupFile = {
     path: finalPath,
     filename,
-    bytes: fileSize(finalPath),
-    sha256: await sha256File(finalPath),
+    bytes,
+    sha256,
     engine: target.engine,
     createdAt: now.toISOString(),
+    trigger,
+    schemaVersion,
+    verified: verification.verified,
+    verification: verification.details,
   };
-  log(logModule, `created ${finalPath} (${result.bytes} bytes)`);
+  writeCatalogueEntry(dir, {
+    file: filename,
+    createdAt: result.createdAt,
+    bytes,
+    sha256,
+    engine: target.engine,
+    schemaVersion,
+    trigger,
+    actor,
+    verified: verification.verified,
+    verifiedAt: verify ? new Date().toISOString() : null,
+    verification: verification.details,
+  });
+  appendAuditEntry(dir, {
+    actor,
+    action: "backup",
+    result: verification.verified === false ? "failed" : "ok",
+    file: filename,
+    sha256,
+    details: `${trigger}; ${verification.details}`,
+  });
   return result;
+}
+
+async function estimateBytes(target: DatabaseTarget): Promise<number> {
+  if (target.engine === "sqlite") {
+    const db = new Database(target.path, { readonly: true, fileMustExist: true, timeout: 15000 });
+    try {
+      return estimateBackupBytes(readSqliteSize(db));
+    } finally {
+      db.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: target.url });
+  await client.connect();
+  try {
+    return estimateBackupBytes(await readPostgresSize(client));
+  } finally {
+    await client.end();
+  }
 }
 
 function copySqlite(livePath: string, destination: string, dropSessions: boolean, createdAt: Date) {
@@ -122,22 +233,49 @@ function copySqlite(livePath: string, destination: string, dropSessions: boolean
   }
 }
 
-async function dumpPostgres(url: string, destination: string, dropSessions: boolean, timeoutMs: number) {
+/**
+ * `pg_dump -Fc` with a time limit. With `tables`, the dump is taken in a snapshot exported
+ * by a read-only transaction of our own, which hashes every table in that same snapshot
+ * meanwhile: what the dump must hold, for verify-backup.ts. Returns those checksums.
+ */
+async function dumpPostgres(
+  url: string,
+  destination: string,
+  dropSessions: boolean,
+  timeoutMs: number,
+  tables: readonly Table[] | null,
+): Promise<Checksums | undefined> {
   try {
     await checkPgTools(url, ["pg_dump"]);
   } catch (error) {
     throw new BackupError("PG_DUMP_UNAVAILABLE", (error as Error).message);
   }
   const { dbname, env } = libpqConnection(url);
-  const args = [
-    "--format=custom",
-    "--file",
-    destination,
-    ...(dropSessions ? ["--exclude-table-data=sessions"] : []),
-    "--dbname",
-    dbname,
-  ];
-  const r = await runTool(findPgTool("pg_dump"), args, { timeoutMs, env });
-  if (r.timedOut) throw new BackupError("PG_DUMP_TIMEOUT", `time limit ${Math.round(timeoutMs / 1000)} s`);
-  if (r.code !== 0) throw new BackupError("PG_DUMP_FAILED", r.stderr.trim() || `exit code ${r.code}`);
+  const client = tables ? new pg.Client({ connectionString: url }) : null;
+  let snapshotId: string | undefined;
+  if (client) {
+    await client.connect();
+    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    snapshotId = (await client.query<{ id: string }>("SELECT pg_export_snapshot() AS id")).rows[0]!.id;
+  }
+  try {
+    const args = [
+      "--format=custom",
+      "--file",
+      destination,
+      ...(dropSessions ? ["--exclude-table-data=sessions"] : []),
+      ...(snapshotId ? ["--snapshot", snapshotId] : []),
+      "--dbname",
+      dbname,
+    ];
+    const [r, checksums] = await Promise.all([
+      runTool(findPgTool("pg_dump"), args, { timeoutMs, env }),
+      client && tables ? postgresChecksums(client, tables) : Promise.resolve(undefined),
+    ]);
+    if (r.timedOut) throw new BackupError("PG_DUMP_TIMEOUT", `time limit ${Math.round(timeoutMs / 1000)} s`);
+    if (r.code !== 0) throw new BackupError("PG_DUMP_FAILED", r.stderr.trim() || `exit code ${r.code}`);
+    return checksums;
+  } finally {
+    if (client) await client.end().catch(() => undefined);
+  }
 }

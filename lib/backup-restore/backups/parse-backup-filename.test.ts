@@ -28,13 +28,19 @@ describe("parseBackupFilename", () => {
     });
   });
 
-  it("reads back what backupFilename writes today", () => {
-    expect(parseBackupFilename(backupFilename("sqlite", "backup", createdAt))).toMatchObject({ trigger: "manual" });
-    expect(parseBackupFilename(backupFilename("postgresql", "pre_restore", createdAt))).toMatchObject({
+  it("reads back what backupFilename writes today, for every trigger", () => {
+    for (const trigger of ["manual", "scheduled", "pre-restore", "pre-upgrade"] as const)
+      expect(parseBackupFilename(backupFilename("sqlite", trigger, createdAt))).toEqual({
+        trigger,
+        createdAt,
+        engine: "sqlite",
+      });
+    expect(backupFilename("postgresql", "scheduled", createdAt)).toBe("wimm-scheduled-2026-11-28T20-26-59-123Z.dump");
+    expect(parseBackupFilename(backupFilename("postgresql", "pre-restore", createdAt))).toMatchObject({
       trigger: "pre-restore",
       engine: "postgresql",
     });
-    expect(parseBackupFilename(backupFilename("sqlite", "pre_upgrade", createdAt))).toEqual({
+    expect(parseBackupFilename(backupFilename("sqlite", "pre-upgrade", createdAt))).toEqual({
       trigger: "pre-upgrade",
       createdAt,
       engine: "sqlite",

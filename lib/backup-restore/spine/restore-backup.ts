@@ -19,7 +19,11 @@
  * The journal (journal.ts) records each phase, so that a process killed anywhere in between
  * is finished or undone by the next start (recover.ts).
  */
+import { statSync } from "node:fs";
+import { basename } from "node:path";
 import { computeChecksums, diffChecksums, type Checksums } from "../../db/checksum.ts";
+import { appendAuditEntry } from "../audit/audit-trail.ts";
+import { sha256File } from "../engine/private-files.ts";
 import { createPrismaClient } from "../../db/client.ts";
 import type { DatabaseTarget } from "../../db/url.ts";
 import { log } from "../../log.ts";
@@ -50,6 +54,8 @@ export type RestoreRequest = {
   confirmMigration: boolean;
   backupDir: string;
   demoMode: boolean;
+  /** Who asked (a username, "cli"): the safety backup's catalogue record and the audit trail say so. */
+  actor?: string;
   /** The web app closes its Prisma client here, before anything is replaced. */
   closeConnections?: () => Promise<void>;
   /** Test-only fault injection (the CLI sets it only with WIMM_TEST_FAULTS=1 and WIMM_FAULT). */
@@ -83,6 +89,51 @@ export function refusal(code: RefusalCode, note?: string, scenario?: Scenario, v
 }
 
 export async function restoreBackup(request: RestoreRequest): Promise<RestoreResult> {
+  const result = await restoreOnce(request);
+  await recordInAuditTrail(request, result);
+  return result;
+}
+
+/**
+ * Every outcome but "confirm first" goes into the audit trail beside the backups, which a
+ * restore never replaces: who, which file (and its SHA-256), and what came of it.
+ */
+async function recordInAuditTrail(request: RestoreRequest, result: RestoreResult): Promise<void> {
+  if ("needsMigrationConfirmation" in result) return;
+  const scenario = "scenario" in result ? result.scenario : undefined;
+  const action =
+    scenario === "sqlite-to-postgresql" || scenario === "json-lines-to-postgresql" ? "migration" : "restore";
+  const isFile = statSync(request.file, { throwIfNoEntry: false })?.isFile() === true;
+  const sha256 = isFile ? await sha256File(request.file).catch(() => undefined) : undefined;
+  const base = { actor: request.actor ?? "system", file: basename(request.file), ...(sha256 ? { sha256 } : {}) };
+  const dir = request.backupDir;
+  if (result.success) {
+    const upgraded = result.upgradedFrom !== undefined ? `; upgraded from schema ${result.upgradedFrom}` : "";
+    appendAuditEntry(dir, {
+      ...base,
+      action,
+      result: "ok",
+      details: `${result.scenario}; family "${result.family.name}"${upgraded}`,
+    });
+  } else if ("refused" in result) {
+    appendAuditEntry(dir, {
+      ...base,
+      action: "refusal",
+      result: "refused",
+      details: `${result.code}${result.note ? `: ${result.note}` : ""}`,
+    });
+  } else {
+    appendAuditEntry(dir, { ...base, action, result: "failed", details: `${result.code}: ${result.reason}` });
+    appendAuditEntry(dir, {
+      ...base,
+      action: "rollback",
+      result: result.rolledBack ? "ok" : "failed",
+      details: `${result.rolledBack ? "rolled back to" : "could not roll back to"} ${basename(result.safetyBackup)}`,
+    });
+  }
+}
+
+async function restoreOnce(request: RestoreRequest): Promise<RestoreResult> {
   const chosen = await chooseScenario(request);
   if ("answer" in chosen) return chosen.answer;
   const run = startRun(request, chosen.scenario);
@@ -198,11 +249,14 @@ async function takeSafetyBackup(run: Run): Promise<SafetyBackup> {
       computeChecksums(live),
       createBackup(live, {
         dir: backupDir,
-        kind: "pre_restore",
+        trigger: "pre-restore",
+        actor: run.request.actor ?? "system",
         pgDumpTimeoutMs,
         injectDiskFull: faults?.diskFull === true,
       }),
     ]);
+    // A copy that does not read back is no way back: no restore.
+    if (file.verified === false) return { ok: false, details: `BACKUP_CHECK_FAILED: ${file.verification}` };
     run.log(`safety backup created: ${file.path}`);
     run.lap("safetyBackup");
     return { ok: true, path: file.path, before };

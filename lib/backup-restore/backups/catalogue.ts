@@ -1,0 +1,144 @@
+/**
+ * The catalogue of backups: every backup in the backup folder with its time, size, engine,
+ * schema version, trigger, who made it and whether it was verified. It lives beside the
+ * backups, never in the database a restore replaces (a restore must not revert it): one
+ * small JSON record per backup in `.catalogue/<file>.json`, written whole and renamed into
+ * place, so two processes writing records for different backups never race on one file.
+ *
+ * The files are the truth. A backup without a record (the records were lost, or the file
+ * was copied in by hand) gets one rebuilt from the file itself — its name, size, SHA-256
+ * and schema version (describe-backup.ts) — with verification "not yet"; a record whose
+ * file is gone is dropped; a record whose size no longer matches its file is rebuilt.
+ */
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { z } from "zod";
+import { describeBackup } from "../inspect/describe-backup.ts";
+import { sha256File } from "../engine/private-files.ts";
+import { parseBackupFilename, type BackupTrigger } from "./parse-backup-filename.ts";
+
+export type CatalogueEntry = {
+  file: string;
+  createdAt: string;
+  bytes: number;
+  sha256: string;
+  engine: "sqlite" | "postgresql";
+  schemaVersion: number | null;
+  trigger: BackupTrigger;
+  /** Who made it: a username, "cli", "scheduler", "system"; null when rebuilt from the file. */
+  actor: string | null;
+  verified: boolean | null;
+  verifiedAt: string | null;
+  verification: string | null;
+};
+
+const Entry = z.object({
+  file: z.string(),
+  createdAt: z.string(),
+  bytes: z.number().int().nonnegative(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  engine: z.enum(["sqlite", "postgresql"]),
+  schemaVersion: z.number().int().nullable(),
+  trigger: z.enum(["manual", "scheduled", "pre-restore", "pre-upgrade"]),
+  actor: z.string().nullable(),
+  verified: z.boolean().nullable(),
+  verifiedAt: z.string().nullable(),
+  verification: z.string().nullable(),
+});
+
+const recordsDir = (dir: string) => join(dir, ".catalogue");
+const recordPath = (dir: string, file: string) => join(recordsDir(dir), `${file}.json`);
+
+export function writeCatalogueEntry(dir: string, entry: CatalogueEntry): void {
+  mkdirSync(recordsDir(dir), { recursive: true, mode: 0o700 });
+  const path = recordPath(dir, entry.file);
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(entry, null, 2) + "\n", { mode: 0o600 });
+  renameSync(tmp, path);
+}
+
+function readRecord(dir: string, file: string): CatalogueEntry | null {
+  try {
+    const parsed = Entry.safeParse(JSON.parse(readFileSync(recordPath(dir, file), "utf8")));
+    return parsed.success && parsed.data.file === file ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A verification found later (a drill): the record says so, with when. */
+export function recordVerification(dir: string, file: string, verified: boolean, details: string): void {
+  const entry = readRecord(dir, file);
+  if (!entry) return;
+  writeCatalogueEntry(dir, { ...entry, verified, verifiedAt: new Date().toISOString(), verification: details });
+}
+
+/** Every backup in the folder, newest first; records rebuilt where they are missing or stale. */
+export async function listBackups(dir: string, options: { timeoutMs?: number } = {}): Promise<CatalogueEntry[]> {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const entries: CatalogueEntry[] = [];
+  for (const file of names) {
+    const name = parseBackupFilename(file);
+    if (!name) continue;
+    let bytes: number;
+    try {
+      const stat = statSync(join(dir, file));
+      if (!stat.isFile()) continue;
+      bytes = stat.size;
+    } catch {
+      continue; // pruned meanwhile
+    }
+    const record = readRecord(dir, file);
+    if (record && record.bytes === bytes) {
+      entries.push(record);
+      continue;
+    }
+    const facts = await describeBackup(join(dir, file), { timeoutMs: options.timeoutMs ?? 60_000 });
+    const rebuilt: CatalogueEntry = {
+      file,
+      createdAt: name.createdAt.toISOString(),
+      bytes,
+      sha256: await sha256File(join(dir, file)),
+      engine: name.engine,
+      schemaVersion: facts.schemaVersion,
+      trigger: name.trigger,
+      actor: null,
+      verified: null,
+      verifiedAt: null,
+      verification: record ? "the file changed after it was recorded" : null,
+    };
+    writeCatalogueEntry(dir, rebuilt);
+    entries.push(rebuilt);
+  }
+  dropOrphanRecords(dir, new Set(entries.map((e) => e.file)));
+  return entries.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+}
+
+/** The newest backup proven restorable, or null: never a failed or unverified one. */
+export function lastVerified(entries: readonly CatalogueEntry[]): CatalogueEntry | null {
+  return entries.find((e) => e.verified === true) ?? null;
+}
+
+/** Deletes a backup and its record. */
+export function deleteBackup(dir: string, file: string): void {
+  if (!parseBackupFilename(file)) throw new Error(`not a backup's name: ${file}`);
+  rmSync(join(dir, file), { force: true });
+  rmSync(recordPath(dir, file), { force: true });
+}
+
+function dropOrphanRecords(dir: string, files: Set<string>) {
+  let records: string[];
+  try {
+    records = readdirSync(recordsDir(dir));
+  } catch {
+    return;
+  }
+  for (const record of records)
+    if (record.endsWith(".json") && !files.has(record.slice(0, -".json".length)))
+      rmSync(join(recordsDir(dir), record), { force: true });
+}
