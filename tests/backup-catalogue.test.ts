@@ -6,15 +6,18 @@
  * file; a file damaged after it was written is shown as not yet verified, never as the
  * last good one; `wimm backups prune` applies retention only when confirmed.
  */
-import { copyFileSync, existsSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { lastVerified, listBackups } from "../lib/backup-restore/backups/catalogue.ts";
 import { backupFilename } from "../lib/backup-restore/backups/create-backup.ts";
 import { LATEST_SCHEMA_VERSION } from "../lib/db/tables.ts";
 import type { Engine } from "../lib/db/url.ts";
+import Database from "better-sqlite3";
+import { parseDatabaseUrl } from "../lib/db/url.ts";
 import { runWimm } from "./helpers/cli.ts";
-import { createTarget, createTempDir, enginesUnderTest } from "./helpers/databases.ts";
+import { createTarget, createTempDir, enginesUnderTest, execSql } from "./helpers/databases.ts";
 
 const tmp = createTempDir("wimm-catalogue-");
 afterAll(() => tmp.cleanup());
@@ -129,6 +132,53 @@ describe.each(enginesUnderTest)("backups on %s", (engine) => {
       [first.file, null, LATEST_SCHEMA_VERSION],
     ]);
     expect(existsSync(join(backupDir, ".catalogue", `${first.file}.json`))).toBe(true);
+  });
+
+  it("wimm drill proves the newest backup restorable, and fails on one tampered after it was verified", async () => {
+    const { env, backupDir } = await instance();
+    const none = await runWimm(["drill"], { env });
+    expect(none.code).toBe(1);
+    expect(none.json).toMatchObject({ ok: false, file: null });
+
+    const made = (await runWimm(["backup"], { env })).json as Listed;
+    const drilled = await runWimm(["drill"], { env });
+    expect(drilled.code, drilled.stderr.slice(-1000)).toBe(0);
+    expect(drilled.json).toMatchObject({ ok: true, file: made.file });
+    expect((drilled.json as { details: string }).details).toMatch(/every table checked|read in full/);
+
+    // The same file, one amount changed after verification, its size kept: the drill finds it.
+    if (engine === "sqlite") {
+      const db = new Database(made.path);
+      db.prepare("UPDATE transactions SET amount_cents = amount_cents + 1 WHERE id = 3").run();
+      db.close();
+    } else {
+      // A dump's data is compressed: change the live data and dump it again under the same name.
+      await execSql(
+        parseDatabaseUrl(env.DATABASE_URL),
+        "UPDATE transactions SET amount_cents = amount_cents + 1 WHERE id = 3",
+      );
+      execFileSync("pg_dump", [
+        "--format=custom",
+        "--exclude-table-data=sessions",
+        "--file",
+        made.path,
+        "--dbname",
+        env.DATABASE_URL,
+      ]);
+    }
+    // Its record still describes this file as far as its size tells (a bit flip keeps the size).
+    const recordFile = join(backupDir, ".catalogue", `${made.file}.json`);
+    const record = JSON.parse(readFileSync(recordFile, "utf8")) as Record<string, unknown>;
+    writeFileSync(recordFile, JSON.stringify({ ...record, bytes: statSync(made.path).size }));
+    const tampered = await runWimm(["drill"], { env });
+    expect(tampered.code, tampered.stderr.slice(-1000)).toBe(1);
+    expect((tampered.json as { details: string }).details).toMatch(/transactions: checksum differs/);
+    const listed = (await runWimm(["backups"], { env })).json as Listed[];
+    expect(listed[0]).toMatchObject({ file: made.file, verified: false });
+    const drills = ((await runWimm(["audit"], { env })).json as { action: string; result: string }[]).filter(
+      (e) => e.action === "drill",
+    );
+    expect(drills.map((d) => d.result)).toEqual(["failed", "ok", "failed"]);
   });
 
   it("wimm backups prune: --dry-run lists, no flag asks for --confirm (exit 3), --confirm deletes and records", async () => {

@@ -57,8 +57,10 @@ describe.each(enginesUnderTest)("safety backup on a full disk (%s)", (engine) =>
       });
       expect(result).toMatchObject({ success: false, refused: true, code: "SAFETY_BACKUP_FAILED" });
       expect(diffChecksums(before, await computeChecksums(live))).toEqual([]);
-      // No partial backup, no journal; only the (unlocked) lock file itself stays.
-      expect(readdirSync(full).filter((n) => n !== "restore.lock.sqlite3")).toEqual([]);
+      // No partial backup, no journal, no catalogue record; only the (unlocked) lock file
+      // and the audit trail (when the full disk let it record the refusal) stay.
+      const kept = new Set(["restore.lock.sqlite3", "audit.jsonl", "audit.lock.sqlite3"]);
+      expect(readdirSync(full).filter((n) => !kept.has(n))).toEqual([]);
     } finally {
       if (mounted) spawnSync("umount", [full]);
     }

@@ -22,6 +22,7 @@ import { readSchemaVersion } from "../lib/db/schema.ts";
 import { LATEST_SCHEMA_VERSION, tablesAt } from "../lib/db/tables.ts";
 import { parseDatabaseUrl, type DatabaseTarget, type Engine } from "../lib/db/url.ts";
 import { getEnv } from "../lib/env.ts";
+import { parseBackupFilename } from "../lib/backup-restore/backups/parse-backup-filename.ts";
 import { runWimm } from "./helpers/cli.ts";
 import {
   createPostgresTarget,
@@ -62,7 +63,7 @@ async function instance(engine: Engine) {
 
 const backupsIn = (dir: string) => {
   try {
-    return readdirSync(dir).filter((f) => !f.startsWith("."));
+    return readdirSync(dir).filter((f) => parseBackupFilename(f)); // not the catalogue, not the audit trail
   } catch {
     return [];
   }

@@ -21,6 +21,7 @@ import { testFault } from "../backup-restore/faults.ts";
 import { describeBackup } from "../backup-restore/inspect/describe-backup.ts";
 import { restoreLimits } from "../backup-restore/spine/restore-context.ts";
 import { restoreBackup } from "../backup-restore/spine/restore-backup.ts";
+import { runDrill } from "../backup-restore/spine/run-drill.ts";
 import { demoModeRefusal, exitCodeFor } from "../backup-restore/vocabulary.ts";
 import { UsageError, type CommandResult } from "./command.ts";
 import { exportJsonLines } from "./export-json-lines.ts";
@@ -217,6 +218,17 @@ export const commands: Record<string, Command> = {
       }
       console.error(`[PRUNE] deleted ${listed.length} backup(s)`);
       return { exitCode: 0, output: listed };
+    },
+  },
+
+  drill: {
+    summary:
+      "drill                      restore the newest backup into a scratch target, upgrade and check it; exit 0 proven, 1 not",
+    async run(args) {
+      if (args.length) throw new UsageError(`drill takes no arguments, got "${args.join(" ")}"`);
+      const env = getEnv();
+      const result = await runDrill(env.WIMM_BACKUP_DIR, target(), restoreLimits(env), "cli");
+      return { exitCode: result.ok ? 0 : 1, output: result };
     },
   },
 

@@ -13,6 +13,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
+import type { Checksums } from "../../db/checksum.ts";
 import { describeBackup } from "../inspect/describe-backup.ts";
 import { sha256File } from "../engine/private-files.ts";
 import { parseBackupFilename, type BackupTrigger } from "./parse-backup-filename.ts";
@@ -30,6 +31,8 @@ export type CatalogueEntry = {
   verified: boolean | null;
   verifiedAt: string | null;
   verification: string | null;
+  /** Every table's checksum as read from the file when it was verified: what a drill must find again. */
+  checksums?: Checksums;
 };
 
 const Entry = z.object({
@@ -44,6 +47,7 @@ const Entry = z.object({
   verified: z.boolean().nullable(),
   verifiedAt: z.string().nullable(),
   verification: z.string().nullable(),
+  checksums: z.record(z.string(), z.object({ rows: z.number(), sha256: z.string() })).optional(),
 });
 
 const recordsDir = (dir: string) => join(dir, ".catalogue");
@@ -117,6 +121,11 @@ export async function listBackups(dir: string, options: { timeoutMs?: number } =
   }
   dropOrphanRecords(dir, new Set(entries.map((e) => e.file)));
   return entries.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+}
+
+/** The record of one backup, if it has one. */
+export function catalogueEntry(dir: string, file: string): CatalogueEntry | null {
+  return readRecord(dir, file);
 }
 
 /** The newest backup proven restorable, or null: never a failed or unverified one. */

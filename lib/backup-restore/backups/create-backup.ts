@@ -180,6 +180,7 @@ export async function createBackup(target: DatabaseTarget, options: CreateBackup
     verified: verification.verified,
     verifiedAt: verify ? new Date().toISOString() : null,
     verification: verification.details,
+    ...(verification.checksums ? { checksums: verification.checksums } : {}),
   });
   appendAuditEntry(dir, {
     actor,

@@ -24,7 +24,12 @@ import { LATEST_SCHEMA_VERSION, tablesAt } from "../../db/tables.ts";
 import { readArchiveMeta, readDumpRecords } from "../engine/dump-records.ts";
 
 /** true: proven; false: the file is damaged or differs from the live data; null: not yet. */
-export type Verification = { verified: boolean | null; details: string };
+export type Verification = {
+  verified: boolean | null;
+  details: string;
+  /** Every table's checksum as read from the file, when it could be read (the catalogue keeps it for drills). */
+  checksums?: Checksums;
+};
 
 /** Left out of every comparison (see above). */
 export const NOT_COMPARED = ["sessions", "app_meta"];
@@ -45,14 +50,21 @@ export function verifySqliteCopy(copyPath: string, live: { before: Checksums; af
     const copy = sqliteChecksums(db, tablesAt(version));
     const differs = (live: Checksums) => diffChecksums(withoutNotCompared(live), copy, NOT_COMPARED);
     const fromBefore = differs(live.before);
-    if (fromBefore.length === 0) return { verified: true, details: "integrity ok; every table equals the live data" };
+    if (fromBefore.length === 0)
+      return { verified: true, details: "integrity ok; every table equals the live data", checksums: copy };
     const quiet = diffChecksums(live.before, live.after, NOT_COMPARED).length === 0;
-    if (quiet) return { verified: false, details: `the copy differs from the live data: ${fromBefore.join("; ")}` };
+    if (quiet)
+      return {
+        verified: false,
+        details: `the copy differs from the live data: ${fromBefore.join("; ")}`,
+        checksums: copy,
+      };
     if (differs(live.after).length === 0)
-      return { verified: true, details: "integrity ok; every table equals the live data" };
+      return { verified: true, details: "integrity ok; every table equals the live data", checksums: copy };
     return {
       verified: null,
       details: "integrity ok; the live data changed while it was copied, so the tables could not be compared",
+      checksums: copy,
     };
   } catch (error) {
     return { verified: false, details: `the copy cannot be read: ${(error as Error).message}` };
@@ -74,8 +86,16 @@ export async function verifyDump(path: string, snapshot: Checksums, timeoutMs: n
     }
     const problems = diffChecksums(withoutNotCompared(snapshot), read, NOT_COMPARED);
     if (problems.length)
-      return { verified: false, details: `the dump differs from the live data: ${problems.join("; ")}` };
-    return { verified: true, details: "read back in full; every table equals the live data of its snapshot" };
+      return {
+        verified: false,
+        details: `the dump differs from the live data: ${problems.join("; ")}`,
+        checksums: read,
+      };
+    return {
+      verified: true,
+      details: "read back in full; every table equals the live data of its snapshot",
+      checksums: read,
+    };
   } catch (error) {
     return { verified: false, details: `the dump cannot be read back: ${(error as Error).message.slice(0, 300)}` };
   }

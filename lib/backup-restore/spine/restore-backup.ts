@@ -89,8 +89,16 @@ export function refusal(code: RefusalCode, note?: string, scenario?: Scenario, v
 }
 
 export async function restoreBackup(request: RestoreRequest): Promise<RestoreResult> {
-  const result = await restoreOnce(request);
-  await recordInAuditTrail(request, result);
+  // Hashed for the audit trail while the backup is inspected, not under the lock.
+  const isFile = statSync(request.file, { throwIfNoEntry: false })?.isFile() === true;
+  const sha256 = isFile ? sha256File(request.file).catch(() => undefined) : Promise.resolve(undefined);
+  let recorded = false;
+  const record = async (result: RestoreResult) => {
+    recorded = true;
+    await recordInAuditTrail(request, result, await sha256);
+  };
+  const result = await restoreOnce(request, record);
+  if (!recorded) await record(result);
   return result;
 }
 
@@ -98,13 +106,11 @@ export async function restoreBackup(request: RestoreRequest): Promise<RestoreRes
  * Every outcome but "confirm first" goes into the audit trail beside the backups, which a
  * restore never replaces: who, which file (and its SHA-256), and what came of it.
  */
-async function recordInAuditTrail(request: RestoreRequest, result: RestoreResult): Promise<void> {
+async function recordInAuditTrail(request: RestoreRequest, result: RestoreResult, sha256?: string): Promise<void> {
   if ("needsMigrationConfirmation" in result) return;
   const scenario = "scenario" in result ? result.scenario : undefined;
   const action =
     scenario === "sqlite-to-postgresql" || scenario === "json-lines-to-postgresql" ? "migration" : "restore";
-  const isFile = statSync(request.file, { throwIfNoEntry: false })?.isFile() === true;
-  const sha256 = isFile ? await sha256File(request.file).catch(() => undefined) : undefined;
   const base = { actor: request.actor ?? "system", file: basename(request.file), ...(sha256 ? { sha256 } : {}) };
   const dir = request.backupDir;
   if (result.success) {
@@ -133,7 +139,11 @@ async function recordInAuditTrail(request: RestoreRequest, result: RestoreResult
   }
 }
 
-async function restoreOnce(request: RestoreRequest): Promise<RestoreResult> {
+/** `record`: the audit entry of what happened under the lock is written before the lock goes. */
+async function restoreOnce(
+  request: RestoreRequest,
+  record: (result: RestoreResult) => Promise<void>,
+): Promise<RestoreResult> {
   const chosen = await chooseScenario(request);
   if ("answer" in chosen) return chosen.answer;
   const run = startRun(request, chosen.scenario);
@@ -151,6 +161,7 @@ async function restoreOnce(request: RestoreRequest): Promise<RestoreResult> {
     result = await restoreUnderLock(run, journal, inspection);
     return result;
   } finally {
+    if (result) await record(result);
     await unlock(run, journal, lock, result);
   }
 }

@@ -1,0 +1,183 @@
+/**
+ * A drill: the newest backup in the folder restored into a scratch target — never the live
+ * database — through the same inspection and loader a restore uses, upgraded when it is
+ * older, checked, and the result recorded ("proven restorable at …" in the catalogue, and
+ * the audit trail). A backup nobody ever restored is a hope; a drilled one is a fact.
+ *
+ *   SQLite backup — a private temp SQLite file: the isolated child validates the file (and
+ *                   every value), the SQLite loader builds it at its schema, loads, upgrades
+ *                   and verifies; then SQLite's integrity check of the result.
+ *   dump          — the archive's table of contents and a full read with the value checks,
+ *                   then, when the app's role may create databases, a scratch database
+ *                   loaded by the PostgreSQL loader and dropped after; when it may not, the
+ *                   drill says it stopped at the read.
+ * Either way every table's checksum read from the file must equal what was recorded when the
+ * backup was verified after writing (sessions and app_meta aside): a file changed since fails.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import pg from "pg";
+import { diffChecksums, type Checksums } from "../../db/checksum.ts";
+import type { DatabaseTarget } from "../../db/url.ts";
+import { log } from "../../log.ts";
+import { appendAuditEntry } from "../audit/audit-trail.ts";
+import { readDumpRecords } from "../engine/dump-records.ts";
+import { loadIntoPostgres } from "../engine/load-into-postgres.ts";
+import { loadIntoSqlite } from "../engine/load-into-sqlite.ts";
+import { inspectPgArchive } from "../inspect/inspect-pg-archive.ts";
+import { inspectSqliteUpload, loadSqliteUpload } from "../scenarios/sqlite-upload.ts";
+import { buildRestoreContext, type RestoreLimits } from "./restore-context.ts";
+import { catalogueEntry, listBackups, recordVerification } from "../backups/catalogue.ts";
+import { NOT_COMPARED } from "../backups/verify-backup.ts";
+
+export type DrillResult = { ok: boolean; file: string | null; details: string; upgradedFrom?: number };
+
+export async function runDrill(
+  dir: string,
+  live: DatabaseTarget,
+  limits: RestoreLimits,
+  actor = "system",
+): Promise<DrillResult> {
+  const newest = (await listBackups(dir, { timeoutMs: limits.validateTimeoutMs }))[0];
+  if (!newest) return finish(dir, actor, { ok: false, file: null, details: "there is no backup to drill" });
+  const path = join(dir, newest.file);
+  log("DRILL", `drilling ${newest.file}`);
+  let result: DrillResult;
+  try {
+    result = newest.engine === "sqlite" ? await drillSqlite(path, dir, limits) : await drillDump(path, live, limits);
+  } catch (error) {
+    result = { ok: false, file: newest.file, details: `the drill failed: ${(error as Error).message.slice(0, 300)}` };
+  }
+  result = { ...result, file: newest.file };
+  recordVerification(dir, newest.file, result.ok, `drill ${new Date().toISOString()}: ${result.details}`);
+  return finish(dir, actor, result);
+}
+
+function finish(dir: string, actor: string, result: DrillResult): DrillResult {
+  log("DRILL", `${result.ok ? "proven restorable" : "FAILED"}: ${result.file ?? "-"} — ${result.details}`);
+  appendAuditEntry(dir, {
+    actor,
+    action: "drill",
+    result: result.ok ? "ok" : "failed",
+    ...(result.file ? { file: result.file } : {}),
+    details: result.details,
+  });
+  return result;
+}
+
+/** The file's tables against what its verification recorded: a problem, or null. */
+function recordedProblem(dir: string, file: string, read: Checksums): string | null {
+  const recorded = catalogueEntry(dir, file)?.checksums;
+  if (!recorded) return null;
+  const problems = diffChecksums(recorded, read, NOT_COMPARED);
+  return problems.length ? `the file differs from what was verified when it was written: ${problems.join("; ")}` : null;
+}
+
+async function drillSqlite(path: string, dir: string, limits: RestoreLimits): Promise<DrillResult> {
+  const scratchDir = mkdtempSync(join(tmpdir(), "wimm-drill-"));
+  const scratch = join(scratchDir, "drill.sqlite3");
+  try {
+    const ctx = buildRestoreContext(path, { engine: "sqlite", path: scratch, url: `file:${scratch}` }, dir, limits);
+    const inspection = await inspectSqliteUpload(ctx);
+    if (!inspection.ok)
+      return {
+        ok: false,
+        file: null,
+        details: `refused: ${inspection.code}${inspection.details ? ` (${inspection.details})` : ""}`,
+      };
+    const changed = recordedProblem(dir, ctx.file.split("/").pop()!, inspection.expected);
+    if (changed) return { ok: false, file: null, details: changed };
+    const version = inspection.schemaVersion;
+    const { upgradedFrom } = await loadSqliteUpload(ctx, version, (records) =>
+      loadIntoSqlite(scratch, records, { expected: inspection.expected, version }),
+    );
+    const db = new Database(scratch, { readonly: true });
+    try {
+      const integrity = db.pragma("integrity_check", { simple: true });
+      if (integrity !== "ok") return { ok: false, file: null, details: `the restored copy: ${String(integrity)}` };
+    } finally {
+      db.close();
+    }
+    return {
+      ok: true,
+      file: null,
+      details: `restored into a scratch file${upgradedFrom ? `, upgraded from schema ${upgradedFrom}` : ""}; every table checked`,
+      ...(upgradedFrom ? { upgradedFrom } : {}),
+    };
+  } finally {
+    rmSync(scratchDir, { recursive: true, force: true });
+  }
+}
+
+async function drillDump(path: string, live: DatabaseTarget, limits: RestoreLimits): Promise<DrillResult> {
+  if (live.engine !== "postgresql")
+    return {
+      ok: false,
+      file: null,
+      details: "a dump is drilled on a PostgreSQL instance (pg_restore checks it against the server)",
+    };
+  const dir = path.slice(0, path.lastIndexOf("/"));
+  const inspection = await inspectPgArchive(path, live.url, { timeoutMs: limits.pgRestoreTimeoutMs });
+  if (!inspection.ok)
+    return {
+      ok: false,
+      file: null,
+      details: `refused: ${inspection.code}${inspection.details ? ` (${inspection.details})` : ""}`,
+    };
+  const changed = recordedProblem(dir, path.slice(dir.length + 1), inspection.checksums);
+  if (changed) return { ok: false, file: null, details: changed };
+  const scratch = await createScratchDatabase(live.url);
+  if (!scratch)
+    return {
+      ok: true,
+      file: null,
+      details: "read in full and every value checked; not loaded (the app's role may not create a scratch database)",
+    };
+  try {
+    const version = inspection.schemaVersion;
+    const { upgradedFrom } = await loadIntoPostgres(
+      scratch.url,
+      readDumpRecords(path, { timeoutMs: limits.pgRestoreTimeoutMs, version }),
+      { expected: inspection.checksums, version },
+    );
+    return {
+      ok: true,
+      file: null,
+      details: `restored into a scratch database${upgradedFrom ? `, upgraded from schema ${upgradedFrom}` : ""}; every table checked`,
+      ...(upgradedFrom ? { upgradedFrom } : {}),
+    };
+  } finally {
+    await scratch.drop();
+  }
+}
+
+/** A database of the app's own role for the drill, or null when the role may not create one. */
+async function createScratchDatabase(url: string): Promise<{ url: string; drop: () => Promise<void> } | null> {
+  const name = `wimm_drill_${process.pid}_${Date.now()}`;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } catch (error) {
+    log("DRILL", `no scratch database: ${(error as Error).message}`);
+    await client.end();
+    return null;
+  }
+  await client.end();
+  const scratch = new URL(url);
+  scratch.pathname = `/${name}`;
+  return {
+    url: scratch.toString(),
+    drop: async () => {
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      try {
+        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await admin.end();
+      }
+    },
+  };
+}
