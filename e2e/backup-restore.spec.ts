@@ -64,6 +64,20 @@ test("download a backup, add a transaction, restore the backup: the transaction 
     .split("\n")
     .map((l) => JSON.parse(l));
   expect(audit.at(-1)).toMatchObject({ action: "backup", result: "ok", actor: ADMIN.username, file: saved.name });
+  // The page and the health check both know it as the last verified backup.
+  await settings.goto();
+  await expect(page.getByTestId("last-verified-backup")).toContainText(`Last verified backup:`);
+  await expect(page.getByTestId("last-verified-backup")).toContainText(saved.name);
+  const health = await page.request.get("/api/health");
+  expect(health.status()).toBe(200);
+  const status = (await health.json()) as {
+    ok: boolean;
+    engine: string;
+    schemaVersion: number;
+    backupAgeSeconds: number;
+  };
+  expect(status).toMatchObject({ ok: true, engine: database.engine, schemaVersion: 2 });
+  expect(status.backupAgeSeconds).toBeLessThan(300);
   const sha256 = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
   expect(sha256(saved.path)).toBe(sha256(join(backups, saved.name)));
   const magic = readFileSync(saved.path).subarray(0, 16);

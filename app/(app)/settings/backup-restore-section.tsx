@@ -5,6 +5,7 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { getDb, liveTarget } from "@/lib/app/live-database";
 import { isSuperuserRole } from "@/lib/db/role-privileges";
 import { getEnv } from "@/lib/env";
+import { lastVerifiedBackup } from "@/lib/backup-restore/backups/catalogue";
 
 import { BackupRestorePanel } from "./backup-restore-panel";
 
@@ -22,6 +23,9 @@ export async function BackupRestoreSection() {
     where: { OR: [{ kind: "restore" }, { kind: "import" }, { kind: { startsWith: "recovery-" } }] },
     orderBy: { id: "desc" },
   });
+  // The catalogue beside the backups, not the database: a restore cannot revert it.
+  const verified = lastVerifiedBackup(env.WIMM_BACKUP_DIR);
+  const now = new Date();
   return (
     <Card id="backup-restore" aria-labelledby="backup-restore-title">
       <CardHeader>
@@ -36,6 +40,14 @@ export async function BackupRestoreSection() {
             <AlertDescription>{t("superuserText")}</AlertDescription>
           </Alert>
         )}
+        <p className="text-sm" data-testid="last-verified-backup">
+          {verified
+            ? t("lastVerified", {
+                when: format.relativeTime(new Date(verified.createdAt), now),
+                file: verified.file,
+              })
+            : t("noVerified")}
+        </p>
         {last && (
           <p className="text-sm" data-testid="last-restore-event">
             <span className="font-medium">

@@ -128,6 +128,30 @@ export function catalogueEntry(dir: string, file: string): CatalogueEntry | null
   return readRecord(dir, file);
 }
 
+/**
+ * The newest backup proven restorable, from the records alone (no file is opened or hashed:
+ * for pages and health checks that run often); a record whose file is gone or changed size
+ * does not count.
+ */
+export function lastVerifiedBackup(dir: string): CatalogueEntry | null {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return null;
+  }
+  let best: CatalogueEntry | null = null;
+  for (const file of names) {
+    if (!parseBackupFilename(file)) continue;
+    const record = readRecord(dir, file);
+    if (record?.verified !== true) continue;
+    const size = statSync(join(dir, file), { throwIfNoEntry: false })?.size;
+    if (size !== record.bytes) continue;
+    if (!best || record.createdAt > best.createdAt) best = record;
+  }
+  return best;
+}
+
 /** The newest backup proven restorable, or null: never a failed or unverified one. */
 export function lastVerified(entries: readonly CatalogueEntry[]): CatalogueEntry | null {
   return entries.find((e) => e.verified === true) ?? null;
