@@ -2,6 +2,7 @@
  * Environment, validated once with zod. Every module reads configuration from here.
  */
 import { z } from "zod";
+import { scheduleProblem } from "./backup-restore/schedule/backup-schedule.ts";
 
 import { isTimeZone } from "./time-zone.ts";
 
@@ -59,6 +60,12 @@ const EnvSchema = z.object({
     .default(() => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC"),
   WIMM_ADMIN_PASSWORD: z.string().min(8, "WIMM_ADMIN_PASSWORD must be at least 8 characters").optional(),
   WIMM_BACKUP_DIR: z.string().default("./data/backups"),
+  /** First value of the backup schedule (a cron expression in the family's time zone, or `off`); the settings page's file wins. */
+  WIMM_BACKUP_SCHEDULE: z
+    .string()
+    .trim()
+    .refine((s) => scheduleProblem(s) === null, "must be a cron expression such as '0 3 * * *', or off")
+    .optional(),
   WIMM_UPLOAD_DIR: z.string().default("./data/uploads"),
   WIMM_MAX_UPLOAD_MB: positiveInt(2048),
   WIMM_PG_DUMP_TIMEOUT_S: positiveInt(300),

@@ -22,6 +22,7 @@ import { describeBackup } from "../backup-restore/inspect/describe-backup.ts";
 import { restoreLimits } from "../backup-restore/spine/restore-context.ts";
 import { restoreBackup } from "../backup-restore/spine/restore-backup.ts";
 import { runDrill } from "../backup-restore/spine/run-drill.ts";
+import { runScheduledBackup } from "../backup-restore/schedule/run-scheduled-backup.ts";
 import { demoModeRefusal, exitCodeFor } from "../backup-restore/vocabulary.ts";
 import { UsageError, type CommandResult } from "./command.ts";
 import { exportJsonLines } from "./export-json-lines.ts";
@@ -35,6 +36,39 @@ type Command = {
 };
 
 const target = () => parseDatabaseUrl(getEnv().DATABASE_URL);
+
+/** `wimm backup --scheduled`: the scheduler's job, for a system cron; under the scheduler's locks. */
+async function scheduledBackup(t: ReturnType<typeof target>, env: ReturnType<typeof getEnv>): Promise<CommandResult> {
+  const outcome = await runScheduledBackup({
+    dir: env.WIMM_BACKUP_DIR,
+    target: t,
+    env,
+    startedAt: new Date(),
+    force: true,
+    actor: "cli",
+  });
+  if (outcome.kind === "done") {
+    const f = outcome.file;
+    return {
+      exitCode: f.verified === true ? 0 : 1,
+      output: {
+        success: f.verified === true,
+        path: f.path,
+        file: f.filename,
+        bytes: f.bytes,
+        sha256: f.sha256,
+        engine: f.engine,
+        schemaVersion: f.schemaVersion,
+        trigger: f.trigger,
+        verified: f.verified,
+        verification: f.verification,
+        pruned: outcome.pruned,
+      },
+    };
+  }
+  if (outcome.kind === "busy") return { exitCode: 2, output: { success: false, busy: true, details: outcome.why } };
+  return { exitCode: 1, output: { success: false, details: outcome.kind === "failed" ? outcome.details : "not due" } };
+}
 
 /** The family's time zone (retention's calendar), or UTC when the database cannot say. */
 async function familyTimeZone(): Promise<string> {
@@ -107,7 +141,7 @@ export const commands: Record<string, Command> = {
   backup: {
     summary:
       "backup [--out DIR] [--no-verify]   back up the live database (default DIR: WIMM_BACKUP_DIR) and verify what was written",
-    options: { out: { type: "string" }, "no-verify": { type: "boolean" } },
+    options: { out: { type: "string" }, "no-verify": { type: "boolean" }, scheduled: { type: "boolean" } },
     async run(args, values) {
       if (args.length) throw new UsageError(`backup takes no arguments, got "${args.join(" ")}"`);
       const env = getEnv();
@@ -118,6 +152,11 @@ export const commands: Record<string, Command> = {
       }
       const t = target();
       await bootstrapDatabase(t, env);
+      if (values.scheduled === true) {
+        if (values.out !== undefined || values["no-verify"] === true)
+          throw new UsageError("--scheduled takes neither --out nor --no-verify: it is the scheduler's own backup");
+        return scheduledBackup(t, env);
+      }
       const skipVerify = values["no-verify"] === true;
       try {
         const file = await createBackup(t, {
