@@ -68,6 +68,9 @@ test("download a backup, add a transaction, restore the backup: the transaction 
   await settings.goto();
   await expect(page.getByTestId("last-verified-backup")).toContainText(`Last verified backup:`);
   await expect(page.getByTestId("last-verified-backup")).toContainText(saved.name);
+  const row = page.locator(`[data-testid="backup-row"][data-file="${saved.name}"]`);
+  await expect(row.getByTestId("backup-verified")).toHaveText("✓ verified");
+  await expect(row).toContainText(`by hand · ${ADMIN.username}`);
   const health = await page.request.get("/api/health");
   expect(health.status()).toBe(200);
   const status = (await health.json()) as {
@@ -170,6 +173,31 @@ test("a backup made by schema 1 restores through the page, upgraded on the way i
   expect(await count(database, "SELECT count(*) AS n FROM transactions")).toBe(transactionsBefore);
   await loginPage.signIn(ADMIN.username, ADMIN.password);
   await expect(page).toHaveURL("/");
+});
+
+test("the backup schedule is set on the page: a bad expression is refused beside the field, off and a cron are saved", async ({
+  page,
+  loginPage,
+  database,
+}) => {
+  const settings = new SettingsPage(page);
+  await loginPage.signIn(ADMIN.username, ADMIN.password);
+  await settings.goto();
+  const field = page.getByLabel("Backup schedule (a cron expression in the family's time zone, or off)");
+  await field.fill("every night");
+  await page.getByRole("button", { name: "Save schedule" }).click();
+  await expect(page.getByText("Not a cron expression this app can read")).toBeVisible();
+  await field.fill("30 4 * * *");
+  await page.getByRole("button", { name: "Save schedule" }).click();
+  await expect(page.getByText("Schedule saved.")).toBeVisible();
+  await expect(page.getByTestId("backup-schedule-next")).toContainText("Next scheduled backup:");
+  const backups = join(e2eServers().find((s) => s.engine === database.engine)!.workDir, "backups");
+  expect(JSON.parse(readFileSync(join(backups, "backup-settings.json"), "utf8"))).toEqual({ schedule: "30 4 * * *" });
+  // Back to off, as the other specs expect (the server started with WIMM_BACKUP_SCHEDULE=off).
+  await page.getByLabel("Backup schedule (a cron expression in the family's time zone, or off)").fill("off");
+  await page.getByRole("button", { name: "Save schedule" }).click();
+  await expect(page.getByTestId("backup-schedule-next")).toHaveText("Scheduled backups are off.");
+  expect(JSON.parse(readFileSync(join(backups, "backup-settings.json"), "utf8"))).toEqual({ schedule: "off" });
 });
 
 test("a bad file is refused with the error and its details shown apart; the page stays usable", async ({

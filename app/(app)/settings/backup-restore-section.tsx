@@ -7,10 +7,11 @@ import { isSuperuserRole } from "@/lib/db/role-privileges";
 import { getEnv } from "@/lib/env";
 import { lastVerifiedBackup } from "@/lib/backup-restore/backups/catalogue";
 
+import { BackupCatalogueSection } from "./backup-catalogue-section";
 import { BackupRestorePanel } from "./backup-restore-panel";
 
 /** The settings page's backup and restore card (admins only: the page checks the role). */
-export async function BackupRestoreSection() {
+export async function BackupRestoreSection({ timeZone }: { timeZone: string }) {
   const env = getEnv();
   const [t, format] = await Promise.all([getTranslations("BackupRestore"), getFormatter()]);
   const live = liveTarget();
@@ -67,6 +68,7 @@ export async function BackupRestoreSection() {
           </p>
         )}
         <BackupRestorePanel engine={engine} demoMode={env.DEMO_MODE} maxUploadMb={env.WIMM_MAX_UPLOAD_MB} />
+        <BackupCatalogueSection timeZone={timeZone} />
       </CardContent>
     </Card>
   );

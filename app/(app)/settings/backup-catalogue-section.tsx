@@ -1,0 +1,99 @@
+import { getFormatter, getTranslations } from "next-intl/server";
+
+import { Badge } from "@/components/ui/badge";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { listBackups } from "@/lib/backup-restore/backups/catalogue";
+import { nextScheduledBackup } from "@/lib/backup-restore/schedule/backup-schedule";
+import { readBackupSettings } from "@/lib/backup-restore/schedule/backup-settings";
+import { newestBackupAt } from "@/lib/backup-restore/schedule/run-scheduled-backup";
+import { getEnv } from "@/lib/env";
+
+import { BackupScheduleForm } from "./backup-schedule-form";
+import { DeleteBackupButton } from "./delete-backup-button";
+
+/**
+ * The backups in the backup folder, as the catalogue beside them describes them (never the
+ * database: a restore cannot revert it), and the schedule that makes them. Times are in the
+ * family's time zone (next-intl's request config).
+ */
+export async function BackupCatalogueSection({ timeZone }: { timeZone: string }) {
+  const env = getEnv();
+  const dir = env.WIMM_BACKUP_DIR;
+  const [t, format] = await Promise.all([getTranslations("BackupCatalogue"), getFormatter()]);
+  const entries = await listBackups(dir, { timeoutMs: env.WIMM_VALIDATE_TIMEOUT_S * 1000 });
+  const { schedule } = readBackupSettings(dir, env);
+  const next = nextScheduledBackup({ schedule, timeZone, newestBackupAt: newestBackupAt(dir), startedAt: new Date() });
+  const when = (iso: string) =>
+    format.dateTime(new Date(iso), {
+      year: "numeric",
+      month: "short",
+      day: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      timeZoneName: "short",
+    });
+  const size = (bytes: number) =>
+    bytes >= 1024 * 1024
+      ? `${format.number(bytes / 1024 / 1024, { maximumFractionDigits: 1 })} MB`
+      : `${format.number(Math.ceil(bytes / 1024))} KB`;
+  return (
+    <section aria-labelledby="backup-catalogue-title" className="grid gap-4">
+      <h3 id="backup-catalogue-title" className="font-medium">
+        {t("title")}
+      </h3>
+      <BackupScheduleForm schedule={schedule} next={next ? when(next.toISOString()) : null} />
+      {entries.length === 0 ? (
+        <p className="text-sm text-muted-foreground">{t("none")}</p>
+      ) : (
+        <Table data-testid="backup-catalogue">
+          <TableHeader>
+            <TableRow>
+              <TableHead>{t("when")}</TableHead>
+              <TableHead>{t("trigger")}</TableHead>
+              <TableHead>{t("size")}</TableHead>
+              <TableHead>{t("schema")}</TableHead>
+              <TableHead>{t("verified")}</TableHead>
+              <TableHead>
+                <span className="sr-only">{t("actions")}</span>
+              </TableHead>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {entries.map((e) => (
+              <TableRow key={e.file} data-testid="backup-row" data-file={e.file}>
+                <TableCell title={e.file}>{when(e.createdAt)}</TableCell>
+                <TableCell>
+                  {t(`triggers.${e.trigger}`)}
+                  {e.actor && e.actor !== "system" ? ` · ${e.actor}` : ""}
+                </TableCell>
+                <TableCell>
+                  {size(e.bytes)} · {e.engine === "sqlite" ? "SQLite" : "PostgreSQL"}
+                </TableCell>
+                <TableCell>{e.schemaVersion ?? "?"}</TableCell>
+                <TableCell data-testid="backup-verified">
+                  {e.verified === true ? (
+                    <Badge variant="secondary" title={e.verification ?? undefined}>
+                      ✓ {t("verifiedYes")}
+                    </Badge>
+                  ) : e.verified === false ? (
+                    <Badge variant="destructive" title={e.verification ?? undefined}>
+                      ✗ {t("verifiedNo")}
+                    </Badge>
+                  ) : (
+                    <Badge variant="outline">{t("verifiedNotYet")}</Badge>
+                  )}
+                </TableCell>
+                <TableCell className="flex items-center gap-1">
+                  <a className="text-sm underline" href={`/api/backups/${encodeURIComponent(e.file)}`} download>
+                    {t("download")}
+                  </a>
+                  <DeleteBackupButton file={e.file} />
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+    </section>
+  );
+}
