@@ -27,5 +27,5 @@ export async function register() {
   await ensureLiveDatabase();
   // Backups nobody has to remember: due-ness comes from the files, so a restart misses nothing.
   const { startBackupScheduler } = await import("./lib/backup-restore/schedule/run-scheduled-backup.ts");
-  startBackupScheduler({ dir: env.WIMM_BACKUP_DIR, target: liveTarget(), env });
+  startBackupScheduler({ dir: env.WIMM_BACKUP_DIR, target: liveTarget(), env, limits: restoreLimits(env) });
 }

@@ -1,3 +1,4 @@
+import { BackupWarning } from "@/components/backup-warning";
 import { SiteHeader } from "@/components/site-header";
 import { getTranslations } from "next-intl/server";
 
@@ -19,6 +20,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         {t("skipToContent")}
       </a>
       <SiteHeader familyName={family.name} username={user.username} isAdmin={user.role === "admin"} />
+      {user.role === "admin" && <BackupWarning timeZone={family.timeZone} />}
       <main id="main" className="mx-auto w-full max-w-5xl min-w-0 flex-1 px-4 py-6 sm:px-6 sm:py-8">
         {children}
       </main>

@@ -2,6 +2,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { readAuditEntries } from "@/lib/backup-restore/audit/audit-trail";
 import { listBackups } from "@/lib/backup-restore/backups/catalogue";
 import { nextScheduledBackup } from "@/lib/backup-restore/schedule/backup-schedule";
 import { readBackupSettings } from "@/lib/backup-restore/schedule/backup-settings";
@@ -20,7 +21,11 @@ export async function BackupCatalogueSection({ timeZone }: { timeZone: string })
   const env = getEnv();
   const dir = env.WIMM_BACKUP_DIR;
   const [t, format] = await Promise.all([getTranslations("BackupCatalogue"), getFormatter()]);
-  const entries = await listBackups(dir, { timeoutMs: env.WIMM_VALIDATE_TIMEOUT_S * 1000 });
+  const [entries, audit] = await Promise.all([
+    listBackups(dir, { timeoutMs: env.WIMM_VALIDATE_TIMEOUT_S * 1000 }),
+    readAuditEntries(dir, { limit: 50 }),
+  ]);
+  const lastDrill = [...audit].reverse().find((e) => e.action === "drill");
   const { schedule } = readBackupSettings(dir, env);
   const next = nextScheduledBackup({ schedule, timeZone, newestBackupAt: newestBackupAt(dir), startedAt: new Date() });
   const when = (iso: string) =>
@@ -42,6 +47,14 @@ export async function BackupCatalogueSection({ timeZone }: { timeZone: string })
         {t("title")}
       </h3>
       <BackupScheduleForm schedule={schedule} next={next ? when(next.toISOString()) : null} />
+      <p className="text-sm" data-testid="last-drill">
+        {lastDrill
+          ? t(lastDrill.result === "ok" ? "drillOk" : "drillFailed", {
+              when: when(lastDrill.at),
+              file: lastDrill.file ?? "-",
+            })
+          : t("drillNone")}
+      </p>
       {entries.length === 0 ? (
         <p className="text-sm text-muted-foreground">{t("none")}</p>
       ) : (
@@ -54,7 +67,7 @@ export async function BackupCatalogueSection({ timeZone }: { timeZone: string })
               <TableHead>{t("schema")}</TableHead>
               <TableHead>{t("verified")}</TableHead>
               <TableHead>
-                <span className="sr-only">{t("actions")}</span>
+                <span className="sr-only">{t("actionsColumn")}</span>
               </TableHead>
             </TableRow>
           </TableHeader>
@@ -93,6 +106,20 @@ export async function BackupCatalogueSection({ timeZone }: { timeZone: string })
             ))}
           </TableBody>
         </Table>
+      )}
+      {audit.length > 0 && (
+        <details data-testid="audit-trail">
+          <summary className="cursor-pointer text-sm font-medium">{t("auditTitle")}</summary>
+          <ol className="mt-2 grid gap-1 text-sm">
+            {[...audit].reverse().map((e) => (
+              <li key={e.seq}>
+                <span className="text-muted-foreground">{when(e.at)}</span> · {t(`actions.${e.action}`)} ·{" "}
+                {t(`results.${e.result}`)} · {e.actor}
+                {e.file ? ` · ${e.file}` : ""}
+              </li>
+            ))}
+          </ol>
+        </details>
       )}
     </section>
   );

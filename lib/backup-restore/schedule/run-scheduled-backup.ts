@@ -22,6 +22,8 @@ import { parseBackupFilename } from "../backups/parse-backup-filename.ts";
 import { planRetention } from "../backups/plan-retention.ts";
 import { ensurePrivateDir } from "../engine/private-files.ts";
 import { isRestoreInProgress } from "../spine/maintenance-lock.ts";
+import type { RestoreLimits } from "../spine/restore-context.ts";
+import { lastDrill, runDrill, type DrillResult } from "../spine/run-drill.ts";
 import { isBackupDue, nextScheduledBackup } from "./backup-schedule.ts";
 import { readBackupSettings } from "./backup-settings.ts";
 
@@ -187,7 +189,12 @@ async function acquireSchedulerLock(dir: string, target: DatabaseTarget): Promis
  * when it is. Nothing to miss on a restart: due-ness is computed from the files.
  */
 export function startBackupScheduler(
-  options: Omit<ScheduledBackupOptions, "now" | "force" | "startedAt">,
+  options: Omit<ScheduledBackupOptions, "now" | "force" | "startedAt"> & {
+    limits: RestoreLimits;
+    /** What a failure must reach beyond the log (the admins' e-mail or webhook). */
+    onOutcome?: (outcome: ScheduledOutcome) => Promise<void>;
+    onDrill?: (drill: DrillResult) => Promise<void>;
+  },
   intervalMs = 30_000,
 ): () => void {
   const startedAt = new Date();
@@ -198,6 +205,20 @@ export function startBackupScheduler(
     try {
       const outcome = await runScheduledBackup({ ...options, startedAt });
       if (outcome.kind === "done") log("SCHEDULE", `scheduled backup ${outcome.file.filename} verified`);
+      await options.onOutcome?.(outcome);
+      // A weekly drill, while backups are scheduled: a backup nobody restored is a hope.
+      const { schedule } = readBackupSettings(options.dir, options.env);
+      const last = lastDrill(options.dir);
+      const week = 7 * 86_400_000;
+      if (
+        schedule !== "off" &&
+        outcome.kind !== "busy" &&
+        newestBackupAt(options.dir) &&
+        (!last || Date.now() - Date.parse(last.at) >= week)
+      ) {
+        const drill = await runDrill(options.dir, options.target, options.limits, "scheduler");
+        await options.onDrill?.(drill);
+      }
     } catch (error) {
       log("SCHEDULE", `SCHEDULER ERROR: ${(error as Error).message}`);
     } finally {

@@ -14,7 +14,7 @@
  * Either way every table's checksum read from the file must equal what was recorded when the
  * backup was verified after writing (sessions and app_meta aside): a file changed since fails.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -24,6 +24,7 @@ import type { DatabaseTarget } from "../../db/url.ts";
 import { log } from "../../log.ts";
 import { appendAuditEntry } from "../audit/audit-trail.ts";
 import { readDumpRecords } from "../engine/dump-records.ts";
+import { ensurePrivateDir } from "../engine/private-files.ts";
 import { loadIntoPostgres } from "../engine/load-into-postgres.ts";
 import { loadIntoSqlite } from "../engine/load-into-sqlite.ts";
 import { inspectPgArchive } from "../inspect/inspect-pg-archive.ts";
@@ -55,7 +56,26 @@ export async function runDrill(
   return finish(dir, actor, result);
 }
 
+/** When the last drill ran, and how it went (the scheduler drills weekly from it). */
+export function lastDrill(dir: string): { at: string; ok: boolean } | null {
+  try {
+    const parsed = JSON.parse(readFileSync(join(dir, "drill-status.json"), "utf8")) as { at?: unknown; ok?: unknown };
+    return typeof parsed.at === "string" && typeof parsed.ok === "boolean" ? { at: parsed.at, ok: parsed.ok } : null;
+  } catch {
+    return null;
+  }
+}
+
 function finish(dir: string, actor: string, result: DrillResult): DrillResult {
+  try {
+    writeFileSync(
+      join(ensurePrivateDir(dir), "drill-status.json"),
+      JSON.stringify({ at: new Date().toISOString(), ...result }) + "\n",
+      { mode: 0o600 },
+    );
+  } catch (error) {
+    log("DRILL", `could not record the drill's status: ${(error as Error).message}`);
+  }
   log("DRILL", `${result.ok ? "proven restorable" : "FAILED"}: ${result.file ?? "-"} — ${result.details}`);
   appendAuditEntry(dir, {
     actor,
