@@ -5,7 +5,8 @@
  * The backup wing (lib/backup-restore) is layered, from the bottom:
  *   0  vocabulary.ts, faults.ts          the restore vocabulary; test faults and crash points
  *   1  engine/ inspect/ backups/ uploads/ engine tools, inspection of untrusted files,
- *      audit/                            creating backups, stored uploads, the audit trail
+ *      audit/ notify/                    creating backups, stored uploads, the audit trail,
+ *                                        the admins' failure alerts (which import nothing of the wing)
  *   2  scenarios/                        one module per scenario of the matrix
  *   3  spine/                            the restore entry point, plan, journal, recovery, lock
  *   4  lib/cli, lib/web, app/            the command line and the web adapters
@@ -14,7 +15,8 @@
  */
 const WING = "^lib/backup-restore/";
 const LEAVES = "^lib/backup-restore/(vocabulary|faults)[.]ts$";
-const TOOLS = "^lib/backup-restore/(engine|inspect|backups|uploads|audit)/";
+const TOOLS = "^lib/backup-restore/(engine|inspect|backups|uploads|audit|notify)/";
+const NOTIFY = "^lib/backup-restore/notify/";
 const SCENARIOS = "^lib/backup-restore/scenarios/";
 const SPINE = "^lib/backup-restore/spine/";
 const UI = ["^app/", "^components/", "^lib/(web|cli|app|i18n|finance|users|seed)/"];
@@ -52,9 +54,18 @@ module.exports = {
       to: { path: WING },
     },
     {
+      name: "wing-notify-stands-alone",
+      severity: "error",
+      comment:
+        "The failure alerts report on the rest of the wing, so they import none of it: a broken backup module cannot silence them.",
+      from: { path: NOTIFY },
+      to: { path: WING, pathNot: NOTIFY },
+    },
+    {
       name: "wing-tools-below-scenarios",
       severity: "error",
-      comment: "Engine tools, inspection, backups, uploads and the audit trail sit below the scenarios and the spine.",
+      comment:
+        "Engine tools, inspection, backups, uploads, the audit trail and the alerts sit below the scenarios and the spine.",
       from: { path: TOOLS },
       to: { path: [SCENARIOS, SPINE] },
     },

@@ -2,6 +2,12 @@
  * Environment, validated once with zod. Every module reads configuration from here.
  */
 import { z } from "zod";
+import {
+  parseAlertEmails,
+  parseAlertFrom,
+  parseSmtpUrl,
+  parseWebhookUrl,
+} from "./backup-restore/notify/alert-settings.ts";
 import { scheduleProblem } from "./backup-restore/schedule/backup-schedule.ts";
 
 import { isTimeZone } from "./time-zone.ts";
@@ -66,6 +72,24 @@ const EnvSchema = z.object({
     .trim()
     .refine((s) => scheduleProblem(s) === null, "must be a cron expression such as '0 3 * * *', or off")
     .optional(),
+  // Where a failed scheduled backup or drill is reported (lib/backup-restore/notify). The
+  // messages never quote the value: the SMTP URL holds a password, a webhook URL is often a token.
+  WIMM_ALERT_EMAILS: z
+    .string()
+    .refine((s) => parseAlertEmails(s) !== null, "must be e-mail addresses separated by commas")
+    .optional(),
+  WIMM_SMTP_URL: z
+    .string()
+    .refine((s) => parseSmtpUrl(s) !== null, "must be smtp://[user:password@]host[:port] or smtps://…")
+    .optional(),
+  WIMM_ALERT_FROM: z
+    .string()
+    .refine((s) => parseAlertFrom(s) !== null, "must be an e-mail address")
+    .optional(),
+  WIMM_ALERT_WEBHOOK: z
+    .string()
+    .refine((s) => parseWebhookUrl(s) !== null, "must be an http:// or https:// URL")
+    .optional(),
   WIMM_UPLOAD_DIR: z.string().default("./data/uploads"),
   WIMM_MAX_UPLOAD_MB: positiveInt(2048),
   WIMM_PG_DUMP_TIMEOUT_S: positiveInt(300),
@@ -91,6 +115,10 @@ export function getEnv(source: NodeJS.ProcessEnv = process.env): Env {
     WIMM_FAMILY_NAME: source.WIMM_FAMILY_NAME || undefined,
     WIMM_CURRENCY: source.WIMM_CURRENCY || undefined,
     WIMM_TIME_ZONE: source.WIMM_TIME_ZONE || undefined,
+    WIMM_ALERT_EMAILS: source.WIMM_ALERT_EMAILS?.trim() || undefined,
+    WIMM_SMTP_URL: source.WIMM_SMTP_URL?.trim() || undefined,
+    WIMM_ALERT_FROM: source.WIMM_ALERT_FROM?.trim() || undefined,
+    WIMM_ALERT_WEBHOOK: source.WIMM_ALERT_WEBHOOK?.trim() || undefined,
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);

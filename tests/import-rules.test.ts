@@ -39,6 +39,7 @@ it("each rule fails on a planted offence, and a clean tree passes", () => {
     "lib/backup-restore/vocabulary.ts": "export type Code = 'X';\n",
     "lib/backup-restore/engine/tool.ts":
       'import type { Code } from "../vocabulary.ts";\nexport const tool = (c: Code) => c;\n',
+    "lib/backup-restore/notify/alert.ts": "export const alert = (s: string) => s;\n",
     "lib/backup-restore/scenarios/one.ts": 'import { tool } from "../engine/tool.ts";\nexport const one = tool;\n',
     "lib/backup-restore/spine/restore.ts": 'import { one } from "../scenarios/one.ts";\nexport const restore = one;\n',
     // A type-only cycle: a → b (type) → a.
@@ -71,6 +72,8 @@ it("each rule fails on a planted offence, and a clean tree passes", () => {
       'import type { Code } from "../vocabulary.ts";\nimport type { restore } from "../spine/restore.ts";\nexport const tool = (c: Code) => c;\nexport type R = typeof restore;\n',
     "lib/backup-restore/scenarios/one.ts":
       'import { tool } from "../engine/tool.ts";\nimport type { restore } from "@/lib/backup-restore/spine/restore.ts";\nexport const one = tool;\nexport type R = typeof restore;\n',
+    "lib/backup-restore/notify/alert.ts":
+      'import type { Code } from "../vocabulary.ts";\nexport const alert = (s: string) => s;\nexport type C = Code;\n',
     "lib/backup-restore/spine/restore.ts":
       'import { one } from "../scenarios/one.ts";\nimport type { NextRequest } from "next/server";\nimport type { p } from "@/app/page.ts";\nexport const restore = one;\nexport type N = NextRequest | typeof p;\n',
   });
@@ -82,6 +85,7 @@ it("each rule fails on a planted offence, and a clean tree passes", () => {
     ["lib-not-ui", "lib/backup-restore/spine/restore.ts → app/page.ts"],
     ["wing-knows-no-web", "lib/backup-restore/spine/restore.ts → node_modules/next/"],
     ["wing-leaves-stand-alone", "lib/backup-restore/vocabulary.ts → lib/backup-restore/engine/tool.ts"],
+    ["wing-notify-stands-alone", "lib/backup-restore/notify/alert.ts → lib/backup-restore/vocabulary.ts"],
     ["wing-tools-below-scenarios", "lib/backup-restore/engine/tool.ts → lib/backup-restore/spine/restore.ts"],
     ["wing-scenarios-below-spine", "lib/backup-restore/scenarios/one.ts → lib/backup-restore/spine/restore.ts"],
   ]) {
