@@ -27,5 +27,24 @@ export async function register() {
   await ensureLiveDatabase();
   // Backups nobody has to remember: due-ness comes from the files, so a restart misses nothing.
   const { startBackupScheduler } = await import("./lib/backup-restore/schedule/run-scheduled-backup.ts");
-  startBackupScheduler({ dir: env.WIMM_BACKUP_DIR, target: liveTarget(), env, limits: restoreLimits(env) });
+  // Failures are loud: a failed scheduled backup or drill reaches the admins' e-mail and/or webhook.
+  const { notificationConfig, notifyAdmins } = await import("./lib/backup-restore/notify/notify-admins.ts");
+  const alerts = notificationConfig(env);
+  startBackupScheduler({
+    dir: env.WIMM_BACKUP_DIR,
+    target: liveTarget(),
+    env,
+    limits: restoreLimits(env),
+    onOutcome: async (outcome) => {
+      if (outcome.kind === "failed")
+        await notifyAdmins({ kind: "scheduled-backup-failed", at: new Date(), details: outcome.details }, alerts);
+    },
+    onDrill: async (drill) => {
+      if (!drill.ok)
+        await notifyAdmins(
+          { kind: "drill-failed", at: new Date(), details: drill.details, ...(drill.file ? { file: drill.file } : {}) },
+          alerts,
+        );
+    },
+  });
 }
