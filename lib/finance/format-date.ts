@@ -28,3 +28,16 @@ export function formatTransactionDate(date: Date, locale: string): string {
 export function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
+
+/**
+ * A moment on the settings page (a restore, a backup, an audit entry): date, hour and the
+ * zone's name, so "03:00" is never read in the wrong zone. next-intl applies the family's.
+ */
+export const MOMENT_WITH_ZONE = {
+  year: "numeric",
+  month: "short",
+  day: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  timeZoneName: "short",
+} as const;

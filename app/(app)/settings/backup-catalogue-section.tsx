@@ -8,6 +8,7 @@ import { nextScheduledBackup } from "@/lib/backup-restore/schedule/backup-schedu
 import { readBackupSettings } from "@/lib/backup-restore/schedule/backup-settings";
 import { newestBackupAt } from "@/lib/backup-restore/schedule/run-scheduled-backup";
 import { getEnv } from "@/lib/env";
+import { MOMENT_WITH_ZONE } from "@/lib/finance/format-date";
 
 import { BackupScheduleForm } from "./backup-schedule-form";
 import { DeleteBackupButton } from "./delete-backup-button";
@@ -28,15 +29,7 @@ export async function BackupCatalogueSection({ timeZone }: { timeZone: string })
   const lastDrill = [...audit].reverse().find((e) => e.action === "drill");
   const { schedule } = readBackupSettings(dir, env);
   const next = nextScheduledBackup({ schedule, timeZone, newestBackupAt: newestBackupAt(dir), startedAt: new Date() });
-  const when = (iso: string) =>
-    format.dateTime(new Date(iso), {
-      year: "numeric",
-      month: "short",
-      day: "numeric",
-      hour: "2-digit",
-      minute: "2-digit",
-      timeZoneName: "short",
-    });
+  const when = (iso: string) => format.dateTime(new Date(iso), MOMENT_WITH_ZONE);
   const size = (bytes: number) =>
     bytes >= 1024 * 1024
       ? `${format.number(bytes / 1024 / 1024, { maximumFractionDigits: 1 })} MB`

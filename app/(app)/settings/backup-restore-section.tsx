@@ -5,6 +5,7 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { getDb, liveTarget } from "@/lib/app/live-database";
 import { isSuperuserRole } from "@/lib/db/role-privileges";
 import { getEnv } from "@/lib/env";
+import { MOMENT_WITH_ZONE } from "@/lib/finance/format-date";
 import { lastVerifiedBackup } from "@/lib/backup-restore/backups/catalogue";
 
 import { BackupCatalogueSection } from "./backup-catalogue-section";
@@ -54,14 +55,7 @@ export async function BackupRestoreSection({ timeZone }: { timeZone: string }) {
             <span className="font-medium">
               {t(last.kind.startsWith("recovery-") ? "recovered" : "lastRestore", {
                 // In the family's time zone (next-intl's request config), with the zone named.
-                when: format.dateTime(last.createdAt, {
-                  year: "numeric",
-                  month: "short",
-                  day: "numeric",
-                  hour: "2-digit",
-                  minute: "2-digit",
-                  timeZoneName: "short",
-                }),
+                when: format.dateTime(last.createdAt, MOMENT_WITH_ZONE),
               })}
             </span>{" "}
             {last.message}

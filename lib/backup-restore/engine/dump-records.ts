@@ -101,16 +101,8 @@ export async function* readDumpRecords(
 ): AsyncGenerator<TableBlock> {
   const version = options.version ?? LATEST_SCHEMA_VERSION;
   const tables = tablesAt(version);
-  const child = spawn(findPgTool("pg_restore"), ["--data-only", "--file", "-", file], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stderr = "";
-  child.stderr.setEncoding("utf8").on("data", (d: string) => {
-    if (stderr.length < 64 * 1024) stderr += d;
-  });
-  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
-  const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs);
-  const lines = refusing(splitLines(strictUtf8(child.stdout)))[Symbol.asyncIterator]();
+  const restore = startPgRestoreText(file, [], options.timeoutMs);
+  const lines = refusing(splitLines(strictUtf8(restore.stdout)))[Symbol.asyncIterator]();
   const blocks = new Set<string>();
   let encoding: string | null = null;
   try {
@@ -143,12 +135,9 @@ export async function* readDumpRecords(
       .filter((t) => !blocks.has(t.name))
       .map((t) => t.name);
     if (missing.length) throw new DumpRefused("SCHEMA_MISMATCH", `the archive has no data for ${missing.join(", ")}`);
-    const code = await exited;
-    if (code !== 0)
-      throw new Error(`pg_restore could not read the archive: ${stderr.trim().slice(0, 500) || `exit ${code}`}`);
+    await restore.succeeded();
   } finally {
-    clearTimeout(timer);
-    child.kill("SIGKILL");
+    restore.stop();
   }
 }
 
@@ -248,19 +237,11 @@ export type ArchiveMeta = Map<string, string>;
  * (key, value) for public.app_meta. An archive without one gives an empty map.
  */
 export async function readArchiveMeta(file: string, options: { timeoutMs: number }): Promise<ArchiveMeta> {
-  const child = spawn(findPgTool("pg_restore"), ["--data-only", "--table", "app_meta", "--file", "-", file], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stderr = "";
-  child.stderr.setEncoding("utf8").on("data", (d: string) => {
-    if (stderr.length < 64 * 1024) stderr += d;
-  });
-  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
-  const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs);
+  const restore = startPgRestoreText(file, ["--table", "app_meta"], options.timeoutMs);
   const meta: ArchiveMeta = new Map();
   const appMeta = tablesAt(1).find((t) => t.name === "app_meta")!;
   try {
-    const lines = refusing(splitLines(strictUtf8(child.stdout), 1024 * 1024))[Symbol.asyncIterator]();
+    const lines = refusing(splitLines(strictUtf8(restore.stdout), 1024 * 1024))[Symbol.asyncIterator]();
     let encoding: string | null = null;
     let blocks = 0;
     for (;;) {
@@ -283,12 +264,38 @@ export async function readArchiveMeta(file: string, options: { timeoutMs: number
         meta.set(key!, value!);
       }
     }
-    const code = await exited;
-    if (code !== 0)
-      throw new Error(`pg_restore could not read the archive: ${stderr.trim().slice(0, 500) || `exit ${code}`}`);
+    await restore.succeeded();
     return meta;
   } finally {
-    clearTimeout(timer);
-    child.kill("SIGKILL");
+    restore.stop();
   }
+}
+
+/**
+ * `pg_restore --data-only --file - [args] FILE`: the archive as text, read by our readers
+ * only (pg_restore connects to no database). A time limit kills it; `succeeded` throws when
+ * it did not exit cleanly, with its own words; `stop` ends it whatever happened.
+ */
+function startPgRestoreText(file: string, args: string[], timeoutMs: number) {
+  const child = spawn(findPgTool("pg_restore"), ["--data-only", ...args, "--file", "-", file], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (d: string) => {
+    if (stderr.length < 64 * 1024) stderr += d;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+  return {
+    stdout: child.stdout,
+    async succeeded() {
+      const code = await exited;
+      if (code !== 0)
+        throw new Error(`pg_restore could not read the archive: ${stderr.trim().slice(0, 500) || `exit ${code}`}`);
+    },
+    stop() {
+      clearTimeout(timer);
+      child.kill("SIGKILL");
+    },
+  };
 }
