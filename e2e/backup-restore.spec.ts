@@ -124,6 +124,87 @@ test("download a backup, add a transaction, restore the backup: the transaction 
   await expect(page.getByTestId("last-restore-event")).toContainText("restored");
 });
 
+test("a backup restores straight from the catalogue, with the same dialog and no upload; the safety backup it took undoes it the same way", async ({
+  page,
+  loginPage,
+  newTransactionPage,
+  database,
+}, testInfo) => {
+  const settings = new SettingsPage(page);
+  const backups = join(e2eServers().find((s) => s.engine === database.engine)!.workDir, "backups");
+  const backupFiles = () => readdirSync(backups).filter((n) => parseBackupFilename(n));
+  const uploads: string[] = [];
+  page.on("request", (request) => {
+    if (request.url().includes("/api/restore/upload")) uploads.push(request.url());
+  });
+  await loginPage.signIn(ADMIN.username, ADMIN.password);
+  await settings.goto();
+  const saved = await settings.download(join(work, `catalogue-${testInfo.project.name}`));
+  const inBackup = await count(database, "SELECT count(*) AS n FROM transactions");
+
+  const description = `Added after the catalogued backup ${Date.now()}`;
+  await newTransactionPage.goto();
+  await newTransactionPage.add({
+    account: "Carteira 👛",
+    category: "Lazer",
+    amount: "-7,00",
+    description,
+    date: "2025-06-02",
+  });
+  await expect(page).toHaveURL("/");
+  const withAdded = await count(database, "SELECT count(*) AS n FROM transactions");
+  expect(withAdded).toBe(inBackup + 1);
+
+  await settings.goto();
+  // Every action of a row fits in the card: the list never hides its buttons behind a
+  // sideways scroll (it once did, Delete cut off at the card's edge).
+  const catalogue = settings.section.locator('[data-slot="table-container"]');
+  expect(await catalogue.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+  const row = settings.catalogueRow(saved.name);
+  for (const name of ["Download", "Restore", "Delete"])
+    await expect(row.getByText(name, { exact: true })).toBeVisible();
+  // Cancel changes nothing.
+  const dialog = await settings.askToRestoreFromCatalogue(saved.name);
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toBeHidden();
+  expect(await count(database, "SELECT count(*) AS n FROM transactions")).toBe(withAdded);
+
+  const before = backupFiles();
+  await (await settings.askToRestoreFromCatalogue(saved.name)).getByRole("button", { name: "Continue" }).click();
+  await expect(settings.success).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId("restored-family")).toHaveText(`E2E family (${database.engine})`);
+  await expect(page).toHaveURL(/\/login\?restored=1$/, { timeout: 15_000 });
+  expect(uploads).toEqual([]);
+  expect(await count(database, "SELECT count(*) AS n FROM transactions")).toBe(inBackup);
+  expect(await count(database, "SELECT count(*) AS n FROM transactions WHERE description = ?", [description])).toBe(0);
+  // The backup restored is still there, untouched; the restore's safety copy is beside it.
+  expect(existsSync(join(backups, saved.name))).toBe(true);
+  const safety = backupFiles().filter((n) => !before.includes(n));
+  expect(safety).toHaveLength(1);
+  expect(parseBackupFilename(safety[0]!)?.trigger).toBe("pre-restore");
+  const audit = readFileSync(join(backups, "audit.jsonl"), "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as { action: string; result: string; file?: string; actor: string });
+  expect(audit.filter((e) => e.action === "restore").at(-1)).toMatchObject({
+    result: "ok",
+    file: saved.name,
+    actor: ADMIN.username,
+  });
+
+  // Changed one's mind: the safety backup, restored from the list, brings the transaction back.
+  await loginPage.signIn(ADMIN.username, ADMIN.password);
+  await settings.goto();
+  await settings.catalogueRow(safety[0]!).scrollIntoViewIfNeeded();
+  expect(await catalogue.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+  await (await settings.askToRestoreFromCatalogue(safety[0]!)).getByRole("button", { name: "Continue" }).click();
+  await expect(settings.success).toBeVisible({ timeout: 60_000 });
+  await expect(page).toHaveURL(/\/login\?restored=1$/, { timeout: 15_000 });
+  expect(await count(database, "SELECT count(*) AS n FROM transactions WHERE description = ?", [description])).toBe(1);
+  expect(await count(database, "SELECT count(*) AS n FROM transactions")).toBe(withAdded);
+  expect(uploads).toEqual([]);
+});
+
 test("a backup made by schema 1 restores through the page, upgraded on the way in, and says so; then the family's own backup puts everything back", async ({
   page,
   loginPage,

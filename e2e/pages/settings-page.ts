@@ -36,6 +36,20 @@ export class SettingsPage {
     return { path: saveAs, name: download.suggestedFilename() };
   }
 
+  /** The catalogue's row for one backup file. */
+  catalogueRow(file: string): Locator {
+    return this.page.locator(`[data-testid="backup-row"][data-file="${file}"]`);
+  }
+
+  /** Clicks Restore on a catalogue row; returns the confirmation dialog, open. */
+  async askToRestoreFromCatalogue(file: string): Promise<Locator> {
+    await this.catalogueRow(file).getByRole("button", { name: "Restore" }).click();
+    await expect(this.confirmDialog).toBeVisible();
+    await expect(this.confirmDialog).toContainText(file);
+    await expect(this.confirmDialog).toContainText("strongly recommend downloading a backup first");
+    return this.confirmDialog;
+  }
+
   /** Chooses the file, clicks Restore backup and answers dialog 1 with Continue. */
   async startRestore(file: string) {
     await this.fileInput.setInputFiles(file);

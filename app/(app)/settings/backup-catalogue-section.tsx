@@ -12,6 +12,7 @@ import { MOMENT_WITH_ZONE } from "@/lib/finance/format-date";
 
 import { BackupScheduleForm } from "./backup-schedule-form";
 import { DeleteBackupButton } from "./delete-backup-button";
+import { RestoreCatalogueButton } from "./restore-catalogue-button";
 
 /**
  * The backups in the backup folder, as the catalogue beside them describes them (never the
@@ -35,7 +36,7 @@ export async function BackupCatalogueSection({ timeZone }: { timeZone: string })
       ? `${format.number(bytes / 1024 / 1024, { maximumFractionDigits: 1 })} MB`
       : `${format.number(Math.ceil(bytes / 1024))} KB`;
   return (
-    <section aria-labelledby="backup-catalogue-title" className="grid gap-4">
+    <section aria-labelledby="backup-catalogue-title" className="grid grid-cols-1 gap-4">
       <h3 id="backup-catalogue-title" className="font-medium">
         {t("title")}
       </h3>
@@ -55,7 +56,6 @@ export async function BackupCatalogueSection({ timeZone }: { timeZone: string })
           <TableHeader>
             <TableRow>
               <TableHead>{t("when")}</TableHead>
-              <TableHead>{t("trigger")}</TableHead>
               <TableHead>{t("size")}</TableHead>
               <TableHead>{t("schema")}</TableHead>
               <TableHead>{t("verified")}</TableHead>
@@ -67,13 +67,17 @@ export async function BackupCatalogueSection({ timeZone }: { timeZone: string })
           <TableBody>
             {entries.map((e) => (
               <TableRow key={e.file} data-testid="backup-row" data-file={e.file}>
-                <TableCell title={e.file}>{when(e.createdAt)}</TableCell>
-                <TableCell>
-                  {t(`triggers.${e.trigger}`)}
-                  {e.actor && e.actor !== "system" ? ` · ${e.actor}` : ""}
+                {/* Two lines a cell, so that the row's actions fit beside it in the card. */}
+                <TableCell title={e.file}>
+                  <div>{when(e.createdAt)}</div>
+                  <div className="text-muted-foreground">
+                    {t(`triggers.${e.trigger}`)}
+                    {e.actor && e.actor !== "system" ? ` · ${e.actor}` : ""}
+                  </div>
                 </TableCell>
                 <TableCell>
-                  {size(e.bytes)} · {e.engine === "sqlite" ? "SQLite" : "PostgreSQL"}
+                  <div>{size(e.bytes)}</div>
+                  <div className="text-muted-foreground">{e.engine === "sqlite" ? "SQLite" : "PostgreSQL"}</div>
                 </TableCell>
                 <TableCell>{e.schemaVersion ?? "?"}</TableCell>
                 <TableCell data-testid="backup-verified">
@@ -89,11 +93,14 @@ export async function BackupCatalogueSection({ timeZone }: { timeZone: string })
                     <Badge variant="outline">{t("verifiedNotYet")}</Badge>
                   )}
                 </TableCell>
-                <TableCell className="flex items-center gap-1">
-                  <a className="text-sm underline" href={`/api/backups/${encodeURIComponent(e.file)}`} download>
-                    {t("download")}
-                  </a>
-                  <DeleteBackupButton file={e.file} />
+                <TableCell>
+                  <div className="flex items-center gap-1">
+                    <a className="text-sm underline" href={`/api/backups/${encodeURIComponent(e.file)}`} download>
+                      {t("download")}
+                    </a>
+                    <RestoreCatalogueButton file={e.file} when={when(e.createdAt)} />
+                    <DeleteBackupButton file={e.file} />
+                  </div>
                 </TableCell>
               </TableRow>
             ))}

@@ -1,41 +1,14 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useRef, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import { useTranslations } from "next-intl";
 
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-} from "@/components/ui/alert-dialog";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 
-import { discardUpload, restoreUploadedBackup } from "./restore-actions";
-import type { RestoreActionResult } from "./restore-schema";
-
-type Phase =
-  | { name: "idle" }
-  | { name: "confirm" }
-  | { name: "working"; step: string }
-  | { name: "confirm-migration"; uploadId: string }
-  | {
-      name: "done";
-      family: { name: string };
-      users: { username: string; role: string }[];
-      upgraded?: { from: number; to: number };
-    }
-  | { name: "failed"; error: string; details: string };
-
-const REDIRECT_DELAY_MS = 4000;
+import { RestoreOutcome, useRestoreFlow } from "./restore-flow";
 
 /** The hidden frame the backup form posts into (see readBackupAnswer). */
 const BACKUP_FRAME = "backup-download";
@@ -60,6 +33,38 @@ function readBackupAnswer(frame: HTMLIFrameElement): { error?: string; details?:
   }
 }
 
+/**
+ * The file the admin chose, kept by the panel until they choose another: the restore reads
+ * it from here, not from whatever the file input holds at the moment of the click. A file
+ * input's choice lives in its DOM element only; if React ever hands the panel a new element
+ * (a remount), the choice would silently go with the old one. So: a choice made before the
+ * page was interactive (the element already holds a file when React attaches to it) is
+ * adopted, and a new element is given the kept file back, so what the field shows and what
+ * a restore uploads are always the same file.
+ */
+function useChosenFile() {
+  const [file, setFile] = useState<File | null>(null);
+  const kept = useRef<File | null>(null);
+  const choose = useCallback((next: File | null) => {
+    kept.current = next;
+    setFile(next);
+  }, []);
+  const input = useCallback(
+    (node: HTMLInputElement | null) => {
+      if (!node) return;
+      const held = node.files?.[0] ?? null;
+      if (held && held !== kept.current) choose(held);
+      else if (!held && kept.current) {
+        const transfer = new DataTransfer();
+        transfer.items.add(kept.current);
+        node.files = transfer.files;
+      }
+    },
+    [choose],
+  );
+  return { file, inputRef: input, choose };
+}
+
 export function BackupRestorePanel({
   engine,
   demoMode,
@@ -69,16 +74,14 @@ export function BackupRestorePanel({
   demoMode: boolean;
   maxUploadMb: number;
 }) {
-  const router = useRouter();
   const t = useTranslations("BackupRestore");
-  const [phase, setPhase] = useState<Phase>({ name: "idle" });
+  const { busy, askToRestore } = useRestoreFlow();
   const [fileError, setFileError] = useState<string | null>(null);
   const [backupFailure, setBackupFailure] = useState<{ error: string; details: string } | null>(null);
-  const fileInput = useRef<HTMLInputElement>(null);
-  const busy = phase.name === "working";
+  const { file: chosenFile, inputRef: fileInputRef, choose: chooseFile } = useChosenFile();
 
-  function askToRestore() {
-    const file = fileInput.current?.files?.[0];
+  function askToRestoreChosen() {
+    const file = chosenFile;
     if (!file) {
       setFileError(t("chooseFile"));
       return;
@@ -88,70 +91,7 @@ export function BackupRestorePanel({
       return;
     }
     setFileError(null);
-    setPhase({ name: "confirm" });
-  }
-
-  async function run(uploadId: string, confirmMigration: boolean) {
-    setPhase({
-      name: "working",
-      step: confirmMigration ? t("migrating") : t("restoring"),
-    });
-    let result: RestoreActionResult;
-    try {
-      result = await restoreUploadedBackup({ uploadId, confirmMigration });
-    } catch {
-      setPhase({
-        name: "failed",
-        error: t("noAnswer"),
-        details: t("noAnswerDetails"),
-      });
-      return;
-    }
-    if (result.success) {
-      setPhase({ name: "done", family: result.family, users: result.users, upgraded: result.upgraded });
-      setTimeout(() => router.replace("/login?restored=1"), REDIRECT_DELAY_MS);
-    } else if ("needsMigrationConfirmation" in result) {
-      setPhase({ name: "confirm-migration", uploadId });
-    } else {
-      setPhase({ name: "failed", error: result.error, details: result.details });
-    }
-  }
-
-  async function uploadAndRestore() {
-    const file = fileInput.current?.files?.[0];
-    if (!file) return;
-    setPhase({ name: "working", step: t("uploading") });
-    let uploadId: string;
-    try {
-      const response = await fetch("/api/restore/upload", {
-        method: "POST",
-        headers: { "Content-Type": "application/octet-stream" },
-        body: file,
-      });
-      const body = (await response.json().catch(() => ({}))) as { uploadId?: string; error?: string };
-      if (!response.ok || !body.uploadId) {
-        setPhase({
-          name: "failed",
-          error: body.error ?? t("uploadFailed"),
-          details: t("uploadStatus", { status: response.status }),
-        });
-        return;
-      }
-      uploadId = body.uploadId;
-    } catch {
-      setPhase({
-        name: "failed",
-        error: t("uploadFailed"),
-        details: t("uploadInterrupted"),
-      });
-      return;
-    }
-    await run(uploadId, false);
-  }
-
-  async function cancelMigration(uploadId: string) {
-    setPhase({ name: "idle" });
-    await discardUpload({ uploadId });
+    askToRestore({ kind: "upload", file });
   }
 
   return (
@@ -211,114 +151,28 @@ export function BackupRestorePanel({
           <Label htmlFor="backup-file">{t("fileLabel")}</Label>
           <Input
             id="backup-file"
-            ref={fileInput}
+            ref={fileInputRef}
             type="file"
             accept=".sqlite3,.dump"
             disabled={demoMode || busy}
             aria-describedby="backup-file-error"
-            onChange={() => setFileError(null)}
+            onChange={(event) => {
+              chooseFile(event.currentTarget.files?.[0] ?? null);
+              setFileError(null);
+            }}
           />
           <p id="backup-file-error" aria-live="polite" className="text-sm text-destructive">
             {fileError}
           </p>
         </div>
         <div>
-          <Button variant="destructive" onClick={askToRestore} disabled={demoMode || busy}>
+          <Button variant="destructive" onClick={askToRestoreChosen} disabled={demoMode || busy}>
             {t("restoreButton")}
           </Button>
         </div>
 
-        <div aria-live="polite" className="grid gap-3">
-          {phase.name === "working" && (
-            <p role="status" className="text-sm">
-              {phase.step}
-            </p>
-          )}
-          {phase.name === "failed" && (
-            <Alert variant="destructive" data-testid="restore-failed">
-              <AlertTitle data-testid="restore-error">{phase.error}</AlertTitle>
-              <AlertDescription>
-                <p data-testid="restore-details">{phase.details}</p>
-              </AlertDescription>
-            </Alert>
-          )}
-          {phase.name === "done" && (
-            <Alert data-testid="restore-success">
-              <AlertTitle>{t("successTitle")}</AlertTitle>
-              <AlertDescription>
-                <div data-testid="restore-preview" className="grid gap-1">
-                  <p>
-                    {t("family")} <strong data-testid="restored-family">{phase.family.name}</strong>
-                  </p>
-                  <p>{t("users")}</p>
-                  <ul className="list-disc pl-5" data-testid="restored-users">
-                    {phase.users.map((u) => (
-                      <li key={u.username}>
-                        {u.username} ({t("role", { role: u.role })})
-                      </li>
-                    ))}
-                  </ul>
-                  {phase.upgraded && <p data-testid="restore-upgraded">{t("upgraded", phase.upgraded)}</p>}
-                  <p>{t("sessionsEnded")}</p>
-                </div>
-              </AlertDescription>
-            </Alert>
-          )}
-        </div>
+        <RestoreOutcome />
       </section>
-
-      <AlertDialog open={phase.name === "confirm"} onOpenChange={(open) => !open && setPhase({ name: "idle" })}>
-        <AlertDialogContent>
-          <AlertDialogHeader>
-            <AlertDialogTitle>{t("confirmTitle")}</AlertDialogTitle>
-            <AlertDialogDescription>{t("confirmText")}</AlertDialogDescription>
-          </AlertDialogHeader>
-          <AlertDialogFooter>
-            <AlertDialogCancel>{t("cancel")}</AlertDialogCancel>
-            <AlertDialogAction
-              onClick={(event) => {
-                // We move on ourselves; letting Radix close the dialog would reset the phase.
-                event.preventDefault();
-                void uploadAndRestore();
-              }}
-            >
-              {t("continue")}
-            </AlertDialogAction>
-          </AlertDialogFooter>
-        </AlertDialogContent>
-      </AlertDialog>
-
-      <AlertDialog
-        open={phase.name === "confirm-migration"}
-        onOpenChange={(open) => !open && phase.name === "confirm-migration" && void cancelMigration(phase.uploadId)}
-      >
-        <AlertDialogContent>
-          <AlertDialogHeader>
-            <AlertDialogTitle>{t("migrateTitle")}</AlertDialogTitle>
-            <AlertDialogDescription asChild>
-              <div className="grid gap-2">
-                <p>{t("migrateText")}</p>
-                <ul className="list-disc pl-5">
-                  <li>{t("migrateStep1")}</li>
-                  <li>{t("migrateStep2")}</li>
-                  <li>{t("migrateStep3")}</li>
-                </ul>
-              </div>
-            </AlertDialogDescription>
-          </AlertDialogHeader>
-          <AlertDialogFooter>
-            <AlertDialogCancel>{t("cancel")}</AlertDialogCancel>
-            <AlertDialogAction
-              onClick={(event) => {
-                event.preventDefault();
-                if (phase.name === "confirm-migration") void run(phase.uploadId, true);
-              }}
-            >
-              {t("migrate")}
-            </AlertDialogAction>
-          </AlertDialogFooter>
-        </AlertDialogContent>
-      </AlertDialog>
     </div>
   );
 }

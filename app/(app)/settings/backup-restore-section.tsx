@@ -10,6 +10,7 @@ import { lastVerifiedBackup } from "@/lib/backup-restore/backups/catalogue";
 
 import { BackupCatalogueSection } from "./backup-catalogue-section";
 import { BackupRestorePanel } from "./backup-restore-panel";
+import { RestoreFlowProvider } from "./restore-flow";
 
 /** The settings page's backup and restore card (admins only: the page checks the role). */
 export async function BackupRestoreSection({ timeZone }: { timeZone: string }) {
@@ -35,7 +36,7 @@ export async function BackupRestoreSection({ timeZone }: { timeZone: string }) {
           <h2 id="backup-restore-title">{t("title")}</h2>
         </CardTitle>
       </CardHeader>
-      <CardContent className="grid gap-6">
+      <CardContent className="grid grid-cols-1 gap-6">
         {superuser && (
           <Alert variant="destructive" data-testid="superuser-warning">
             <AlertTitle>{t("superuserTitle")}</AlertTitle>
@@ -61,8 +62,11 @@ export async function BackupRestoreSection({ timeZone }: { timeZone: string }) {
             {last.message}
           </p>
         )}
-        <BackupRestorePanel engine={engine} demoMode={env.DEMO_MODE} maxUploadMb={env.WIMM_MAX_UPLOAD_MB} />
-        <BackupCatalogueSection timeZone={timeZone} />
+        {/* One restore flow for both ways in: a file chosen here, or a backup of the catalogue. */}
+        <RestoreFlowProvider demoMode={env.DEMO_MODE}>
+          <BackupRestorePanel engine={engine} demoMode={env.DEMO_MODE} maxUploadMb={env.WIMM_MAX_UPLOAD_MB} />
+          <BackupCatalogueSection timeZone={timeZone} />
+        </RestoreFlowProvider>
       </CardContent>
     </Card>
   );

@@ -1,18 +1,26 @@
 "use server";
 
+import { join } from "node:path";
 import { getTranslations } from "next-intl/server";
 
 import { closeDb, ensureLiveDatabase, liveTarget } from "@/lib/app/live-database";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
 import { latestSchemaVersion } from "@/lib/db/migrate";
+import { listBackups } from "@/lib/backup-restore/backups/catalogue";
+import { parseBackupFilename } from "@/lib/backup-restore/backups/parse-backup-filename";
 import { restoreBackup } from "@/lib/backup-restore/spine/restore-backup";
 import { restoreLimits } from "@/lib/backup-restore/spine/restore-context";
 import { demoModeRefusal } from "@/lib/backup-restore/vocabulary";
 import { findUpload, removeUpload } from "@/lib/backup-restore/uploads/upload-store";
 import { adminOrNull } from "@/lib/web/auth";
 
-import { DiscardUploadSchema, RestoreRequestSchema, type RestoreActionResult } from "./restore-schema";
+import {
+  DiscardUploadSchema,
+  RestoreCatalogueRequestSchema,
+  RestoreRequestSchema,
+  type RestoreActionResult,
+} from "./restore-schema";
 
 /** Steps two and three of a restore: run it on an uploaded file (and, for a migration, again once confirmed). */
 export async function restoreUploadedBackup(input: unknown): Promise<RestoreActionResult> {
@@ -32,13 +40,54 @@ export async function restoreUploadedBackup(input: unknown): Promise<RestoreActi
 
   let keepUpload = false;
   try {
+    const result = await restoreFile(file, user.username, parsed.data.confirmMigration, t);
+    keepUpload = !result.success && "needsMigrationConfirmation" in result; // the second answer works on the same file
+    return result;
+  } finally {
+    if (!keepUpload) removeUpload(env.WIMM_UPLOAD_DIR, parsed.data.uploadId);
+  }
+}
+
+/**
+ * The same restore on a backup already in the backup folder, chosen from the catalogue: no
+ * upload. The page names the file, never a path; only a file the catalogue lists, by a name
+ * the app gives its backups, is taken. It is read where it lies (the restore only reads it),
+ * and the safety backup the restore takes first goes beside it.
+ */
+export async function restoreCatalogueBackup(input: unknown): Promise<RestoreActionResult> {
+  const user = await adminOrNull();
+  const t = await getTranslations("RestoreErrors");
+  if (!user) return { success: false, error: t("notAllowed"), details: t("notAllowedDetails") };
+  const parsed = RestoreCatalogueRequestSchema.safeParse(input);
+  if (!parsed.success || !parseBackupFilename(parsed.data.file))
+    return { success: false, error: t("invalidRequest"), details: t("invalidRequestDetails") };
+  const env = getEnv();
+  const demo = demoModeRefusal(env.DEMO_MODE, "restore");
+  if (demo) return { success: false, error: t(`codes.${demo}.error`), details: t(`codes.${demo}.details`) };
+  const dir = env.WIMM_BACKUP_DIR;
+  const listed = (await listBackups(dir, { timeoutMs: env.WIMM_VALIDATE_TIMEOUT_S * 1000 })).some(
+    (e) => e.file === parsed.data.file,
+  );
+  if (!listed) return { success: false, error: t("backupGone"), details: t("backupGoneDetails") };
+  return restoreFile(join(dir, parsed.data.file), user.username, parsed.data.confirmMigration, t);
+}
+
+/** Runs the core's restore on a file and puts its outcome in the user's language. */
+async function restoreFile(
+  file: string,
+  actor: string,
+  confirmMigration: boolean,
+  t: Awaited<ReturnType<typeof getTranslations<"RestoreErrors">>>,
+): Promise<RestoreActionResult> {
+  const env = getEnv();
+  try {
     await ensureLiveDatabase();
-    log("RESTORE", `requested by ${user.username}`);
+    log("RESTORE", `requested by ${actor}`);
     const result = await restoreBackup({
       file,
-      actor: user.username,
+      actor,
       live: liveTarget(),
-      confirmMigration: parsed.data.confirmMigration,
+      confirmMigration,
       backupDir: env.WIMM_BACKUP_DIR,
       demoMode: env.DEMO_MODE,
       ...restoreLimits(env),
@@ -58,10 +107,7 @@ export async function restoreUploadedBackup(input: unknown): Promise<RestoreActi
           : {}),
       };
     }
-    if ("needsMigrationConfirmation" in result) {
-      keepUpload = true; // the second answer works on the same file
-      return { success: false, needsMigrationConfirmation: true };
-    }
+    if ("needsMigrationConfirmation" in result) return { success: false, needsMigrationConfirmation: true };
     // The page speaks the user's language: the text comes from the code; the specifics
     // (a table name, a tool's words, a path) are technical and stay as they are.
     if ("refused" in result) {
@@ -87,8 +133,6 @@ export async function restoreUploadedBackup(input: unknown): Promise<RestoreActi
   } catch (error) {
     log("RESTORE", `unexpected error: ${(error as Error).stack ?? String(error)}`);
     return { success: false, error: t("unexpected"), details: t("unexpectedDetails") };
-  } finally {
-    if (!keepUpload) removeUpload(env.WIMM_UPLOAD_DIR, parsed.data.uploadId);
   }
 }
 

@@ -5,6 +5,12 @@ export const RestoreRequestSchema = z.object({
   confirmMigration: z.boolean(),
 });
 
+/** A backup of the catalogue, by its name in the backup folder (never a path). */
+export const RestoreCatalogueRequestSchema = z.object({
+  file: z.string().min(1).max(200),
+  confirmMigration: z.boolean(),
+});
+
 export const DiscardUploadSchema = z.object({ uploadId: z.uuid() });
 
 /** What the restore action answers the page: the core's result, or a refusal of the request itself. */

@@ -1,0 +1,248 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { createContext, use, useEffect, useState } from "react";
+import { useTranslations } from "next-intl";
+
+import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import {
+  AlertDialog,
+  AlertDialogAction,
+  AlertDialogCancel,
+  AlertDialogContent,
+  AlertDialogDescription,
+  AlertDialogFooter,
+  AlertDialogHeader,
+  AlertDialogTitle,
+} from "@/components/ui/alert-dialog";
+
+import { discardUpload, restoreCatalogueBackup, restoreUploadedBackup } from "./restore-actions";
+import type { RestoreActionResult } from "./restore-schema";
+
+/**
+ * One restore at a time, whichever way it was started: a file chosen on this computer (it is
+ * uploaded once the admin confirms) or a backup of the catalogue (already on the server).
+ * Both go through the same dialogs — "replace all current data?", and for a SQLite backup on
+ * PostgreSQL the migration's own — and end on the same outcome, shown in the panel.
+ */
+export type RestoreSource = { kind: "upload"; file: File } | { kind: "catalogue"; file: string; when: string };
+
+/** What a confirmed migration runs on: the stored upload, or the catalogue's file. */
+type Target = { kind: "upload"; uploadId: string } | { kind: "catalogue"; file: string };
+
+type Phase =
+  | { name: "idle" }
+  | { name: "confirm"; source: RestoreSource }
+  | { name: "working"; step: string }
+  | { name: "confirm-migration"; target: Target }
+  | {
+      name: "done";
+      family: { name: string };
+      users: { username: string; role: string }[];
+      upgraded?: { from: number; to: number };
+    }
+  | { name: "failed"; error: string; details: string };
+
+const REDIRECT_DELAY_MS = 4000;
+
+/** Where the outcome is shown; a restore started from the catalogue scrolls it into view. */
+export const RESTORE_OUTCOME_ID = "restore-outcome";
+
+type RestoreFlow = {
+  phase: Phase;
+  busy: boolean;
+  demoMode: boolean;
+  askToRestore: (source: RestoreSource) => void;
+};
+
+const RestoreFlowContext = createContext<RestoreFlow | null>(null);
+
+export function useRestoreFlow(): RestoreFlow {
+  const flow = use(RestoreFlowContext);
+  if (!flow) throw new Error("useRestoreFlow outside RestoreFlowProvider");
+  return flow;
+}
+
+export function RestoreFlowProvider({ demoMode, children }: { demoMode: boolean; children: React.ReactNode }) {
+  const router = useRouter();
+  const t = useTranslations("BackupRestore");
+  const [phase, setPhase] = useState<Phase>({ name: "idle" });
+  const busy = phase.name === "working";
+
+  // After a restore every session has ended: the page goes to sign-in after a moment to read
+  // the preview. The timer goes with the page, so it can never fire on a later one (the
+  // admin may have left, signed in again and started choosing the next file).
+  const done = phase.name === "done";
+  useEffect(() => {
+    if (!done) return;
+    const timer = setTimeout(() => router.replace("/login?restored=1"), REDIRECT_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [done, router]);
+
+  function askToRestore(source: RestoreSource) {
+    if (busy || demoMode) return;
+    setPhase({ name: "confirm", source });
+    if (source.kind === "catalogue") document.getElementById(RESTORE_OUTCOME_ID)?.scrollIntoView({ block: "center" });
+  }
+
+  async function run(target: Target, confirmMigration: boolean) {
+    setPhase({ name: "working", step: confirmMigration ? t("migrating") : t("restoring") });
+    let result: RestoreActionResult;
+    try {
+      result =
+        target.kind === "upload"
+          ? await restoreUploadedBackup({ uploadId: target.uploadId, confirmMigration })
+          : await restoreCatalogueBackup({ file: target.file, confirmMigration });
+    } catch {
+      setPhase({ name: "failed", error: t("noAnswer"), details: t("noAnswerDetails") });
+      return;
+    }
+    if (result.success) {
+      setPhase({ name: "done", family: result.family, users: result.users, upgraded: result.upgraded });
+    } else if ("needsMigrationConfirmation" in result) {
+      setPhase({ name: "confirm-migration", target });
+    } else {
+      setPhase({ name: "failed", error: result.error, details: result.details });
+    }
+  }
+
+  async function upload(file: File): Promise<string | null> {
+    setPhase({ name: "working", step: t("uploading") });
+    try {
+      const response = await fetch("/api/restore/upload", {
+        method: "POST",
+        headers: { "Content-Type": "application/octet-stream" },
+        body: file,
+      });
+      const body = (await response.json().catch(() => ({}))) as { uploadId?: string; error?: string };
+      if (response.ok && body.uploadId) return body.uploadId;
+      setPhase({
+        name: "failed",
+        error: body.error ?? t("uploadFailed"),
+        details: t("uploadStatus", { status: response.status }),
+      });
+    } catch {
+      setPhase({ name: "failed", error: t("uploadFailed"), details: t("uploadInterrupted") });
+    }
+    return null;
+  }
+
+  async function confirmed(source: RestoreSource) {
+    if (source.kind === "catalogue") return run({ kind: "catalogue", file: source.file }, false);
+    const uploadId = await upload(source.file);
+    if (uploadId) await run({ kind: "upload", uploadId }, false);
+  }
+
+  async function cancelMigration(target: Target) {
+    setPhase({ name: "idle" });
+    if (target.kind === "upload") await discardUpload({ uploadId: target.uploadId });
+  }
+
+  return (
+    <RestoreFlowContext value={{ phase, busy, demoMode, askToRestore }}>
+      {children}
+
+      <AlertDialog open={phase.name === "confirm"} onOpenChange={(open) => !open && setPhase({ name: "idle" })}>
+        <AlertDialogContent>
+          <AlertDialogHeader>
+            <AlertDialogTitle>{t("confirmTitle")}</AlertDialogTitle>
+            <AlertDialogDescription>
+              {phase.name === "confirm" && phase.source.kind === "catalogue"
+                ? t("confirmCatalogueText", { file: phase.source.file, when: phase.source.when })
+                : t("confirmText")}
+            </AlertDialogDescription>
+          </AlertDialogHeader>
+          <AlertDialogFooter>
+            <AlertDialogCancel>{t("cancel")}</AlertDialogCancel>
+            <AlertDialogAction
+              onClick={(event) => {
+                // We move on ourselves; letting Radix close the dialog would reset the phase.
+                event.preventDefault();
+                if (phase.name === "confirm") void confirmed(phase.source);
+              }}
+            >
+              {t("continue")}
+            </AlertDialogAction>
+          </AlertDialogFooter>
+        </AlertDialogContent>
+      </AlertDialog>
+
+      <AlertDialog
+        open={phase.name === "confirm-migration"}
+        onOpenChange={(open) => !open && phase.name === "confirm-migration" && void cancelMigration(phase.target)}
+      >
+        <AlertDialogContent>
+          <AlertDialogHeader>
+            <AlertDialogTitle>{t("migrateTitle")}</AlertDialogTitle>
+            <AlertDialogDescription asChild>
+              <div className="grid gap-2">
+                <p>{t("migrateText")}</p>
+                <ul className="list-disc pl-5">
+                  <li>{t("migrateStep1")}</li>
+                  <li>{t("migrateStep2")}</li>
+                  <li>{t("migrateStep3")}</li>
+                </ul>
+              </div>
+            </AlertDialogDescription>
+          </AlertDialogHeader>
+          <AlertDialogFooter>
+            <AlertDialogCancel>{t("cancel")}</AlertDialogCancel>
+            <AlertDialogAction
+              onClick={(event) => {
+                event.preventDefault();
+                if (phase.name === "confirm-migration") void run(phase.target, true);
+              }}
+            >
+              {t("migrate")}
+            </AlertDialogAction>
+          </AlertDialogFooter>
+        </AlertDialogContent>
+      </AlertDialog>
+    </RestoreFlowContext>
+  );
+}
+
+/** The restore's progress and outcome, where the panel puts it. */
+export function RestoreOutcome() {
+  const t = useTranslations("BackupRestore");
+  const { phase } = useRestoreFlow();
+  return (
+    <div id={RESTORE_OUTCOME_ID} aria-live="polite" className="grid gap-3">
+      {phase.name === "working" && (
+        <p role="status" className="text-sm">
+          {phase.step}
+        </p>
+      )}
+      {phase.name === "failed" && (
+        <Alert variant="destructive" data-testid="restore-failed">
+          <AlertTitle data-testid="restore-error">{phase.error}</AlertTitle>
+          <AlertDescription>
+            <p data-testid="restore-details">{phase.details}</p>
+          </AlertDescription>
+        </Alert>
+      )}
+      {phase.name === "done" && (
+        <Alert data-testid="restore-success">
+          <AlertTitle>{t("successTitle")}</AlertTitle>
+          <AlertDescription>
+            <div data-testid="restore-preview" className="grid gap-1">
+              <p>
+                {t("family")} <strong data-testid="restored-family">{phase.family.name}</strong>
+              </p>
+              <p>{t("users")}</p>
+              <ul className="list-disc pl-5" data-testid="restored-users">
+                {phase.users.map((u) => (
+                  <li key={u.username}>
+                    {u.username} ({t("role", { role: u.role })})
+                  </li>
+                ))}
+              </ul>
+              {phase.upgraded && <p data-testid="restore-upgraded">{t("upgraded", phase.upgraded)}</p>}
+              <p>{t("sessionsEnded")}</p>
+            </div>
+          </AlertDescription>
+        </Alert>
+      )}
+    </div>
+  );
+}
