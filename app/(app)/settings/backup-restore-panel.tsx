@@ -75,7 +75,7 @@ export function BackupRestorePanel({
   maxUploadMb: number;
 }) {
   const t = useTranslations("BackupRestore");
-  const { busy, askToRestore } = useRestoreFlow();
+  const { busy, ready, askToRestore } = useRestoreFlow();
   const [fileError, setFileError] = useState<string | null>(null);
   const [backupFailure, setBackupFailure] = useState<{ error: string; details: string } | null>(null);
   const { file: chosenFile, inputRef: fileInputRef, choose: chooseFile } = useChosenFile();
@@ -166,7 +166,7 @@ export function BackupRestorePanel({
           </p>
         </div>
         <div>
-          <Button variant="destructive" onClick={askToRestoreChosen} disabled={demoMode || busy}>
+          <Button variant="destructive" onClick={askToRestoreChosen} disabled={!ready || demoMode || busy}>
             {t("restoreButton")}
           </Button>
         </div>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { useLocale, useTranslations } from "next-intl";
+import { useTranslations } from "next-intl";
 import { CheckIcon } from "lucide-react";
 
 import { FormMessage } from "@/components/form-message";
@@ -20,14 +20,13 @@ export function FamilyForm({
   timeZones,
 }: {
   family: FamilySettingsValues;
-  currencies: string[];
+  /** Each code with its name, named on the server (see FamilySection). */
+  currencies: { code: string; name: string }[];
   timeZones: string[];
 }) {
   const t = useTranslations("FamilySettings");
-  const locale = useLocale();
   const [state, formAction, pending] = useActionState(saveFamilySettings, {} as FamilySettingsState);
   const values = state.values ?? family;
-  const currencyNames = new Intl.DisplayNames([locale], { type: "currency" });
 
   return (
     // Keyed on the outcome so a refused form shows what was typed and a saved one the stored values.
@@ -54,9 +53,9 @@ export function FamilyForm({
           aria-invalid={state.errors?.currency ? true : undefined}
           aria-describedby="family-currency-hint family-currency-error"
         >
-          {currencies.map((code) => (
+          {currencies.map(({ code, name }) => (
             <SelectOption key={code} value={code}>
-              {code} — {currencyNames.of(code) ?? code}
+              {code} — {name}
             </SelectOption>
           ))}
         </Select>

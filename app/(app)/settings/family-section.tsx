@@ -1,4 +1,4 @@
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { listTimeZones } from "@/lib/time-zone";
@@ -11,11 +11,17 @@ const FIRST = ["BRL", "EUR", "USD", "GBP", "ARS", "CAD", "CHF", "JPY", "AUD", "M
 
 /** The settings page's family card: name, currency, time zone (admins only: the page checks). */
 export async function FamilySection({ family }: { family: FamilySummary }) {
-  const t = await getTranslations("FamilySettings");
+  const [t, locale] = await Promise.all([getTranslations("FamilySettings"), getLocale()]);
   const all = Intl.supportedValuesOf("currency");
   const currencies = [...FIRST.filter((c) => all.includes(c)), ...all.filter((c) => !FIRST.includes(c))];
   // A stored value this Node does not list stays selectable, so saving the form keeps it.
   if (!currencies.includes(family.currency)) currencies.unshift(family.currency);
+  // Named here, not in the form: the browser's ICU may not know a name the server's does (Node
+  // 20's CLDR 48 names SLE, XCG and ZWG; Chromium 156 does not), and a label that differs
+  // between the two fails React's hydration of the whole page, which then renders it afresh
+  // and drops whatever the admin did meanwhile — a backup file chosen for a restore, say.
+  const names = new Intl.DisplayNames([locale], { type: "currency" });
+  const named = currencies.map((code) => ({ code, name: names.of(code) ?? code }));
   return (
     <Card aria-labelledby="family-settings-title">
       <CardHeader>
@@ -27,7 +33,7 @@ export async function FamilySection({ family }: { family: FamilySummary }) {
       <CardContent>
         <FamilyForm
           family={{ name: family.name, currency: family.currency, timeZone: family.timeZone }}
-          currencies={currencies}
+          currencies={named}
           timeZones={listTimeZones()}
         />
       </CardContent>

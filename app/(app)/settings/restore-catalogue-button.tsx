@@ -9,13 +9,13 @@ import { useRestoreFlow } from "./restore-flow";
 /** Restore one backup of the catalogue: the same dialogs as a chosen file, without an upload. */
 export function RestoreCatalogueButton({ file, when }: { file: string; when: string }) {
   const t = useTranslations("BackupCatalogue");
-  const { busy, demoMode, askToRestore } = useRestoreFlow();
+  const { busy, ready, demoMode, askToRestore } = useRestoreFlow();
   return (
     <Button
       type="button"
       variant="ghost"
       size="sm"
-      disabled={busy || demoMode}
+      disabled={!ready || busy || demoMode}
       onClick={() => askToRestore({ kind: "catalogue", file, when })}
     >
       {t("restore")}

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { createContext, use, useEffect, useState } from "react";
+import { createContext, use, useEffect, useState, useSyncExternalStore } from "react";
 import { useTranslations } from "next-intl";
 
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
@@ -51,9 +51,14 @@ export const RESTORE_OUTCOME_ID = "restore-outcome";
 type RestoreFlow = {
   phase: Phase;
   busy: boolean;
+  /** False in the server's HTML and until React has hydrated the page: a click before then
+   *  would reach no handler and be lost in silence, so the buttons wait for it. */
+  ready: boolean;
   demoMode: boolean;
   askToRestore: (source: RestoreSource) => void;
 };
+
+const noSubscription = () => () => {};
 
 const RestoreFlowContext = createContext<RestoreFlow | null>(null);
 
@@ -68,6 +73,11 @@ export function RestoreFlowProvider({ demoMode, children }: { demoMode: boolean;
   const t = useTranslations("BackupRestore");
   const [phase, setPhase] = useState<Phase>({ name: "idle" });
   const busy = phase.name === "working";
+  const ready = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
 
   // After a restore every session has ended: the page goes to sign-in after a moment to read
   // the preview. The timer goes with the page, so it can never fire on a later one (the
@@ -139,7 +149,7 @@ export function RestoreFlowProvider({ demoMode, children }: { demoMode: boolean;
   }
 
   return (
-    <RestoreFlowContext value={{ phase, busy, demoMode, askToRestore }}>
+    <RestoreFlowContext value={{ phase, busy, ready, demoMode, askToRestore }}>
       {children}
 
       <AlertDialog open={phase.name === "confirm"} onOpenChange={(open) => !open && setPhase({ name: "idle" })}>
