@@ -7,7 +7,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { get, type IncomingMessage } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -203,6 +203,21 @@ test("a backup restores straight from the catalogue, with the same dialog and no
   expect(await count(database, "SELECT count(*) AS n FROM transactions WHERE description = ?", [description])).toBe(1);
   expect(await count(database, "SELECT count(*) AS n FROM transactions")).toBe(withAdded);
   expect(uploads).toEqual([]);
+
+  // A file that left the folder after the page listed it is refused, and nothing changes.
+  await loginPage.signIn(ADMIN.username, ADMIN.password);
+  await settings.goto();
+  const gone = join(work, `gone-${testInfo.project.name}`);
+  renameSync(join(backups, saved.name), gone);
+  try {
+    await (await settings.askToRestoreFromCatalogue(saved.name)).getByRole("button", { name: "Continue" }).click();
+    await expect(settings.failure).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId("restore-error")).toHaveText("That backup is no longer in the backup folder.");
+    expect(await count(database, "SELECT count(*) AS n FROM transactions")).toBe(withAdded);
+    expect(await count(database, "SELECT count(*) AS n FROM sessions")).toBeGreaterThan(0);
+  } finally {
+    renameSync(gone, join(backups, saved.name));
+  }
 });
 
 test("a backup made by schema 1 restores through the page, upgraded on the way in, and says so; then the family's own backup puts everything back", async ({
