@@ -9,6 +9,13 @@
  * event, and only then COMMIT. Until COMMIT the database still holds its old data; a failure
  * anywhere, a killed process included, leaves it as it was.
  * Nothing of the backup but its rows is used: no DDL, no COPY statement, no sequence value.
+ *
+ * `options.schema` names another target schema of the same database (a drill's scratch
+ * schema, when the app's role may not create a scratch database): the same steps, there.
+ * Every statement names its tables unqualified, resolved through a search path of the
+ * target alone (the migrations also see pg_trgm's schema: postgres-schema.ts); and before
+ * COMMIT the loader proves that this transaction neither changed nor read nor wrote
+ * anything of `public` (guard-schema.ts), or rolls back.
  */
 import pg from "pg";
 import { diffChecksums, postgresChecksums } from "../../db/checksum.ts";
@@ -20,7 +27,16 @@ import { RESTORE_APPLICATION_NAME } from "./pg-tools.ts";
 import { copyTablesToPostgres } from "./copy-to-postgres.ts";
 import { endSessionsAndRecordPostgres } from "./record-event.ts";
 import type { LoadOptions, LoadResult, RecordSource } from "./records.ts";
-import { applyDeferredDdl, recreateBareSchema, resetSequences } from "./postgres-schema.ts";
+import { findSchemaChanges, readSchemaFootprint } from "./guard-schema.ts";
+import {
+  LIVE_SCHEMA,
+  applyDeferredDdl,
+  checkSchemaName,
+  recreateBareSchema,
+  resetSequences,
+  setTargetSearchPath,
+  withMigrationSearchPath,
+} from "./postgres-schema.ts";
 import { BACKUP_CREATED_AT_KEY, carriedMetaKeys, loaderMetaRows, survivingTables } from "./upgrade-steps.ts";
 
 export type MigrationTimings = Record<
@@ -40,11 +56,11 @@ async function writeAppMeta(client: pg.ClientBase, version: number, mode: LoadOp
 }
 
 /** The later migrations over the loaded rows; every surviving column must read back as before. */
-async function upgrade(client: pg.ClientBase, from: number, to: number): Promise<number> {
+async function upgrade(client: pg.ClientBase, from: number, to: number, schema: string): Promise<number> {
   const surviving = survivingTables(from, to);
   const before = await postgresChecksums(client, surviving);
   crashPoint("mid-upgrade"); // test-only: dies with the old rows in, not yet upgraded
-  const applied = await migratePostgres(client, from, to);
+  const applied = await withMigrationSearchPath(client, schema, () => migratePostgres(client, from, to));
   const problems = diffChecksums(before, await postgresChecksums(client, surviving));
   if (problems.length) throw new Error(`the upgrade to schema ${to} changed rows: ${problems.join("; ")}`);
   log("PG_MIGRATION", `upgraded from schema ${from} to ${to} (${applied.join(", ")}); every row kept`);
@@ -58,6 +74,7 @@ export async function loadIntoPostgres(
 ): Promise<LoadResult & { timings: MigrationTimings }> {
   const latest = latestSchemaVersion("postgresql");
   const version = options.version ?? latest;
+  const schema = checkSchemaName(options.schema ?? LIVE_SCHEMA);
   const tables = tablesAt(version);
   const timings: MigrationTimings = { schema: 0, copy: 0, keys: 0, sequences: 0, verify: 0, upgrade: 0, commit: 0 };
   let t = performance.now();
@@ -73,15 +90,17 @@ export async function loadIntoPostgres(
     await client.query("BEGIN");
     // Index builds get room to sort in memory; only for this transaction.
     await client.query("SET LOCAL maintenance_work_mem = '256MB'");
-    // Only the app's own schema is looked in: no other schema's object can stand in for one.
-    await client.query("SET LOCAL search_path = public");
-    const deferred = await recreateBareSchema(client, version);
+    // Only the target schema is looked in: no other schema's object can stand in for one.
+    await setTargetSearchPath(client, schema);
+    // Loading beside the live data: what `public` is now, to prove before COMMIT it still is.
+    const live = schema === LIVE_SCHEMA ? null : await readSchemaFootprint(client, LIVE_SCHEMA);
+    const deferred = await recreateBareSchema(client, version, schema);
     lap("schema");
     const sourceChecksums = await copyTablesToPostgres(client, records, version);
     lap("copy");
     await applyDeferredDdl(client, deferred);
     lap("keys");
-    await resetSequences(client);
+    await resetSequences(client, schema);
     lap("sequences");
     if (options.expected) {
       // The records must be what their producer said they were (a JSON lines manifest).
@@ -96,10 +115,15 @@ export async function loadIntoPostgres(
     }
     lap("verify");
     await writeAppMeta(client, version, options.appMeta);
-    const upgradedFrom = version < latest ? await upgrade(client, version, latest) : undefined;
+    const upgradedFrom = version < latest ? await upgrade(client, version, latest, schema) : undefined;
     lap("upgrade");
     // The fresh schema holds no session; the event commits with the data.
     if (options.event) await endSessionsAndRecordPostgres(client, options.event);
+    if (live) {
+      const problems = await findSchemaChanges(client, live);
+      if (problems.length) throw new Error(`the load into ${schema} touched the live schema: ${problems.join("; ")}`);
+      log("PG_MIGRATION", `loaded into ${schema}; ${LIVE_SCHEMA} neither changed, read nor written`);
+    }
     crashPoint("before-commit");
     await client.query("COMMIT");
     lap("commit");

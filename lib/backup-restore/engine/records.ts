@@ -48,6 +48,11 @@ export type LoadOptions = {
    * backup, for an exact rollback): every row as it was, but the copy's creation time.
    */
   appMeta?: "rewrite" | "keep";
+  /**
+   * PostgreSQL only: the schema to load into (default `public`, the live one). Another one
+   * (a drill's scratch schema) is loaded the same way, and `public` is proven untouched.
+   */
+  schema?: string;
 };
 
 /** What a load did: the checksums of what streamed in, and the backup's schema when it was upgraded. */

@@ -15,6 +15,7 @@
  * unless restored with --create, which we never pass, and left out of the -L list); its
  * companions `DATABASE PROPERTIES` (ALTER DATABASE … SET) and `COMMENT - DATABASE` are refused.
  */
+import { MIGRATION_EXTENSIONS } from "../../db/migrate.ts";
 import { TABLES } from "../../db/tables.ts";
 
 export type TocCheck = { ok: true } | { ok: false; entry: string; reason: string };
@@ -24,7 +25,7 @@ const SEQUENCES = new Set(TABLES.filter((t) => t.idColumn).map((t) => `${t.name}
 const IDENT = /^[a-z][a-z0-9_]*$/;
 
 /** The extensions the app's own migrations create (prisma/migrations/postgresql/0002_schema_2.sql). */
-const APP_EXTENSIONS = new Set(["pg_trgm"]);
+const APP_EXTENSIONS = new Set(MIGRATION_EXTENSIONS);
 
 function ownedByTable(name: string): boolean {
   return IDENT.test(name) && TABLES.some((t) => name.startsWith(`${t.name}_`));

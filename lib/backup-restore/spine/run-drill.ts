@@ -8,9 +8,15 @@
  *                   every value), the SQLite loader builds it at its schema, loads, upgrades
  *                   and verifies; then SQLite's integrity check of the result.
  *   dump          — the archive's table of contents and a full read with the value checks,
- *                   then, when the app's role may create databases, a scratch database
- *                   loaded by the PostgreSQL loader and dropped after; when it may not, the
- *                   drill says it stopped at the read.
+ *                   then the PostgreSQL loader into a scratch database, dropped after; when
+ *                   the app's role may not create databases (no CREATEDB, as it should run),
+ *                   into a scratch schema `wimm_drill_<pid>_<ms>` of the live database (the
+ *                   role owns it, so it may create schemas), dropped after. That load never
+ *                   touches `public`, the family's live data: its statements resolve names in
+ *                   the scratch schema, and before COMMIT the loader proves that its
+ *                   transaction neither changed, read nor wrote anything of `public`
+ *                   (engine/guard-schema.ts); the drop is checked the same way. Only when the
+ *                   role may create neither does the drill stop at the read, and say so.
  * Either way every table's checksum read from the file must equal what was recorded when the
  * backup was verified after writing (sessions and app_meta aside): a file changed since fails.
  */
@@ -24,8 +30,10 @@ import type { DatabaseTarget } from "../../db/url.ts";
 import { log } from "../../log.ts";
 import { appendAuditEntry } from "../audit/audit-trail.ts";
 import { readDumpRecords } from "../engine/dump-records.ts";
+import { findSchemaChanges, readSchemaFootprint } from "../engine/guard-schema.ts";
 import { ensurePrivateDir } from "../engine/private-files.ts";
 import { loadIntoPostgres } from "../engine/load-into-postgres.ts";
+import { LIVE_SCHEMA, checkSchemaName } from "../engine/postgres-schema.ts";
 import { loadIntoSqlite } from "../engine/load-into-sqlite.ts";
 import { inspectPgArchive } from "../inspect/inspect-pg-archive.ts";
 import { inspectSqliteUpload, loadSqliteUpload } from "../scenarios/sqlite-upload.ts";
@@ -148,24 +156,28 @@ async function drillDump(path: string, live: DatabaseTarget, limits: RestoreLimi
     };
   const changed = recordedProblem(dir, path.slice(dir.length + 1), inspection.checksums);
   if (changed) return { ok: false, file: null, details: changed };
-  const scratch = await createScratchDatabase(live.url);
+  const scratch = (await createScratchDatabase(live.url)) ?? (await createScratchSchema(live.url));
   if (!scratch)
     return {
       ok: true,
       file: null,
-      details: "read in full and every value checked; not loaded (the app's role may not create a scratch database)",
+      details:
+        "read in full and every value checked; not loaded (the app's role may create neither a scratch database nor a scratch schema)",
     };
   try {
     const version = inspection.schemaVersion;
     const { upgradedFrom } = await loadIntoPostgres(
       scratch.url,
       readDumpRecords(path, { timeoutMs: limits.pgRestoreTimeoutMs, version }),
-      { expected: inspection.checksums, version },
+      { expected: inspection.checksums, version, ...(scratch.schema ? { schema: scratch.schema } : {}) },
     );
+    const into = scratch.schema
+      ? `a scratch schema (${scratch.schema}; the app's role may not create databases), ${LIVE_SCHEMA} untouched`
+      : "a scratch database";
     return {
       ok: true,
       file: null,
-      details: `restored into a scratch database${upgradedFrom ? `, upgraded from schema ${upgradedFrom}` : ""}; every table checked`,
+      details: `restored into ${into}${upgradedFrom ? `, upgraded from schema ${upgradedFrom}` : ""}; every table checked`,
       ...(upgradedFrom ? { upgradedFrom } : {}),
     };
   } finally {
@@ -173,8 +185,10 @@ async function drillDump(path: string, live: DatabaseTarget, limits: RestoreLimi
   }
 }
 
+type Scratch = { url: string; schema?: string; drop: () => Promise<void> };
+
 /** A database of the app's own role for the drill, or null when the role may not create one. */
-async function createScratchDatabase(url: string): Promise<{ url: string; drop: () => Promise<void> } | null> {
+async function createScratchDatabase(url: string): Promise<Scratch | null> {
   const name = `wimm_drill_${process.pid}_${Date.now()}`;
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -195,6 +209,52 @@ async function createScratchDatabase(url: string): Promise<{ url: string; drop: 
       await admin.connect();
       try {
         await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await admin.end();
+      }
+    },
+  };
+}
+
+/**
+ * A schema of the live database for the drill, or null when the role may not create one.
+ * Created here, committed, so that the drop after the drill can only ever drop what this
+ * drill made (CREATE SCHEMA fails on a name that exists). The drop is checked like the
+ * load: in one transaction that must leave `public` as it was, or it is rolled back and
+ * the drill fails, naming the schema left behind.
+ */
+async function createScratchSchema(url: string): Promise<Scratch | null> {
+  const name = checkSchemaName(`wimm_drill_${process.pid}_${Date.now()}`);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA ${name}`);
+  } catch (error) {
+    log("DRILL", `no scratch schema: ${(error as Error).message}`);
+    return null;
+  } finally {
+    await client.end();
+  }
+  log("DRILL", `scratch schema ${name} created (the app's role may not create databases)`);
+  return {
+    url,
+    schema: name,
+    drop: async () => {
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      try {
+        await admin.query("BEGIN");
+        const live = await readSchemaFootprint(admin, LIVE_SCHEMA);
+        await admin.query(`DROP SCHEMA IF EXISTS ${name} CASCADE`);
+        const problems = await findSchemaChanges(admin, live);
+        if (problems.length) {
+          await admin.query("ROLLBACK");
+          throw new Error(`dropping ${name} would have touched ${LIVE_SCHEMA}; left in place: ${problems.join("; ")}`);
+        }
+        await admin.query("COMMIT");
+      } catch (error) {
+        await admin.query("ROLLBACK").catch(() => undefined);
+        throw error;
       } finally {
         await admin.end();
       }
