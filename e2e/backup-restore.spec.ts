@@ -107,6 +107,11 @@ test("download a backup, add a transaction, restore the backup: the transaction 
   await expect(page.getByTestId("restored-family")).toHaveText(`E2E family (${database.engine})`);
   await expect(page.getByTestId("restored-users")).toContainText(`${ADMIN.username} (admin)`);
   await expect(page.getByTestId("restored-users")).toContainText(`${MEMBER.username} (member)`);
+  // Every account's balance checked against the backup's own rows before commit.
+  const accounts = await count(database, "SELECT count(*) AS n FROM accounts");
+  await expect(page.getByTestId("restore-money")).toHaveText(
+    `${accounts} accounts, each balance equal to the backup's.`,
+  );
   await expect(page).toHaveURL(/\/login\?restored=1$/, { timeout: 15_000 });
   await expect(page.getByText("The backup was restored. Please sign in again.")).toBeVisible();
 

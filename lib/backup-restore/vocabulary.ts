@@ -52,6 +52,9 @@ export type BackupFailureCode =
   | "PG_DUMP_TIMEOUT"
   | "PG_DUMP_FAILED";
 
+/** The accounts a restore brought back and their total, in cents (a string: 64 bits), each balance checked equal to the backup's. */
+export type MoneySummary = { accounts: number; totalCents: string };
+
 /** Who is in a backup: what the admin sees before and after a restore. */
 export type Preview = { family: { name: string }; users: { username: string; role: string }[] };
 
@@ -63,6 +66,8 @@ export type RestoreResult =
       sessionsEnded: true;
       /** The backup's schema version, when it was older and upgraded on the way in. */
       upgradedFrom?: number;
+      /** The accounts restored and their total, each balance checked equal to the backup's. */
+      money?: MoneySummary;
       /** Milliseconds per phase: validate, lock, safetyBackup, replace, verify, finish. */
       timings: Record<string, number>;
     } & Preview)

@@ -102,6 +102,7 @@ async function restoreFile(
         scenario: result.scenario,
         family: result.family,
         users: result.users,
+        ...(result.money ? { money: result.money } : {}),
         ...(result.upgradedFrom !== undefined
           ? { upgraded: { from: result.upgradedFrom, to: latestSchemaVersion(liveTarget().engine) } }
           : {}),

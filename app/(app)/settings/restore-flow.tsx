@@ -39,6 +39,7 @@ type Phase =
       name: "done";
       family: { name: string };
       users: { username: string; role: string }[];
+      money?: { accounts: number; totalCents: string };
       upgraded?: { from: number; to: number };
     }
   | { name: "failed"; error: string; details: string };
@@ -108,7 +109,13 @@ export function RestoreFlowProvider({ demoMode, children }: { demoMode: boolean;
       return;
     }
     if (result.success) {
-      setPhase({ name: "done", family: result.family, users: result.users, upgraded: result.upgraded });
+      setPhase({
+        name: "done",
+        family: result.family,
+        users: result.users,
+        money: result.money,
+        upgraded: result.upgraded,
+      });
     } else if ("needsMigrationConfirmation" in result) {
       setPhase({ name: "confirm-migration", target });
     } else {
@@ -247,6 +254,7 @@ export function RestoreOutcome() {
                   </li>
                 ))}
               </ul>
+              {phase.money && <p data-testid="restore-money">{t("moneyEqual", { accounts: phase.money.accounts })}</p>}
               {phase.upgraded && <p data-testid="restore-upgraded">{t("upgraded", phase.upgraded)}</p>}
               <p>{t("sessionsEnded")}</p>
             </div>

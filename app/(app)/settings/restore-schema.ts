@@ -20,6 +20,8 @@ export type RestoreActionResult =
       scenario: string;
       family: { name: string };
       users: { username: string; role: string }[];
+      /** The accounts restored, each balance checked equal to the backup's. */
+      money?: { accounts: number; totalCents: string };
       /** The backup's schema and the app's, when the backup was older and upgraded on the way in. */
       upgraded?: { from: number; to: number };
     }

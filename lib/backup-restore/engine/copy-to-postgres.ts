@@ -13,6 +13,7 @@ import { EMPTY_TABLE, TableHasher, escapeCopyText, unescapeCopyText, type Checks
 import { LATEST_SCHEMA_VERSION, q, storedColumnNames, tablesAt, type Table } from "../../db/tables.ts";
 import { log } from "../../log.ts";
 import { crashPoint } from "../faults.ts";
+import type { BalanceTally } from "./money-check.ts";
 import { BlockTally, type RecordSource } from "./records.ts";
 
 const BATCH_CHARS = 512 * 1024;
@@ -22,6 +23,7 @@ export async function copyTablesToPostgres(
   client: pg.ClientBase,
   records: RecordSource,
   version: number = LATEST_SCHEMA_VERSION,
+  balances?: BalanceTally,
 ): Promise<Checksums> {
   const checksums: Checksums = {};
   for (const table of tablesAt(version)) checksums[table.name] = EMPTY_TABLE;
@@ -29,7 +31,7 @@ export async function copyTablesToPostgres(
   for await (const { table, lines } of records) {
     tally.take(table);
     const hasher = new TableHasher(table);
-    await copyTable(client, table, lines, hasher);
+    await copyTable(client, table, lines, hasher, balances?.observer(table) ?? null);
     checksums[table.name] = hasher.digest();
     log("PG_MIGRATION", `copied ${table.name}: ${hasher.rows} rows`);
     crashPoint("mid-replace"); // test-only: dies with some tables in, others not
@@ -43,6 +45,7 @@ async function copyTable(
   table: Table,
   lines: Iterable<string> | AsyncIterable<string>,
   hasher: TableHasher,
+  observe: ((line: string) => void) | null,
 ) {
   const columns = storedColumnNames(table).map(q).join(", ");
   const stream = client.query(copyFrom(`COPY ${q(table.name)} (${columns}) FROM STDIN`));
@@ -52,6 +55,7 @@ async function copyTable(
   let batch = "";
   for await (const line of lines) {
     hasher.addLine(line); // each canonical line is hashed as it goes by (lib/db/pg-hash.ts)
+    if (observe) observe(line); // and its money summed (money-check.ts)
     batch += (withDerived ? withDerived(line) : line) + "\n";
     if (batch.length >= BATCH_CHARS) {
       if (failed) break;

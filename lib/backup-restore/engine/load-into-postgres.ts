@@ -25,6 +25,7 @@ import { log } from "../../log.ts";
 import { crashPoint } from "../faults.ts";
 import { RESTORE_APPLICATION_NAME } from "./pg-tools.ts";
 import { copyTablesToPostgres } from "./copy-to-postgres.ts";
+import { BalanceTally, checkPostgresBalances } from "./money-check.ts";
 import { endSessionsAndRecordPostgres } from "./record-event.ts";
 import type { LoadOptions, LoadResult, RecordSource } from "./records.ts";
 import { findSchemaChanges, readSchemaFootprint } from "./guard-schema.ts";
@@ -40,7 +41,7 @@ import {
 import { BACKUP_CREATED_AT_KEY, carriedMetaKeys, loaderMetaRows, survivingTables } from "./upgrade-steps.ts";
 
 export type MigrationTimings = Record<
-  "schema" | "copy" | "keys" | "sequences" | "verify" | "upgrade" | "commit",
+  "schema" | "copy" | "keys" | "sequences" | "verify" | "upgrade" | "balances" | "commit",
   number
 >;
 
@@ -76,7 +77,16 @@ export async function loadIntoPostgres(
   const version = options.version ?? latest;
   const schema = checkSchemaName(options.schema ?? LIVE_SCHEMA);
   const tables = tablesAt(version);
-  const timings: MigrationTimings = { schema: 0, copy: 0, keys: 0, sequences: 0, verify: 0, upgrade: 0, commit: 0 };
+  const timings: MigrationTimings = {
+    schema: 0,
+    copy: 0,
+    keys: 0,
+    sequences: 0,
+    verify: 0,
+    upgrade: 0,
+    balances: 0,
+    commit: 0,
+  };
   let t = performance.now();
   const lap = (phase: keyof MigrationTimings) => {
     const now = performance.now();
@@ -96,7 +106,8 @@ export async function loadIntoPostgres(
     const live = schema === LIVE_SCHEMA ? null : await readSchemaFootprint(client, LIVE_SCHEMA);
     const deferred = await recreateBareSchema(client, version, schema);
     lap("schema");
-    const sourceChecksums = await copyTablesToPostgres(client, records, version);
+    const tally = new BalanceTally(version);
+    const sourceChecksums = await copyTablesToPostgres(client, records, version, tally);
     lap("copy");
     await applyDeferredDdl(client, deferred);
     lap("keys");
@@ -117,6 +128,10 @@ export async function loadIntoPostgres(
     await writeAppMeta(client, version, options.appMeta);
     const upgradedFrom = version < latest ? await upgrade(client, version, latest, schema) : undefined;
     lap("upgrade");
+    // After the upgrade: no migration may have moved a cent either.
+    const money = await checkPostgresBalances(client, tally, options.appMeta);
+    log("PG_MIGRATION", `${money.accounts} account(s), balances equal to the backup's`);
+    lap("balances");
     // The fresh schema holds no session; the event commits with the data.
     if (options.event) await endSessionsAndRecordPostgres(client, options.event);
     if (live) {
@@ -128,7 +143,7 @@ export async function loadIntoPostgres(
     await client.query("COMMIT");
     lap("commit");
     log("PG_MIGRATION", `committed; timings (ms): ${JSON.stringify(timings)}`);
-    return { sourceChecksums, timings, ...(upgradedFrom !== undefined ? { upgradedFrom } : {}) };
+    return { sourceChecksums, money, timings, ...(upgradedFrom !== undefined ? { upgradedFrom } : {}) };
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);
     throw error;

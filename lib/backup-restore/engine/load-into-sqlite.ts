@@ -28,6 +28,7 @@ import { loadMigrations } from "../../db/schema.ts";
 import { q, storedColumnNames, tablesAt, type Column, type Table } from "../../db/tables.ts";
 import { log } from "../../log.ts";
 import { crashPoint } from "../faults.ts";
+import { BalanceTally, checkSqliteBalances } from "./money-check.ts";
 import { endSessionsAndRecordSqlite } from "./record-event.ts";
 import { BlockTally, type LoadOptions, type LoadResult, type RecordSource } from "./records.ts";
 import { BACKUP_CREATED_AT_KEY, carriedMetaKeys, loaderMetaRows, survivingTables } from "./upgrade-steps.ts";
@@ -94,7 +95,12 @@ function upgrade(db: Database.Database, from: number, to: number): number {
   return from;
 }
 
-async function insertBlock(db: Database.Database, table: Table, lines: Iterable<string> | AsyncIterable<string>) {
+async function insertBlock(
+  db: Database.Database,
+  table: Table,
+  lines: Iterable<string> | AsyncIterable<string>,
+  observe: ((line: string) => void) | null,
+) {
   const hasher = new TableHasher(table);
   const stored = storedColumnNames(table);
   const insert = db.prepare(
@@ -108,6 +114,7 @@ async function insertBlock(db: Database.Database, table: Table, lines: Iterable<
   }));
   for await (const line of lines) {
     hasher.addLine(line);
+    if (observe) observe(line); // its money summed (money-check.ts)
     const fields = line.split("\t");
     if (fields.length !== n) throw new Error(`a row of ${table.name} has ${fields.length} fields, expected ${n}`);
     const values = new Array<unknown>(stored.length);
@@ -148,9 +155,10 @@ export async function loadIntoSqlite(
       const sourceChecksums: Checksums = {};
       for (const table of tables) sourceChecksums[table.name] = EMPTY_TABLE;
       const tally = new BlockTally(version);
+      const balances = new BalanceTally(version);
       for await (const { table, lines } of records) {
         tally.take(table);
-        sourceChecksums[table.name] = await insertBlock(db, table, lines);
+        sourceChecksums[table.name] = await insertBlock(db, table, lines, balances.observer(table));
         log("SQLITE_RESTORE", `loaded ${table.name}: ${sourceChecksums[table.name]!.rows} rows`);
       }
       tally.finish();
@@ -171,11 +179,14 @@ export async function loadIntoSqlite(
 
       writeAppMeta(db, version, options.appMeta);
       const upgradedFrom = version < latest ? upgrade(db, version, latest) : undefined;
+      // After the upgrade: no migration may have moved a cent either.
+      const money = checkSqliteBalances(db, balances, options.appMeta);
+      log("SQLITE_RESTORE", `${money.accounts} account(s), balances equal to the backup's`);
       if (options.event) endSessionsAndRecordSqlite(db, options.event);
       crashPoint("before-commit");
       db.exec("COMMIT");
       log("SQLITE_RESTORE", "committed");
-      return { sourceChecksums, ...(upgradedFrom !== undefined ? { upgradedFrom } : {}) };
+      return { sourceChecksums, money, ...(upgradedFrom !== undefined ? { upgradedFrom } : {}) };
     } catch (error) {
       if (db.inTransaction) db.exec("ROLLBACK");
       throw error;

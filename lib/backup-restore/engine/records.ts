@@ -10,6 +10,7 @@
 import type Database from "better-sqlite3";
 import { sqliteCanonicalSelect, type Checksums } from "../../db/checksum.ts";
 import { LATEST_SCHEMA_VERSION, tablesAt, type Table } from "../../db/tables.ts";
+import type { MoneySummary } from "../vocabulary.ts";
 
 /** Tables that are never carried over: sessions end with every restore. */
 export const NOT_CARRIED = new Set(["sessions"]);
@@ -56,7 +57,7 @@ export type LoadOptions = {
 };
 
 /** What a load did: the checksums of what streamed in, and the backup's schema when it was upgraded. */
-export type LoadResult = { sourceChecksums: Checksums; upgradedFrom?: number };
+export type LoadResult = { sourceChecksums: Checksums; money: MoneySummary; upgradedFrom?: number };
 
 /** Lines of one table, asked for table by table in TABLES order. */
 export type LineSource = (table: Table) => Iterable<string> | AsyncIterable<string>;

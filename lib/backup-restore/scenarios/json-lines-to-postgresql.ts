@@ -26,8 +26,8 @@ export const jsonLinesToPostgresql: ScenarioModule = {
     if (ctx.live.engine !== "postgresql") throw new Error("json-lines-to-postgresql needs a PostgreSQL live database");
     // The records must be what the manifest says they are, and land as they streamed in.
     const records = inTableOrder(jsonLinesSource(ctx.file), version);
-    const { upgradedFrom } = await loadIntoPostgres(ctx.live.url, records, { expected, event, version });
-    return { upgradedFrom };
+    const { upgradedFrom, money } = await loadIntoPostgres(ctx.live.url, records, { expected, event, version });
+    return { upgradedFrom, money };
   },
 
   restoreSafetyBackup: postgresqlToPostgresql.restoreSafetyBackup,

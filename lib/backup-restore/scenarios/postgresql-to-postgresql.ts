@@ -32,8 +32,8 @@ export const postgresqlToPostgresql: ScenarioModule = {
   async replace(ctx, { expected, schemaVersion: version }, event) {
     log("PG_RESTORE", `loading the rows of ${ctx.file} (schema ${version})`);
     const records = readDumpRecords(ctx.file, { timeoutMs: ctx.pgRestoreTimeoutMs, version });
-    const { upgradedFrom } = await loadIntoPostgres(liveUrl(ctx), records, { expected, event, version });
-    return { upgradedFrom };
+    const { upgradedFrom, money } = await loadIntoPostgres(liveUrl(ctx), records, { expected, event, version });
+    return { upgradedFrom, money };
   },
 
   async restoreSafetyBackup(ctx, safetyBackupPath, event) {

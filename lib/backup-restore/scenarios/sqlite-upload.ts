@@ -34,9 +34,9 @@ export async function loadSqliteUpload(
 ): Promise<Replaced> {
   const rows = readSqliteRowsIsolated(ctx.file, { timeoutMs: ctx.pgRestoreTimeoutMs, version });
   try {
-    const { upgradedFrom } = await load(inTableOrder(rows.source, version));
+    const { upgradedFrom, money } = await load(inTableOrder(rows.source, version));
     await rows.finished;
-    return { upgradedFrom };
+    return { upgradedFrom, money };
   } finally {
     rows.stop();
   }

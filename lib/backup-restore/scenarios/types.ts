@@ -1,7 +1,7 @@
 import type { Checksums } from "../../db/checksum.ts";
 import type { DatabaseTarget } from "../../db/url.ts";
 import type { LoadEvent } from "../engine/records.ts";
-import type { Preview, RefusalCode, RefusalValues, Scenario } from "../vocabulary.ts";
+import type { MoneySummary, Preview, RefusalCode, RefusalValues, Scenario } from "../vocabulary.ts";
 
 /** What a scenario works with; built by spine/restore-context.ts, for a restore and for a recovery alike. */
 export type RestoreContext = {
@@ -27,8 +27,11 @@ export type InspectedBackup = {
 export type Inspection =
   ({ ok: true } & InspectedBackup) | { ok: false; code: RefusalCode; details?: string; values?: RefusalValues };
 
-/** What a replace did: the backup's schema version when the loader upgraded it. */
-export type Replaced = { upgradedFrom?: number };
+/**
+ * What a replace did: the backup's schema version when the loader upgraded it, and the
+ * accounts whose balances it found equal to the backup's (money-check.ts).
+ */
+export type Replaced = { upgradedFrom?: number; money?: MoneySummary };
 
 /**
  * Every scenario has the same shape; spine/restore-backup.ts runs the spine (validate →

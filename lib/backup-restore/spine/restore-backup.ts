@@ -239,6 +239,7 @@ async function restoreUnderLock(
     scenario: run.scenario.name,
     ...inspection.preview,
     ...(replaced.upgradedFrom !== undefined ? { upgradedFrom: replaced.upgradedFrom } : {}),
+    ...(replaced.money ? { money: replaced.money } : {}),
     safetyBackup: safety.path,
     sessionsEnded: true,
     timings: run.timings,
