@@ -19,13 +19,13 @@ import { appendAuditEntry } from "../audit/audit-trail.ts";
 import { catalogueEntry, deleteBackup, listBackups } from "../backups/catalogue.ts";
 import { createBackup, type BackupFile } from "../backups/create-backup.ts";
 import { parseBackupFilename } from "../backups/parse-backup-filename.ts";
-import { planRetention } from "../backups/plan-retention.ts";
+import { planRetention, type RetentionPolicy } from "../backups/plan-retention.ts";
 import { ensurePrivateDir } from "../engine/private-files.ts";
 import { isRestoreInProgress } from "../spine/maintenance-lock.ts";
 import type { RestoreLimits } from "../spine/restore-context.ts";
 import { lastDrill, runDrill, type DrillResult } from "../spine/run-drill.ts";
 import { isBackupDue, nextScheduledBackup } from "./backup-schedule.ts";
-import { readBackupSettings } from "./backup-settings.ts";
+import { readBackupSettings, type BackupSettingsEnv } from "./backup-settings.ts";
 
 /** pg_advisory_lock key of the scheduler: "WIMB" in ASCII (the restore's is "WIMM"). */
 export const SCHEDULER_ADVISORY_KEY = 0x57494d42;
@@ -39,7 +39,7 @@ export type ScheduledOutcome =
 export type ScheduledBackupOptions = {
   dir: string;
   target: DatabaseTarget;
-  env: { WIMM_BACKUP_SCHEDULE?: string | undefined; WIMM_PG_DUMP_TIMEOUT_S: number };
+  env: BackupSettingsEnv & { WIMM_PG_DUMP_TIMEOUT_S: number };
   /** When the scheduler (or the process) started: with no backup yet, the first is due after it. */
   startedAt: Date;
   now?: Date;
@@ -96,7 +96,7 @@ export async function runScheduledBackup(options: ScheduledBackupOptions): Promi
   const { dir, target } = options;
   const now = options.now ?? new Date();
   const timeZone = await readFamilyTimeZone(target);
-  const { schedule } = readBackupSettings(dir, options.env);
+  const { schedule, retention } = readBackupSettings(dir, options.env);
   const dueAt = () =>
     nextScheduledBackup({ schedule, timeZone, newestBackupAt: newestBackupAt(dir), startedAt: options.startedAt });
   if (!options.force && !isBackupDue(now, dueAt())) return { kind: "not-due", next: dueAt() };
@@ -123,18 +123,18 @@ export async function runScheduledBackup(options: ScheduledBackupOptions): Promi
       log("SCHEDULE", `SCHEDULED BACKUP FAILED VERIFICATION: ${file.path}: ${file.verification}`);
       return { kind: "failed", details: `verification failed: ${file.verification}` };
     }
-    return { kind: "done", file, pruned: await prune(dir, timeZone, options.actor ?? "scheduler") };
+    return { kind: "done", file, pruned: await prune(dir, timeZone, retention, options.actor ?? "scheduler") };
   } finally {
     await lock.release();
   }
 }
 
-/** Retention after a good scheduled backup: what the policy does not keep goes, recorded. */
-async function prune(dir: string, timeZone: string, actor: string): Promise<string[]> {
+/** Retention after a good scheduled backup: what the configured policy does not keep goes, recorded. */
+async function prune(dir: string, timeZone: string, policy: RetentionPolicy, actor: string): Promise<string[]> {
   const entries = await listBackups(dir);
   const plan = planRetention(
     entries.map((e) => ({ ...e, createdAt: new Date(e.createdAt) })),
-    { now: new Date(), timeZone },
+    { now: new Date(), timeZone, policy },
   );
   for (const { item, reason } of plan.prune) {
     deleteBackup(dir, item.file);
