@@ -24,8 +24,8 @@ import { ensurePrivateDir } from "../engine/private-files.ts";
 import { isRestoreInProgress } from "../spine/maintenance-lock.ts";
 import type { RestoreLimits } from "../spine/restore-context.ts";
 import { lastDrill, runDrill, type DrillResult } from "../spine/run-drill.ts";
-import { isBackupDue, nextScheduledBackup } from "./backup-schedule.ts";
 import type { ScheduledBackupFailureCode } from "../vocabulary.ts";
+import { isBackupDue, nextScheduledBackup } from "./backup-schedule.ts";
 import { readBackupSettings, type BackupSettingsEnv } from "./backup-settings.ts";
 import { recordScheduledBackup } from "./scheduled-backup-status.ts";
 
