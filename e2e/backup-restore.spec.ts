@@ -2,12 +2,22 @@
  * Backup & Restore as an admin uses it, on each engine: download a backup, change the data,
  * restore the backup, see the preview, land on /login, sign in, the change is gone. Plus the
  * refusal of a PostgreSQL dump on SQLite, and the SQLite → PostgreSQL migration dialog
- * (Cancel changes nothing; Migrate migrates, and the family signs in to its data).
- * The database is checked after the UI every time.
+ * (Cancel changes nothing; Migrate migrates, and the family signs in to its data). The
+ * schedule and retention forms (the settings file checked on disk), and the admins' banner
+ * for a failed scheduled backup. The database is checked after the UI every time.
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { get, type IncomingMessage } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,6 +26,7 @@ import pg from "pg";
 import { parseDatabaseUrl } from "../lib/db/url.ts";
 import { detectBackupType } from "../lib/backup-restore/inspect/detect-backup-type.ts";
 import { parseBackupFilename } from "../lib/backup-restore/backups/parse-backup-filename.ts";
+import { recordScheduledBackup } from "../lib/backup-restore/schedule/scheduled-backup-status.ts";
 import { AppShell } from "./pages/app-shell.ts";
 import { SettingsPage } from "./pages/settings-page.ts";
 import { ADMIN, MEMBER, e2eServers } from "./support/e2e-env.ts";
@@ -276,7 +287,7 @@ test("a backup made by schema 1 restores through the page, upgraded on the way i
   await expect(page).toHaveURL("/");
 });
 
-test("the backup schedule is set on the page: a bad expression is refused beside the field, off and a cron are saved", async ({
+test("the backup schedule and retention are set on the page: bad values are refused beside their fields, each saved without resetting the other", async ({
   page,
   loginPage,
   database,
@@ -284,6 +295,8 @@ test("the backup schedule is set on the page: a bad expression is refused beside
   const settings = new SettingsPage(page);
   await loginPage.signIn(ADMIN.username, ADMIN.password);
   await settings.goto();
+  const backups = join(e2eServers().find((s) => s.engine === database.engine)!.workDir, "backups");
+  const settingsFile = () => JSON.parse(readFileSync(join(backups, "backup-settings.json"), "utf8")) as unknown;
   const field = page.getByLabel("Backup schedule (a cron expression, or off)");
   await field.fill("every night");
   await page.getByRole("button", { name: "Save schedule" }).click();
@@ -292,13 +305,58 @@ test("the backup schedule is set on the page: a bad expression is refused beside
   await page.getByRole("button", { name: "Save schedule" }).click();
   await expect(page.getByText("Schedule saved.")).toBeVisible();
   await expect(page.getByTestId("backup-schedule-next")).toContainText("Next scheduled backup:");
-  const backups = join(e2eServers().find((s) => s.engine === database.engine)!.workDir, "backups");
-  expect(JSON.parse(readFileSync(join(backups, "backup-settings.json"), "utf8"))).toEqual({ schedule: "30 4 * * *" });
-  // Back to off, as the other specs expect (the server started with WIMM_BACKUP_SCHEDULE=off).
+  // No retention saved yet: the file holds the schedule alone (retention is still the environment's).
+  expect(settingsFile()).toEqual({ schedule: "30 4 * * *" });
+
+  // Retention: the defaults in words; out-of-bounds numbers refused beside their own fields.
+  const summary = page.getByTestId("retention-summary");
+  await expect(summary).toContainText("every backup of the last 24 hours");
+  await expect(summary).toContainText("for the last 7 days, 4 weeks and 12 months");
+  await page.getByLabel("Daily backups kept").fill("0");
+  await page.getByLabel("Weekly backups kept").fill("2.5");
+  await page.getByLabel("Keep safety backups for (days)").fill("3");
+  await page.getByRole("button", { name: "Save retention" }).click();
+  await expect(page.locator("#backup-retention-daily-error")).toHaveText("At least 1.");
+  await expect(page.locator("#backup-retention-weekly-error")).toHaveText("Enter a whole number.");
+  await expect(page.locator("#backup-retention-safetyDays-error")).toHaveText("At least 7.");
+  await expect(page.getByLabel("Daily backups kept")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.locator("#backup-retention-keepAllHours-error")).toBeEmpty();
+  expect(settingsFile()).toEqual({ schedule: "30 4 * * *" });
+  const policy = { keepAllHours: 48, daily: 10, weekly: 6, monthly: 0, safetyDays: 60 };
+  await page.getByLabel("Keep every backup for (hours)").fill("48");
+  await page.getByLabel("Daily backups kept").fill("10");
+  await page.getByLabel("Weekly backups kept").fill("6");
+  await page.getByLabel("Monthly backups kept").fill("0");
+  await page.getByLabel("Keep safety backups for (days)").fill("60");
+  await page.getByRole("button", { name: "Save retention" }).click();
+  await expect(page.getByText("Retention saved.")).toBeVisible();
+  await expect(summary).toContainText("every backup of the last 48 hours");
+  await expect(summary).toContainText("for the last 10 days, 6 weeks and no months");
+  await expect(summary).toContainText("for at least 60 days");
+  // The file on disk: the schedule kept, the policy beside it, still private.
+  expect(settingsFile()).toEqual({ schedule: "30 4 * * *", retention: policy });
+  expect(statSync(join(backups, "backup-settings.json")).mode & 0o777).toBe(0o600);
+
+  // Back to off, as the other specs expect (the server started with WIMM_BACKUP_SCHEDULE=off):
+  // the retention saved stays as it is.
   await page.getByLabel("Backup schedule (a cron expression, or off)").fill("off");
   await page.getByRole("button", { name: "Save schedule" }).click();
   await expect(page.getByTestId("backup-schedule-next")).toHaveText("Scheduled backups are off.");
-  expect(JSON.parse(readFileSync(join(backups, "backup-settings.json"), "utf8"))).toEqual({ schedule: "off" });
+  expect(settingsFile()).toEqual({ schedule: "off", retention: policy });
+  // And the default policy back, for the specs after this one.
+  await page.reload();
+  await expect(page.getByLabel("Keep every backup for (hours)")).toHaveValue("48");
+  await page.getByLabel("Keep every backup for (hours)").fill("24");
+  await page.getByLabel("Daily backups kept").fill("7");
+  await page.getByLabel("Weekly backups kept").fill("4");
+  await page.getByLabel("Monthly backups kept").fill("12");
+  await page.getByLabel("Keep safety backups for (days)").fill("30");
+  await page.getByRole("button", { name: "Save retention" }).click();
+  await expect(page.getByText("Retention saved.")).toBeVisible();
+  expect(settingsFile()).toEqual({
+    schedule: "off",
+    retention: { keepAllHours: 24, daily: 7, weekly: 4, monthly: 12, safetyDays: 30 },
+  });
 });
 
 test("a bad file is refused with the error and its details shown apart; the page stays usable", async ({
@@ -499,4 +557,45 @@ test("a CSV export still downloading when a restore starts is cut off: the respo
   expect(body.error).toBe("aborted");
   // The restore went through: the bulk rows are gone.
   expect(await count(database, "SELECT count(*) AS n FROM transactions")).toBe(inBackup);
+});
+
+test("a failed scheduled backup shows on every page for admins until a later scheduled backup succeeds", async ({
+  page,
+  loginPage,
+  database,
+}) => {
+  const server = e2eServers().find((s) => s.engine === database.engine)!;
+  const backups = join(server.workDir, "backups");
+  // The server runs with scheduled backups off: the failure is planted through the scheduler's
+  // own record, as a scheduled backup refused for lack of space would leave it.
+  recordScheduledBackup(backups, {
+    at: new Date().toISOString(),
+    ok: false,
+    file: null,
+    code: "BACKUP_NO_SPACE",
+    details: "1024 bytes free, 2048 needed",
+  });
+  await loginPage.signIn(ADMIN.username, ADMIN.password);
+  await page.goto("/transactions");
+  const failure = page.getByTestId("backup-warning-scheduled-backup");
+  await expect(failure).toHaveText(/^The scheduled backup of .+ failed: not enough free disk space\.$/);
+  // The raw details (paths, byte counts) stay in the log.
+  await expect(page.getByTestId("backup-warning")).not.toContainText("1024 bytes");
+  await page.getByTestId("backup-warning").getByRole("link", { name: "Open Backup & Restore" }).click();
+  await expect(page).toHaveURL(/\/settings#backup-restore$/);
+  const health = async () =>
+    ((await (await page.request.get("/api/health")).json()) as { backupFailures: unknown }).backupFailures;
+  expect(await health()).toEqual([{ kind: "scheduled-backup", at: expect.any(String), code: "BACKUP_NO_SPACE" }]);
+
+  // A system cron's `wimm backup --scheduled` succeeds: the banner is gone on the next page.
+  const cron = execFileSync(join(root, "bin", "wimm"), ["backup", "--scheduled"], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: server.databaseUrl, WIMM_BACKUP_DIR: backups, WIMM_QUIET: "1" },
+    encoding: "utf8",
+  });
+  expect(JSON.parse(cron)).toMatchObject({ success: true, trigger: "scheduled", verified: true });
+  await page.goto("/transactions");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(failure).toHaveCount(0);
+  expect(await health()).toEqual([]);
 });

@@ -32,3 +32,20 @@ it("refuses bad alert variables at start-up, naming each without quoting its val
   expect(message).not.toContain("Sup3r-S3cret");
   expect(message).not.toContain("t0ken");
 });
+
+it("reads WIMM_BACKUP_RETENTION as a policy, unset or empty as none (the settings file or the defaults)", () => {
+  expect(getEnv({ NODE_ENV: "test", WIMM_BACKUP_RETENTION: "daily=14, safety-days=60" }).WIMM_BACKUP_RETENTION).toEqual(
+    { keepAllHours: 24, daily: 14, weekly: 4, monthly: 12, safetyDays: 60 },
+  );
+  expect(getEnv({ NODE_ENV: "test" }).WIMM_BACKUP_RETENTION).toBeUndefined();
+  expect(getEnv({ NODE_ENV: "test", WIMM_BACKUP_RETENTION: "  " }).WIMM_BACKUP_RETENTION).toBeUndefined();
+});
+
+it.each(["7d,4w", "daily=0", "safety-days=1", "hours=24,hours=48"])(
+  "refuses WIMM_BACKUP_RETENTION=%j at start-up",
+  (value) => {
+    expect(() => getEnv({ NODE_ENV: "test", WIMM_BACKUP_RETENTION: value })).toThrow(
+      /WIMM_BACKUP_RETENTION: must be like hours=24,daily=7/,
+    );
+  },
+);

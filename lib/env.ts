@@ -8,6 +8,7 @@ import {
   parseSmtpUrl,
   parseWebhookUrl,
 } from "./backup-restore/notify/alert-settings.ts";
+import { parseRetentionText } from "./backup-restore/backups/retention-policy.ts";
 import { scheduleProblem } from "./backup-restore/schedule/backup-schedule.ts";
 
 import { isTimeZone } from "./time-zone.ts";
@@ -72,6 +73,19 @@ const EnvSchema = z.object({
     .trim()
     .refine((s) => scheduleProblem(s) === null, "must be a cron expression such as '0 3 * * *', or off")
     .optional(),
+  /** First value of the retention policy (`hours=24,daily=7,weekly=4,monthly=12,safety-days=30`); the settings page's file wins. */
+  WIMM_BACKUP_RETENTION: z
+    .string()
+    .transform((s, ctx) => {
+      const parsed = parseRetentionText(s);
+      if (parsed.ok) return parsed.policy;
+      ctx.addIssue({
+        code: "custom",
+        message: `must be like hours=24,daily=7,weekly=4,monthly=12,safety-days=30: ${parsed.problem}`,
+      });
+      return z.NEVER;
+    })
+    .optional(),
   // Where a failed scheduled backup or drill is reported (lib/backup-restore/notify). The
   // messages never quote the value: the SMTP URL holds a password, a webhook URL is often a token.
   WIMM_ALERT_EMAILS: z
@@ -115,6 +129,7 @@ export function getEnv(source: NodeJS.ProcessEnv = process.env): Env {
     WIMM_FAMILY_NAME: source.WIMM_FAMILY_NAME || undefined,
     WIMM_CURRENCY: source.WIMM_CURRENCY || undefined,
     WIMM_TIME_ZONE: source.WIMM_TIME_ZONE || undefined,
+    WIMM_BACKUP_RETENTION: source.WIMM_BACKUP_RETENTION?.trim() || undefined,
     WIMM_ALERT_EMAILS: source.WIMM_ALERT_EMAILS?.trim() || undefined,
     WIMM_SMTP_URL: source.WIMM_SMTP_URL?.trim() || undefined,
     WIMM_ALERT_FROM: source.WIMM_ALERT_FROM?.trim() || undefined,

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { lastVerified, listBackups } from "../lib/backup-restore/backups/catalogue.ts";
 import { backupFilename } from "../lib/backup-restore/backups/create-backup.ts";
+import { saveBackupSettings } from "../lib/backup-restore/schedule/backup-settings.ts";
 import { LATEST_SCHEMA_VERSION } from "../lib/db/tables.ts";
 import type { Engine } from "../lib/db/url.ts";
 import Database from "better-sqlite3";
@@ -217,5 +218,42 @@ describe.each(enginesUnderTest)("backups on %s", (engine) => {
     );
     expect(prunes.map((e) => e.file)).toEqual(wouldGo);
     expect((await runWimm(["audit", "--verify"], { env })).code).toBe(0);
+  });
+
+  it("wimm backups prune uses the configured policy: WIMM_BACKUP_RETENTION first, the saved settings once saved", async () => {
+    const { env, backupDir } = await instance();
+    const good = (await runWimm(["backup"], { env })).json as Listed;
+    const old: string[] = [];
+    for (let day = 1; day <= 30; day++) {
+      const name = backupFilename(engine, "scheduled", new Date(Date.UTC(2026, 0, day, 6)));
+      copyFileSync(good.path, join(backupDir, name));
+      old.push(name);
+    }
+    const wouldGo = async (extra: Record<string, string> = {}) => {
+      const dry = await runWimm(["backups", "prune", "--dry-run"], { env: { ...env, ...extra } });
+      expect(dry.code, dry.stderr).toBe(0);
+      return (dry.json as { file: string }[]).map((p) => p.file);
+    };
+    // The defaults (7 daily, 4 weekly, 12 monthly) keep more of January than 4 days alone do.
+    const byDefault = await wouldGo();
+    // From the environment: today (the good backup) and the newest 3 days of January; no weeks or months.
+    const fromEnv = await wouldGo({ WIMM_BACKUP_RETENTION: "daily=4,weekly=0,monthly=0" });
+    expect(fromEnv.sort()).toEqual(old.slice(0, 27).sort());
+    expect(fromEnv.length).toBeGreaterThan(byDefault.length);
+    // Saved on the settings page: the file wins over the environment.
+    expect(
+      saveBackupSettings(backupDir, {
+        retention: { keepAllHours: 24, daily: 2, weekly: 0, monthly: 0, safetyDays: 30 },
+      }),
+    ).toEqual({ ok: true });
+    const saved = await wouldGo({ WIMM_BACKUP_RETENTION: "daily=4,weekly=0,monthly=0" });
+    expect(saved.sort()).toEqual(old.slice(0, 29).sort());
+    const confirmed = await runWimm(["backups", "prune", "--confirm"], { env });
+    expect(confirmed.code, confirmed.stderr).toBe(0);
+    expect(
+      readdirSync(backupDir)
+        .filter((f) => f.startsWith("wimm-"))
+        .sort(),
+    ).toEqual([good.file, old[29]].sort());
   });
 });

@@ -55,6 +55,27 @@ export type BackupFailureCode =
 /** The accounts a restore brought back and their total, in cents (a string: 64 bits), each balance checked equal to the backup's. */
 export type MoneySummary = { accounts: number; totalCents: string };
 
+/**
+ * Why a scheduled backup failed: why no file could be written, or that the file written
+ * failed its verification, or an error nobody foresaw (its message is in the log).
+ */
+export type ScheduledBackupFailureCode = BackupFailureCode | "BACKUP_VERIFY_FAILED" | "BACKUP_FAILED";
+
+/** Why a drill did not prove the newest backup restorable. */
+export type DrillFailureCode =
+  /** There is no backup in the folder. */
+  | "DRILL_NO_BACKUP"
+  /** The inspection a restore would run refused the file. */
+  | "DRILL_REFUSED"
+  /** The file's tables differ from what its verification recorded. */
+  | "DRILL_FILE_CHANGED"
+  /** The restored copy failed SQLite's integrity check. */
+  | "DRILL_CHECK_FAILED"
+  /** A PostgreSQL dump on a SQLite instance: nothing to restore it into. */
+  | "DRILL_NEEDS_POSTGRESQL"
+  /** Anything else (loading or upgrading threw): the details say what. */
+  | "DRILL_FAILED";
+
 /** Who is in a backup: what the admin sees before and after a restore. */
 export type Preview = { family: { name: string }; users: { username: string; role: string }[] };
 

@@ -22,6 +22,7 @@ import { describeBackup } from "../backup-restore/inspect/describe-backup.ts";
 import { restoreLimits } from "../backup-restore/spine/restore-context.ts";
 import { restoreBackup } from "../backup-restore/spine/restore-backup.ts";
 import { runDrill } from "../backup-restore/spine/run-drill.ts";
+import { readBackupSettings } from "../backup-restore/schedule/backup-settings.ts";
 import { runScheduledBackup } from "../backup-restore/schedule/run-scheduled-backup.ts";
 import { demoModeRefusal, exitCodeFor } from "../backup-restore/vocabulary.ts";
 import { UsageError, type CommandResult } from "./command.ts";
@@ -230,9 +231,11 @@ export const commands: Record<string, Command> = {
       const dryRun = values["dry-run"] === true;
       if (dryRun && values.confirm === true) throw new UsageError("prune takes --dry-run or --confirm, not both");
       const entries = await listBackups(dir, { timeoutMs });
+      // The policy the settings page saved (or WIMM_BACKUP_RETENTION's): the same the scheduler prunes by.
+      const { retention } = readBackupSettings(dir, env);
       const plan = planRetention(
         entries.map((e) => ({ ...e, createdAt: new Date(e.createdAt) })),
-        { now: new Date(), timeZone: await familyTimeZone() },
+        { now: new Date(), timeZone: await familyTimeZone(), policy: retention },
       );
       const listed = plan.prune.map(({ item, code, reason }) => ({
         file: item.file,

@@ -10,14 +10,15 @@ import { newestBackupAt } from "@/lib/backup-restore/schedule/run-scheduled-back
 import { getEnv } from "@/lib/env";
 import { MOMENT_WITH_ZONE } from "@/lib/finance/format-date";
 
+import { BackupRetentionForm } from "./backup-retention-form";
 import { BackupScheduleForm } from "./backup-schedule-form";
 import { DeleteBackupButton } from "./delete-backup-button";
 import { RestoreCatalogueButton } from "./restore-catalogue-button";
 
 /**
  * The backups in the backup folder, as the catalogue beside them describes them (never the
- * database: a restore cannot revert it), and the schedule that makes them. Times are in the
- * family's time zone (next-intl's request config).
+ * database: a restore cannot revert it), the schedule that makes them and the retention that
+ * prunes them. Times are in the family's time zone (next-intl's request config).
  */
 export async function BackupCatalogueSection({ timeZone }: { timeZone: string }) {
   const env = getEnv();
@@ -28,7 +29,7 @@ export async function BackupCatalogueSection({ timeZone }: { timeZone: string })
     readAuditEntries(dir, { limit: 50 }),
   ]);
   const lastDrill = [...audit].reverse().find((e) => e.action === "drill");
-  const { schedule } = readBackupSettings(dir, env);
+  const { schedule, retention } = readBackupSettings(dir, env);
   const next = nextScheduledBackup({ schedule, timeZone, newestBackupAt: newestBackupAt(dir), startedAt: new Date() });
   const when = (iso: string) => format.dateTime(new Date(iso), MOMENT_WITH_ZONE);
   const size = (bytes: number) =>
@@ -41,6 +42,7 @@ export async function BackupCatalogueSection({ timeZone }: { timeZone: string })
         {t("title")}
       </h3>
       <BackupScheduleForm schedule={schedule} next={next ? when(next.toISOString()) : null} />
+      <BackupRetentionForm policy={retention} />
       <p className="text-sm" data-testid="last-drill">
         {lastDrill
           ? t(lastDrill.result === "ok" ? "drillOk" : "drillFailed", {

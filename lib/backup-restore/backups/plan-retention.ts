@@ -81,7 +81,10 @@ export type RetentionOptions = {
   now: Date;
   /** The family's IANA time zone (`families.time_zone`): where days, weeks and months begin. */
   timeZone: string;
-  /** Overrides of DEFAULT_RETENTION_POLICY. */
+  /**
+   * Overrides of DEFAULT_RETENTION_POLICY. The callers that prune pass the configured policy
+   * (backup-settings.ts; its bounds in retention-policy.ts); any whole numbers ≥ 0 work here.
+   */
   policy?: Partial<RetentionPolicy>;
 };
 

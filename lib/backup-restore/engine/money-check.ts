@@ -14,7 +14,6 @@ import { testFault } from "../faults.ts";
 import type { MoneySummary } from "../vocabulary.ts";
 import type { LoadOptions } from "./records.ts";
 
-
 /** The n-th tab-separated field of a canonical COPY line, without splitting the whole line. */
 function field(line: string, n: number): string {
   let start = 0;

@@ -1,42 +1,85 @@
 /**
  * The backup settings live in a 0600 file beside the backups (`backup-settings.json`), not
  * in the database: a restore must not revert them, and they are no schema change. The
- * environment gives the first value (`WIMM_BACKUP_SCHEDULE`: a cron expression, or `off`);
- * once an admin saves the settings page, the file wins.
+ * environment gives each setting's first value (`WIMM_BACKUP_SCHEDULE`: a cron expression,
+ * or `off`; `WIMM_BACKUP_RETENTION`, parsed by lib/env.ts into a policy); once an admin
+ * saves a setting on the settings page, the file's value of it wins.
+ *
+ * Each setting is read and saved on its own: a file written before retention was
+ * configurable holds only `schedule`, and saving the schedule form leaves `retention` as it
+ * is in the file (absent, so still the environment's) and the other way round. A setting
+ * the file holds but this version cannot read (edited by hand) falls back to the
+ * environment rather than stopping backups.
  */
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
+import { DEFAULT_RETENTION_POLICY, type RetentionPolicy } from "../backups/plan-retention.ts";
+import { RetentionPolicySchema } from "../backups/retention-policy.ts";
 import { ensurePrivateDir } from "../engine/private-files.ts";
 import { DEFAULT_SCHEDULE, scheduleProblem, type Schedule } from "./backup-schedule.ts";
 
-export type BackupSettings = { schedule: Schedule };
+export type BackupSettings = { schedule: Schedule; retention: RetentionPolicy };
 
-const SettingsFile = z.object({ schedule: z.string().min(1).max(200) });
+/** What the environment gives (lib/env.ts has validated it): the first values. */
+export type BackupSettingsEnv = {
+  WIMM_BACKUP_SCHEDULE?: string | undefined;
+  WIMM_BACKUP_RETENTION?: RetentionPolicy | undefined;
+};
+
+const ScheduleText = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((s) => scheduleProblem(s) === null);
 
 export const settingsPath = (dir: string) => join(dir, "backup-settings.json");
 
-export function readBackupSettings(dir: string, env: { WIMM_BACKUP_SCHEDULE?: string | undefined }): BackupSettings {
+/** The file's object as it is (keys of other versions kept), or {} when there is none. */
+function readSettingsFile(dir: string): Record<string, unknown> {
   try {
-    const parsed = SettingsFile.safeParse(JSON.parse(readFileSync(settingsPath(dir), "utf8")));
-    if (parsed.success && scheduleProblem(parsed.data.schedule) === null) return { schedule: parsed.data.schedule };
+    const value: unknown = JSON.parse(readFileSync(settingsPath(dir), "utf8"));
+    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
   } catch {
-    /* no file yet (or unreadable): the environment's first value */
+    return {}; // no file yet (or unreadable): the environment's first values
   }
-  const fromEnv = env.WIMM_BACKUP_SCHEDULE?.trim();
-  return { schedule: fromEnv && scheduleProblem(fromEnv) === null ? fromEnv : DEFAULT_SCHEDULE };
 }
 
-/** Writes the settings whole (temp file, then rename); refuses a schedule croner cannot read. */
+export function readBackupSettings(dir: string, env: BackupSettingsEnv): BackupSettings {
+  const file = readSettingsFile(dir);
+  const schedule = ScheduleText.safeParse(file.schedule);
+  const retention = RetentionPolicySchema.safeParse(file.retention);
+  const scheduleFromEnv = env.WIMM_BACKUP_SCHEDULE?.trim();
+  return {
+    schedule: schedule.success
+      ? schedule.data
+      : scheduleFromEnv && scheduleProblem(scheduleFromEnv) === null
+        ? scheduleFromEnv
+        : DEFAULT_SCHEDULE,
+    retention: retention.success ? retention.data : (env.WIMM_BACKUP_RETENTION ?? DEFAULT_RETENTION_POLICY),
+  };
+}
+
+/**
+ * Saves the settings given (temp file, then rename), keeping the file's others as they are;
+ * refuses a schedule croner cannot read and a policy outside the bounds (retention-policy.ts).
+ */
 export function saveBackupSettings(
   dir: string,
-  settings: BackupSettings,
+  changes: Partial<BackupSettings>,
 ): { ok: true } | { ok: false; problem: string } {
-  const problem = scheduleProblem(settings.schedule);
-  if (problem) return { ok: false, problem };
+  if (changes.schedule !== undefined) {
+    const problem = scheduleProblem(changes.schedule);
+    if (problem) return { ok: false, problem };
+  }
+  if (changes.retention !== undefined) {
+    const parsed = RetentionPolicySchema.safeParse(changes.retention);
+    if (!parsed.success) return { ok: false, problem: `retention: ${parsed.error.issues[0]?.message ?? "invalid"}` };
+  }
   const path = settingsPath(ensurePrivateDir(dir));
+  const next = { ...readSettingsFile(dir), ...changes };
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify({ schedule: settings.schedule }, null, 2) + "\n", { mode: 0o600 });
+  writeFileSync(tmp, JSON.stringify(next, null, 2) + "\n", { mode: 0o600 });
   renameSync(tmp, path);
   return { ok: true };
 }

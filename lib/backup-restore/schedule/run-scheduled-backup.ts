@@ -17,15 +17,17 @@ import { log } from "../../log.ts";
 import { DEFAULT_TIME_ZONE, isTimeZone } from "../../time-zone.ts";
 import { appendAuditEntry } from "../audit/audit-trail.ts";
 import { catalogueEntry, deleteBackup, listBackups } from "../backups/catalogue.ts";
-import { createBackup, type BackupFile } from "../backups/create-backup.ts";
+import { BackupError, createBackup, type BackupFile } from "../backups/create-backup.ts";
 import { parseBackupFilename } from "../backups/parse-backup-filename.ts";
-import { planRetention } from "../backups/plan-retention.ts";
+import { planRetention, type RetentionPolicy } from "../backups/plan-retention.ts";
 import { ensurePrivateDir } from "../engine/private-files.ts";
 import { isRestoreInProgress } from "../spine/maintenance-lock.ts";
 import type { RestoreLimits } from "../spine/restore-context.ts";
 import { lastDrill, runDrill, type DrillResult } from "../spine/run-drill.ts";
+import type { ScheduledBackupFailureCode } from "../vocabulary.ts";
 import { isBackupDue, nextScheduledBackup } from "./backup-schedule.ts";
-import { readBackupSettings } from "./backup-settings.ts";
+import { readBackupSettings, type BackupSettingsEnv } from "./backup-settings.ts";
+import { recordScheduledBackup } from "./scheduled-backup-status.ts";
 
 /** pg_advisory_lock key of the scheduler: "WIMB" in ASCII (the restore's is "WIMM"). */
 export const SCHEDULER_ADVISORY_KEY = 0x57494d42;
@@ -34,12 +36,12 @@ export type ScheduledOutcome =
   | { kind: "not-due"; next: Date | null }
   | { kind: "busy"; why: string }
   | { kind: "done"; file: BackupFile; pruned: string[] }
-  | { kind: "failed"; details: string };
+  | { kind: "failed"; code: ScheduledBackupFailureCode; details: string };
 
 export type ScheduledBackupOptions = {
   dir: string;
   target: DatabaseTarget;
-  env: { WIMM_BACKUP_SCHEDULE?: string | undefined; WIMM_PG_DUMP_TIMEOUT_S: number };
+  env: BackupSettingsEnv & { WIMM_PG_DUMP_TIMEOUT_S: number };
   /** When the scheduler (or the process) started: with no backup yet, the first is due after it. */
   startedAt: Date;
   now?: Date;
@@ -96,7 +98,7 @@ export async function runScheduledBackup(options: ScheduledBackupOptions): Promi
   const { dir, target } = options;
   const now = options.now ?? new Date();
   const timeZone = await readFamilyTimeZone(target);
-  const { schedule } = readBackupSettings(dir, options.env);
+  const { schedule, retention } = readBackupSettings(dir, options.env);
   const dueAt = () =>
     nextScheduledBackup({ schedule, timeZone, newestBackupAt: newestBackupAt(dir), startedAt: options.startedAt });
   if (!options.force && !isBackupDue(now, dueAt())) return { kind: "not-due", next: dueAt() };
@@ -107,6 +109,12 @@ export async function runScheduledBackup(options: ScheduledBackupOptions): Promi
     if (!options.force && !isBackupDue(now, dueAt())) return { kind: "not-due", next: dueAt() };
     log("SCHEDULE", `scheduled backup due (${schedule}, ${timeZone}); taking it`);
     let file: BackupFile;
+    // Every attempt's outcome is recorded (scheduled-backup-status.ts): the admins' banner
+    // shows a failure until a later scheduled backup succeeds.
+    const failed = (code: ScheduledBackupFailureCode, details: string, failedFile: string | null = null) => {
+      recordScheduledBackup(dir, { at: new Date().toISOString(), ok: false, file: failedFile, code, details });
+      return { kind: "failed" as const, code, details };
+    };
     try {
       file = await createBackup(target, {
         dir,
@@ -117,24 +125,25 @@ export async function runScheduledBackup(options: ScheduledBackupOptions): Promi
     } catch (error) {
       const details = (error as Error).message;
       log("SCHEDULE", `SCHEDULED BACKUP FAILED: ${details}`);
-      return { kind: "failed", details };
+      return failed(error instanceof BackupError ? error.code : "BACKUP_FAILED", details);
     }
     if (file.verified === false) {
       log("SCHEDULE", `SCHEDULED BACKUP FAILED VERIFICATION: ${file.path}: ${file.verification}`);
-      return { kind: "failed", details: `verification failed: ${file.verification}` };
+      return failed("BACKUP_VERIFY_FAILED", `verification failed: ${file.verification}`, file.filename);
     }
-    return { kind: "done", file, pruned: await prune(dir, timeZone, options.actor ?? "scheduler") };
+    recordScheduledBackup(dir, { at: new Date().toISOString(), ok: true, file: file.filename });
+    return { kind: "done", file, pruned: await prune(dir, timeZone, retention, options.actor ?? "scheduler") };
   } finally {
     await lock.release();
   }
 }
 
-/** Retention after a good scheduled backup: what the policy does not keep goes, recorded. */
-async function prune(dir: string, timeZone: string, actor: string): Promise<string[]> {
+/** Retention after a good scheduled backup: what the configured policy does not keep goes, recorded. */
+async function prune(dir: string, timeZone: string, policy: RetentionPolicy, actor: string): Promise<string[]> {
   const entries = await listBackups(dir);
   const plan = planRetention(
     entries.map((e) => ({ ...e, createdAt: new Date(e.createdAt) })),
-    { now: new Date(), timeZone },
+    { now: new Date(), timeZone, policy },
   );
   for (const { item, reason } of plan.prune) {
     deleteBackup(dir, item.file);
@@ -184,6 +193,32 @@ async function acquireSchedulerLock(dir: string, target: DatabaseTarget): Promis
   };
 }
 
+const WEEK = 7 * 86_400_000;
+
+/**
+ * Whether the scheduler drills now, after a tick's outcome: weekly while backups are
+ * scheduled (a backup nobody restored is a hope), and, after a failed drill, as soon as a
+ * scheduled backup succeeds rather than a week later: the failure stays on the admins'
+ * banner until a drill succeeds, so the drill that can clear it should not wait.
+ */
+export function isDrillDue({
+  schedule,
+  outcome,
+  hasBackup,
+  last,
+  now,
+}: {
+  schedule: string;
+  outcome: ScheduledOutcome;
+  hasBackup: boolean;
+  last: { at: string; ok: boolean } | null;
+  now: Date;
+}): boolean {
+  if (schedule === "off" || outcome.kind === "busy" || !hasBackup) return false;
+  if (!last || now.getTime() - Date.parse(last.at) >= WEEK) return true;
+  return !last.ok && outcome.kind === "done";
+}
+
 /**
  * The web app's scheduler: every `intervalMs` it asks whether a backup is due, and takes it
  * when it is. Nothing to miss on a restart: due-ness is computed from the files.
@@ -206,15 +241,15 @@ export function startBackupScheduler(
       const outcome = await runScheduledBackup({ ...options, startedAt });
       if (outcome.kind === "done") log("SCHEDULE", `scheduled backup ${outcome.file.filename} verified`);
       await options.onOutcome?.(outcome);
-      // A weekly drill, while backups are scheduled: a backup nobody restored is a hope.
       const { schedule } = readBackupSettings(options.dir, options.env);
-      const last = lastDrill(options.dir);
-      const week = 7 * 86_400_000;
       if (
-        schedule !== "off" &&
-        outcome.kind !== "busy" &&
-        newestBackupAt(options.dir) &&
-        (!last || Date.now() - Date.parse(last.at) >= week)
+        isDrillDue({
+          schedule,
+          outcome,
+          hasBackup: newestBackupAt(options.dir) !== null,
+          last: lastDrill(options.dir),
+          now: new Date(),
+        })
       ) {
         const drill = await runDrill(options.dir, options.target, options.limits, "scheduler");
         await options.onDrill?.(drill);

@@ -40,8 +40,16 @@ import { inspectSqliteUpload, loadSqliteUpload } from "../scenarios/sqlite-uploa
 import { buildRestoreContext, type RestoreLimits } from "./restore-context.ts";
 import { catalogueEntry, listBackups, recordVerification } from "../backups/catalogue.ts";
 import { NOT_COMPARED } from "../backups/verify-backup.ts";
+import type { DrillFailureCode } from "../vocabulary.ts";
 
-export type DrillResult = { ok: boolean; file: string | null; details: string; upgradedFrom?: number };
+/** `code` on failures only: what the admins' banner translates (the details are for the log). */
+export type DrillResult = {
+  ok: boolean;
+  file: string | null;
+  details: string;
+  code?: DrillFailureCode;
+  upgradedFrom?: number;
+};
 
 export async function runDrill(
   dir: string,
@@ -50,29 +58,58 @@ export async function runDrill(
   actor = "system",
 ): Promise<DrillResult> {
   const newest = (await listBackups(dir, { timeoutMs: limits.validateTimeoutMs }))[0];
-  if (!newest) return finish(dir, actor, { ok: false, file: null, details: "there is no backup to drill" });
+  if (!newest)
+    return finish(dir, actor, {
+      ok: false,
+      file: null,
+      code: "DRILL_NO_BACKUP",
+      details: "there is no backup to drill",
+    });
   const path = join(dir, newest.file);
   log("DRILL", `drilling ${newest.file}`);
   let result: DrillResult;
   try {
     result = newest.engine === "sqlite" ? await drillSqlite(path, dir, limits) : await drillDump(path, live, limits);
   } catch (error) {
-    result = { ok: false, file: newest.file, details: `the drill failed: ${(error as Error).message.slice(0, 300)}` };
+    result = {
+      ok: false,
+      file: newest.file,
+      code: "DRILL_FAILED",
+      details: `the drill failed: ${(error as Error).message.slice(0, 300)}`,
+    };
   }
   result = { ...result, file: newest.file };
   recordVerification(dir, newest.file, result.ok, `drill ${new Date().toISOString()}: ${result.details}`);
   return finish(dir, actor, result);
 }
 
-/** When the last drill ran, and how it went (the scheduler drills weekly from it). */
-export function lastDrill(dir: string): { at: string; ok: boolean } | null {
+export type LastDrill = { at: string; ok: boolean; file: string | null; code: DrillFailureCode | null };
+
+/**
+ * When the last drill ran and how it went (the scheduler drills weekly from it; the admins'
+ * banner shows a failure until a later drill succeeds). A status written before drills had
+ * codes reads as DRILL_FAILED when it failed.
+ */
+export function lastDrill(dir: string): LastDrill | null {
   try {
-    const parsed = JSON.parse(readFileSync(join(dir, "drill-status.json"), "utf8")) as { at?: unknown; ok?: unknown };
-    return typeof parsed.at === "string" && typeof parsed.ok === "boolean" ? { at: parsed.at, ok: parsed.ok } : null;
+    const parsed = JSON.parse(readFileSync(join(dir, "drill-status.json"), "utf8")) as Record<string, unknown>;
+    if (typeof parsed.at !== "string" || typeof parsed.ok !== "boolean") return null;
+    const file = typeof parsed.file === "string" ? parsed.file : null;
+    const code = parsed.ok ? null : (DRILL_CODES.find((c) => c === parsed.code) ?? "DRILL_FAILED");
+    return { at: parsed.at, ok: parsed.ok, file, code };
   } catch {
     return null;
   }
 }
+
+const DRILL_CODES: readonly DrillFailureCode[] = [
+  "DRILL_NO_BACKUP",
+  "DRILL_REFUSED",
+  "DRILL_FILE_CHANGED",
+  "DRILL_CHECK_FAILED",
+  "DRILL_NEEDS_POSTGRESQL",
+  "DRILL_FAILED",
+];
 
 function finish(dir: string, actor: string, result: DrillResult): DrillResult {
   try {
@@ -113,10 +150,11 @@ async function drillSqlite(path: string, dir: string, limits: RestoreLimits): Pr
       return {
         ok: false,
         file: null,
+        code: "DRILL_REFUSED",
         details: `refused: ${inspection.code}${inspection.details ? ` (${inspection.details})` : ""}`,
       };
     const changed = recordedProblem(dir, ctx.file.split("/").pop()!, inspection.expected);
-    if (changed) return { ok: false, file: null, details: changed };
+    if (changed) return { ok: false, file: null, code: "DRILL_FILE_CHANGED", details: changed };
     const version = inspection.schemaVersion;
     const { upgradedFrom } = await loadSqliteUpload(ctx, version, (records) =>
       loadIntoSqlite(scratch, records, { expected: inspection.expected, version }),
@@ -124,7 +162,13 @@ async function drillSqlite(path: string, dir: string, limits: RestoreLimits): Pr
     const db = new Database(scratch, { readonly: true });
     try {
       const integrity = db.pragma("integrity_check", { simple: true });
-      if (integrity !== "ok") return { ok: false, file: null, details: `the restored copy: ${String(integrity)}` };
+      if (integrity !== "ok")
+        return {
+          ok: false,
+          file: null,
+          code: "DRILL_CHECK_FAILED",
+          details: `the restored copy: ${String(integrity)}`,
+        };
     } finally {
       db.close();
     }
@@ -144,6 +188,7 @@ async function drillDump(path: string, live: DatabaseTarget, limits: RestoreLimi
     return {
       ok: false,
       file: null,
+      code: "DRILL_NEEDS_POSTGRESQL",
       details: "a dump is drilled on a PostgreSQL instance (pg_restore checks it against the server)",
     };
   const dir = path.slice(0, path.lastIndexOf("/"));
@@ -152,10 +197,11 @@ async function drillDump(path: string, live: DatabaseTarget, limits: RestoreLimi
     return {
       ok: false,
       file: null,
+      code: "DRILL_REFUSED",
       details: `refused: ${inspection.code}${inspection.details ? ` (${inspection.details})` : ""}`,
     };
   const changed = recordedProblem(dir, path.slice(dir.length + 1), inspection.checksums);
-  if (changed) return { ok: false, file: null, details: changed };
+  if (changed) return { ok: false, file: null, code: "DRILL_FILE_CHANGED", details: changed };
   const scratch = (await createScratchDatabase(live.url)) ?? (await createScratchSchema(live.url));
   if (!scratch)
     return {
