@@ -20,6 +20,7 @@ import { createBackup, BackupError } from "../backup-restore/backups/create-back
 import { testFault } from "../backup-restore/faults.ts";
 import { describeBackup } from "../backup-restore/inspect/describe-backup.ts";
 import { restoreLimits } from "../backup-restore/spine/restore-context.ts";
+import { previewRestore } from "../backup-restore/spine/preview-restore.ts";
 import { restoreBackup } from "../backup-restore/spine/restore-backup.ts";
 import { runDrill } from "../backup-restore/spine/run-drill.ts";
 import { readBackupSettings } from "../backup-restore/schedule/backup-settings.ts";
@@ -136,6 +137,42 @@ export const commands: Record<string, Command> = {
       const description = await describeBackup(file, { timeoutMs: getEnv().WIMM_VALIDATE_TIMEOUT_S * 1000 });
       const bytes = statSync(file).isFile() ? { bytes: statSync(file).size } : {};
       return { exitCode: 0, output: { ...description, ...bytes } };
+    },
+  },
+
+  inspect: {
+    summary:
+      "inspect FILE               what restoring FILE would do: its family, users, rows and balances beside the live ones, what would be lost; changes nothing",
+    async run(args) {
+      if (args.length > 1) throw new UsageError(`inspect takes one FILE, got "${args.join(" ")}"`);
+      const file = args[0];
+      if (!file) throw new UsageError("a FILE argument is needed");
+      // A file, or the folder of a JSON lines export (as `import` takes it).
+      if (!statSync(file, { throwIfNoEntry: false })) throw new UsageError(`no such file: ${file}`);
+      const env = getEnv();
+      // No bootstrapDatabase: it would create or upgrade the live schema, and inspect writes nothing.
+      const result = await previewRestore({
+        file,
+        live: target(),
+        backupDir: env.WIMM_BACKUP_DIR,
+        demoMode: env.DEMO_MODE,
+        ...restoreLimits(env),
+      });
+      if (result.ok) return { exitCode: 0, output: result.preview };
+      const note = result.details;
+      console.error(`[INSPECT] a restore of this file would be refused: ${result.code}${note ? ` — ${note}` : ""}`);
+      return {
+        exitCode: 2,
+        output: {
+          ...result.preview,
+          success: false,
+          refused: true,
+          code: result.code,
+          ...(note ? { note } : {}),
+          ...(result.values ? { values: result.values } : {}),
+          ...describeRefusal(result.code, note, result.values),
+        },
+      };
     },
   },
 

@@ -65,13 +65,17 @@ const KNOWN_DESCS = [
   "SEARCHPATH",
 ];
 
+/**
+ * `liveUrl` null: no server to restore into (a dump previewed on a SQLite instance); our
+ * pg_restore then only has to read the archive, which `--list` below proves.
+ */
 export async function inspectPgArchive(
   path: string,
-  liveUrl: string,
+  liveUrl: string | null,
   options: { timeoutMs: number },
 ): Promise<PgInspection> {
   try {
-    await checkPgTools(liveUrl, ["pg_dump", "pg_restore"]);
+    if (liveUrl !== null) await checkPgTools(liveUrl, ["pg_dump", "pg_restore"]);
   } catch (error) {
     if (error instanceof PgToolsTooOld) return { ok: false, code: "PG_TOOLS_TOO_OLD", details: error.message };
     throw error;

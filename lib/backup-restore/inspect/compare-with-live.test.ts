@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { getTable, tablesAt } from "../../db/tables.ts";
+import { compareWithLive } from "./compare-with-live.ts";
+import { sumAccountBalances } from "./sum-account-balances.ts";
+import { comparedTables, summarizeRecords } from "./summarize-records.ts";
+
+const v2 = tablesAt(2);
+const tx = (id: number, account: number, cents: string, reconciled = "f") =>
+  `${id}\t${account}\t\\N\t1\t${cents}\tdesc ${id}\t2026-11-01 12:00:00.000\t${reconciled}\t2026-11-01 12:00:00.000`;
+const account = (id: number, name: string) => `${id}\t1\t${name}\tf\t2026-11-01 12:00:00.000`;
+const user = (id: number) => `${id}\t1\tuser${id}\t\\N\thash\tmember\tt\t2026-11-01 12:00:00.000\t\\N`;
+
+function stream(users: string[], accounts: string[], transactions: string[]) {
+  return [
+    { table: getTable("app_meta", v2), lines: ["app\twimm-finance"] },
+    { table: getTable("users", v2), lines: users },
+    { table: getTable("accounts", v2), lines: accounts },
+    { table: getTable("transactions", v2), lines: transactions },
+  ];
+}
+
+describe("sumAccountBalances", () => {
+  it("sums 64-bit cents exactly, per account", async () => {
+    const balances = await sumAccountBalances(
+      stream([], [], [tx(1, 1, "9007199254740991"), tx(2, 1, "9007199254740991"), tx(3, 2, "-5")]),
+    );
+    expect(balances).toEqual(
+      new Map([
+        [1, 18014398509481982n],
+        [2, -5n],
+      ]),
+    );
+  });
+});
+
+describe("compareWithLive", () => {
+  it("lost, changed and only-in-backup rows by id; balances on both sides, null where an account is missing", async () => {
+    const compared = comparedTables(2, 2);
+    const backup = await summarizeRecords(
+      stream(
+        [user(1)],
+        [account(1, "Conta"), account(2, "Fechada")],
+        [tx(1, 1, "100"), tx(2, 2, "-30"), tx(3, 1, "5")],
+      ),
+      compared,
+    );
+    const live = await summarizeRecords(
+      stream(
+        [user(1), user(2)],
+        [account(1, "Conta"), account(3, "Nova")],
+        [tx(1, 1, "100"), tx(3, 1, "5", "t"), tx(4, 3, "7"), tx(5, 1, "1")],
+      ),
+      compared,
+    );
+    const c = compareWithLive(
+      { rows: { transactions: 3 }, summary: backup },
+      { rows: { transactions: 4, sessions: 1 }, summary: live },
+    );
+    expect(c.tables).toEqual({ transactions: { backup: 3, live: 4 }, sessions: { backup: null, live: 1 } });
+    expect(c.accounts).toEqual([
+      { id: 1, name: "Conta", backupBalanceCents: "105", liveBalanceCents: "106" },
+      { id: 2, name: "Fechada", backupBalanceCents: "-30", liveBalanceCents: null },
+      { id: 3, name: "Nova", backupBalanceCents: null, liveBalanceCents: "7" },
+    ]);
+    expect(c.totalBalanceCents).toEqual({ backup: "75", live: "113" });
+    expect(c.lostSinceBackup).toEqual({ users: 1, accounts: 1, transactions: 2 });
+    expect(c.changedSinceBackup).toEqual({ users: 0, accounts: 0, transactions: 1 });
+    expect(c.onlyInBackup).toEqual({ users: 0, accounts: 1, transactions: 1 });
+  });
+
+  it("a schema-1 backup is compared on the columns both schemas have", async () => {
+    const compared = comparedTables(1, 2);
+    expect(compared.users.columns.map((c) => c.name)).not.toContain("last_sign_in_at");
+    const v1user = `1\t1\tuser1\t\\N\thash\tmember\tt\t2026-11-01 12:00:00.000`;
+    const backup = await summarizeRecords([{ table: getTable("users", tablesAt(1)), lines: [v1user] }], compared);
+    // Live, the user has since signed in: a column the backup never had, so no change.
+    const signedIn = `${v1user}\t2026-11-30 08:00:00.000`;
+    const live = await summarizeRecords([{ table: getTable("users", v2), lines: [signedIn] }], compared);
+    const c = compareWithLive({ rows: {}, summary: backup }, { rows: {}, summary: live });
+    expect(c.changedSinceBackup.users).toBe(0);
+    expect(c.lostSinceBackup.users).toBe(0);
+  });
+});
