@@ -106,7 +106,7 @@ export async function loadIntoPostgres(
     const live = schema === LIVE_SCHEMA ? null : await readSchemaFootprint(client, LIVE_SCHEMA);
     const deferred = await recreateBareSchema(client, version, schema);
     lap("schema");
-    const tally = new BalanceTally(version);
+    const tally = new BalanceTally();
     const sourceChecksums = await copyTablesToPostgres(client, records, version, tally);
     lap("copy");
     await applyDeferredDdl(client, deferred);

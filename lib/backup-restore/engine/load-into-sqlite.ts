@@ -155,7 +155,7 @@ export async function loadIntoSqlite(
       const sourceChecksums: Checksums = {};
       for (const table of tables) sourceChecksums[table.name] = EMPTY_TABLE;
       const tally = new BlockTally(version);
-      const balances = new BalanceTally(version);
+      const balances = new BalanceTally();
       for await (const { table, lines } of records) {
         tally.take(table);
         sourceChecksums[table.name] = await insertBlock(db, table, lines, balances.observer(table));

@@ -9,7 +9,7 @@
  */
 import type Database from "better-sqlite3";
 import type pg from "pg";
-import { tablesAt, type Table } from "../../db/tables.ts";
+import type { Table } from "../../db/tables.ts";
 import { testFault } from "../faults.ts";
 import type { MoneySummary } from "../vocabulary.ts";
 import type { LoadOptions } from "./records.ts";
@@ -25,42 +25,45 @@ function field(line: string, n: number): string {
   return end < 0 ? line.slice(start) : line.slice(start, end);
 }
 
-/** Per-account sums of the backup's transactions, taken line by line as the loader streams them. */
-export class BalanceTally {
-  private readonly sums = new Map<string, bigint>();
-  private readonly accountId: number;
-  private readonly transactionAccount: number;
-  private readonly transactionAmount: number;
+/** Account id → the sum of its transactions' amount_cents (0 for an account without any). */
+export type AccountBalances = Map<number, bigint>;
 
-  constructor(version: number) {
-    const tables = tablesAt(version);
-    const at = (table: string, column: string) => {
-      const index = tables.find((t) => t.name === table)?.columns.findIndex((c) => c.name === column) ?? -1;
-      if (index < 0) throw new Error(`schema ${version} has no ${table}.${column}`);
-      return index;
-    };
-    this.accountId = at("accounts", "id");
-    this.transactionAccount = at("transactions", "account_id");
-    this.transactionAmount = at("transactions", "amount_cents");
-  }
+/**
+ * Per-account sums of a record stream's transactions, taken line by line by whoever reads
+ * the stream (the loaders as they load it; inspect's summary as it compares it with the live
+ * data). Columns are found by name in each block's table, so any schema version's lines work.
+ * Amounts are summed as BigInt: a family total can pass 2^53, and SQLite's SUM stops at 2^63.
+ */
+export class BalanceTally {
+  private readonly sums: AccountBalances = new Map();
 
   /** What to call on each line of a table; null for the tables money is not in. */
   observer(table: Table): ((line: string) => void) | null {
-    if (table.name === "accounts")
+    const at = (column: string) => {
+      const index = table.columns.findIndex((c) => c.name === column);
+      if (index < 0) throw new Error(`${table.name} has no ${column} column`);
+      return index;
+    };
+    if (table.name === "accounts") {
+      const id = at("id");
       return (line) => {
-        const id = field(line, this.accountId);
-        if (!this.sums.has(id)) this.sums.set(id, 0n);
+        const account = Number(field(line, id));
+        if (!this.sums.has(account)) this.sums.set(account, 0n);
       };
-    if (table.name === "transactions")
+    }
+    if (table.name === "transactions") {
+      const account = at("account_id");
+      const amount = at("amount_cents");
       return (line) => {
-        const id = field(line, this.transactionAccount);
-        // Non-null and 64-bit: the value checks before the load said so.
-        this.sums.set(id, (this.sums.get(id) ?? 0n) + BigInt(field(line, this.transactionAmount)));
+        const id = Number(field(line, account));
+        // Non-null and 64-bit: the value checks before any load said so.
+        this.sums.set(id, (this.sums.get(id) ?? 0n) + BigInt(field(line, amount)));
       };
+    }
     return null;
   }
 
-  balances(): Map<string, bigint> {
+  balances(): AccountBalances {
     return this.sums;
   }
 }
@@ -89,7 +92,7 @@ export function checkSqliteBalances(
   if (skewRequested(appMeta)) db.exec(SKEW_SQL);
   const rows = db.prepare(BALANCES_SQL).safeIntegers(true).all() as { id: bigint; cents: bigint }[];
   return compare(
-    rows.map((r) => [String(r.id), BigInt(r.cents)]),
+    rows.map((r) => [Number(r.id), BigInt(r.cents)]),
     tally,
   );
 }
@@ -103,18 +106,18 @@ export async function checkPostgresBalances(
   // SUM of a bigint is a numeric: read as text, exact.
   const { rows } = await client.query<{ id: number; cents: string }>(BALANCES_SQL);
   return compare(
-    rows.map((r) => [String(r.id), BigInt(r.cents)]),
+    rows.map((r) => [Number(r.id), BigInt(r.cents)]),
     tally,
   );
 }
 
-function compare(loaded: [string, bigint][], tally: BalanceTally): MoneySummary {
+function compare(loaded: [number, bigint][], tally: BalanceTally): MoneySummary {
   const expected = tally.balances();
   const problems: string[] = [];
   let total = 0n;
   let backupTotal = 0n;
   for (const cents of expected.values()) backupTotal += cents;
-  const seen = new Set<string>();
+  const seen = new Set<number>();
   for (const [id, cents] of loaded) {
     seen.add(id);
     total += cents;

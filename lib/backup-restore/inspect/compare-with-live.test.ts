@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { getTable, tablesAt } from "../../db/tables.ts";
 import { compareWithLive } from "./compare-with-live.ts";
-import { sumAccountBalances } from "./sum-account-balances.ts";
+import { BalanceTally } from "../engine/money-check.ts";
 import { comparedTables, summarizeRecords } from "./summarize-records.ts";
 
 const v2 = tablesAt(2);
@@ -19,15 +19,19 @@ function stream(users: string[], accounts: string[], transactions: string[]) {
   ];
 }
 
-describe("sumAccountBalances", () => {
-  it("sums 64-bit cents exactly, per account", async () => {
-    const balances = await sumAccountBalances(
-      stream([], [], [tx(1, 1, "9007199254740991"), tx(2, 1, "9007199254740991"), tx(3, 2, "-5")]),
-    );
-    expect(balances).toEqual(
+describe("BalanceTally", () => {
+  it("sums 64-bit cents exactly, per account, and an account without transactions is 0", () => {
+    const tally = new BalanceTally();
+    const accounts = tally.observer(getTable("accounts", v2))!;
+    const transactions = tally.observer(getTable("transactions", v2))!;
+    expect(tally.observer(getTable("users", v2))).toBeNull();
+    for (const line of [account(1, "Conta"), account(2, "Outra"), account(3, "Vazia")]) accounts(line);
+    for (const line of [tx(1, 1, "9007199254740991"), tx(2, 1, "9007199254740991"), tx(3, 2, "-5")]) transactions(line);
+    expect(tally.balances()).toEqual(
       new Map([
         [1, 18014398509481982n],
         [2, -5n],
+        [3, 0n],
       ]),
     );
   });

@@ -2,7 +2,7 @@
  * One pass over a record stream — a backup's, or the live database's read the same way
  * (read-live-records.ts) — keeping what a comparison of the two needs and no row itself:
  * for users, accounts and transactions each id with a 53-bit hash of its row, the accounts'
- * names, and each account's balance (sum-account-balances.ts). For family-sized data that is
+ * names, and each account's balance (engine/money-check.ts, as the loaders sum it). For family-sized data that is
  * a few numbers per row; memory does not grow with the length of descriptions.
  *
  * The two sides may be at different schema versions (an older backup lacks columns the
@@ -13,7 +13,7 @@ import { unescapeCopyText } from "../../db/checksum.ts";
 import { hashBytesExtended, utf8 } from "../../db/pg-hash.ts";
 import { getTable, tablesAt, type Table } from "../../db/tables.ts";
 import type { RecordSource } from "../engine/records.ts";
-import { createBalanceSummer, type AccountBalances } from "./sum-account-balances.ts";
+import { BalanceTally, type AccountBalances } from "../engine/money-check.ts";
 
 /** The tables compared row by row: what a restore would take away or bring back. */
 export const COMPARED = ["users", "accounts", "transactions"] as const;
@@ -44,6 +44,7 @@ export async function summarizeRecords(records: RecordSource, compared: Compared
     accountNames: new Map(),
     balances: new Map(),
   };
+  const tally = new BalanceTally();
   for await (const { table, lines } of records) {
     const name = COMPARED.find((n) => n === table.name);
     // Every block is read to its end: the readers stream them in order.
@@ -57,7 +58,7 @@ export async function summarizeRecords(records: RecordSource, compared: Compared
     const identity = order.length === table.columns.length && order.every((i, k) => i === k);
     const id = target.columns.findIndex((c) => c.name === "id");
     const accountName = name === "accounts" ? target.columns.findIndex((c) => c.name === "name") : -1;
-    const summer = name === "transactions" ? createBalanceSummer(target) : null;
+    const observe = tally.observer(table);
     const byId = summary.rows[name];
     for await (const line of lines) {
       const fields = line.split("\t");
@@ -66,10 +67,10 @@ export async function summarizeRecords(records: RecordSource, compared: Compared
       const values = identity ? fields : projected.split("\t");
       byId.set(Number(values[id]), rowHash(projected));
       if (accountName >= 0) summary.accountNames.set(Number(values[id]), unescapeCopyText(values[accountName]!));
-      summer?.add(projected);
+      observe?.(line);
     }
-    if (summer) summary.balances = summer.balances;
   }
+  summary.balances = tally.balances();
   return summary;
 }
 
