@@ -11,6 +11,7 @@
  * file is gone is dropped; a record whose size no longer matches its file is rebuilt.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { backupBytes, scaleTimeLimit } from "../engine/time-limits.ts";
 import { join } from "node:path";
 import { z } from "zod";
 import type { Checksums } from "../../db/checksum.ts";
@@ -102,7 +103,10 @@ export async function listBackups(dir: string, options: { timeoutMs?: number } =
       entries.push(record);
       continue;
     }
-    const facts = await describeBackup(join(dir, file), { timeoutMs: options.timeoutMs ?? 60_000 });
+    const path = join(dir, file);
+    const facts = await describeBackup(path, {
+      timeoutMs: scaleTimeLimit(options.timeoutMs ?? 60_000, backupBytes(path)),
+    });
     const rebuilt: CatalogueEntry = {
       file,
       createdAt: name.createdAt.toISOString(),

@@ -21,6 +21,7 @@ import type { DatabaseTarget, Engine } from "../../db/url.ts";
 import { appendAuditEntry } from "../audit/audit-trail.ts";
 import { writeCatalogueEntry } from "./catalogue.ts";
 import { checkFreeSpace } from "./check-free-space.ts";
+import { scaleTimeLimit } from "../engine/time-limits.ts";
 import { estimateBackupBytes, readPostgresSize, readSqliteSize } from "./estimate-backup-bytes.ts";
 import type { BackupTrigger } from "./parse-backup-filename.ts";
 import { verifyDump, verifySqliteCopy, type Verification } from "./verify-backup.ts";
@@ -97,7 +98,6 @@ export async function createBackup(target: DatabaseTarget, options: CreateBackup
   const partial = join(dir, `.${filename}.partial`);
   const logModule = trigger === "manual" || trigger === "scheduled" ? "BACKUP" : "SAFETY_BACKUP";
   const verify = options.verify !== false;
-  const timeoutMs = options.pgDumpTimeoutMs ?? 300_000;
   const fail = (code: BackupFailureCode, details: string): never => {
     log(logModule, `failed: ${code} ${details}`);
     appendAuditEntry(dir, {
@@ -113,6 +113,8 @@ export async function createBackup(target: DatabaseTarget, options: CreateBackup
   const schemaVersion = (await readSchemaVersion(target)) || LATEST_SCHEMA_VERSION;
   const tables = tablesAt(Math.min(schemaVersion, LATEST_SCHEMA_VERSION));
   const expected = await estimateBytes(target);
+  // pg_dump and the read-back of what it wrote get the time this much data needs (time-limits.ts).
+  const timeoutMs = scaleTimeLimit(options.pgDumpTimeoutMs ?? 300_000, expected);
   const space = checkFreeSpace(dir, expected);
   if (!space.ok)
     fail(

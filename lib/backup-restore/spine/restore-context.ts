@@ -1,9 +1,12 @@
 /**
  * The one place a scenario's context is built: for a restore from its request, for a
- * recovery from the journal, with the same time limits (from the environment at the edges).
+ * recovery from the journal, with the same time limits (from the environment at the edges),
+ * each raised to what the backup's size needs (engine/time-limits.ts): reading, checking and
+ * loading a large backup never runs into a limit set for a small one.
  */
 import type { DatabaseTarget } from "../../db/url.ts";
 import type { Env } from "../../env.ts";
+import { backupBytes, scaleTimeLimit } from "../engine/time-limits.ts";
 import type { RestoreContext } from "../scenarios/types.ts";
 
 export type RestoreLimits = { pgDumpTimeoutMs: number; pgRestoreTimeoutMs: number; validateTimeoutMs: number };
@@ -27,12 +30,14 @@ export function buildRestoreContext(
   backupDir: string,
   limits: Omit<RestoreLimits, "validateTimeoutMs"> & { validateTimeoutMs?: number },
 ): RestoreContext {
+  const bytes = backupBytes(file);
   return {
     file,
     live,
     backupDir,
+    // The safety backup is of the live database: createBackup scales it by that size.
     pgDumpTimeoutMs: limits.pgDumpTimeoutMs,
-    pgRestoreTimeoutMs: limits.pgRestoreTimeoutMs,
-    validateTimeoutMs: limits.validateTimeoutMs ?? DEFAULT_VALIDATE_TIMEOUT_MS,
+    pgRestoreTimeoutMs: scaleTimeLimit(limits.pgRestoreTimeoutMs, bytes),
+    validateTimeoutMs: scaleTimeLimit(limits.validateTimeoutMs ?? DEFAULT_VALIDATE_TIMEOUT_MS, bytes),
   };
 }

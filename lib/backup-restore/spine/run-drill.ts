@@ -33,6 +33,7 @@ import { readDumpRecords } from "../engine/dump-records.ts";
 import { findSchemaChanges, readSchemaFootprint } from "../engine/guard-schema.ts";
 import { ensurePrivateDir } from "../engine/private-files.ts";
 import { loadIntoPostgres } from "../engine/load-into-postgres.ts";
+import { backupBytes, scaleTimeLimit } from "../engine/time-limits.ts";
 import { LIVE_SCHEMA, checkSchemaName } from "../engine/postgres-schema.ts";
 import { loadIntoSqlite } from "../engine/load-into-sqlite.ts";
 import { inspectPgArchive } from "../inspect/inspect-pg-archive.ts";
@@ -192,7 +193,8 @@ async function drillDump(path: string, live: DatabaseTarget, limits: RestoreLimi
       details: "a dump is drilled on a PostgreSQL instance (pg_restore checks it against the server)",
     };
   const dir = path.slice(0, path.lastIndexOf("/"));
-  const inspection = await inspectPgArchive(path, live.url, { timeoutMs: limits.pgRestoreTimeoutMs });
+  const timeoutMs = scaleTimeLimit(limits.pgRestoreTimeoutMs, backupBytes(path));
+  const inspection = await inspectPgArchive(path, live.url, { timeoutMs });
   if (!inspection.ok)
     return {
       ok: false,
@@ -212,11 +214,11 @@ async function drillDump(path: string, live: DatabaseTarget, limits: RestoreLimi
     };
   try {
     const version = inspection.schemaVersion;
-    const { upgradedFrom } = await loadIntoPostgres(
-      scratch.url,
-      readDumpRecords(path, { timeoutMs: limits.pgRestoreTimeoutMs, version }),
-      { expected: inspection.checksums, version, ...(scratch.schema ? { schema: scratch.schema } : {}) },
-    );
+    const { upgradedFrom } = await loadIntoPostgres(scratch.url, readDumpRecords(path, { timeoutMs, version }), {
+      expected: inspection.checksums,
+      version,
+      ...(scratch.schema ? { schema: scratch.schema } : {}),
+    });
     const into = scratch.schema
       ? `a scratch schema (${scratch.schema}; the app's role may not create databases), ${LIVE_SCHEMA} untouched`
       : "a scratch database";
