@@ -3,6 +3,8 @@ import { join } from "node:path";
 
 import { listBackups } from "../backup-restore/backups/catalogue.ts";
 import { parseBackupFilename } from "../backup-restore/backups/parse-backup-filename.ts";
+import { sniffBackupType } from "../backup-restore/inspect/detect-backup-type.ts";
+import { planRestore } from "../backup-restore/spine/plan-restore.ts";
 import { previewRestore, type PreviewResult } from "../backup-restore/spine/preview-restore.ts";
 import { restoreLimits } from "../backup-restore/spine/restore-context.ts";
 import { findUpload } from "../backup-restore/uploads/upload-store.ts";
@@ -33,10 +35,18 @@ export async function locateBackup(
   return listed ? { path: join(dir, source.file) } : { missing: "backup" };
 }
 
-/** What a restore of the file would do (spine/preview-restore.ts): it reads, never writes. */
+/**
+ * What a restore of the file would do (spine/preview-restore.ts): it reads, never writes. A
+ * file the scenario table refuses on this instance is refused first, as the restore refuses
+ * it, before its content is looked at: `wimm inspect` still describes a dump on SQLite, but the
+ * page answers with the restore's own words (a dump on SQLite is "a PostgreSQL backup", even
+ * when it is also a broken one).
+ */
 export async function previewBackupFile(path: string): Promise<PreviewResult> {
   const env = getEnv();
   await ensureLiveDatabase();
+  const plan = planRestore(liveTarget().engine, sniffBackupType(path), true);
+  if (plan.action === "refuse") return { ok: false, code: plan.code };
   return previewRestore({
     file: path,
     live: liveTarget(),
