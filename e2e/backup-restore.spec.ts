@@ -226,14 +226,108 @@ test("a backup restores straight from the catalogue, with the same dialog and no
   const gone = join(work, `gone-${testInfo.project.name}`);
   renameSync(join(backups, saved.name), gone);
   try {
-    await (await settings.askToRestoreFromCatalogue(saved.name)).getByRole("button", { name: "Continue" }).click();
+    // Refused at the preview, before any confirmation.
+    await settings.catalogueRow(saved.name).getByRole("button", { name: "Restore" }).click();
     await expect(settings.failure).toBeVisible({ timeout: 30_000 });
+    await expect(settings.confirmDialog).toBeHidden();
     await expect(page.getByTestId("restore-error")).toHaveText("That backup is no longer in the backup folder.");
     expect(await count(database, "SELECT count(*) AS n FROM transactions")).toBe(withAdded);
     expect(await count(database, "SELECT count(*) AS n FROM sessions")).toBeGreaterThan(0);
   } finally {
     renameSync(gone, join(backups, saved.name));
   }
+});
+
+test("before a restore, the preview says what would be lost, and its CSV holds exactly those rows; Cancel changes nothing, Continue restores — for a chosen file and from the catalogue", async ({
+  page,
+  loginPage,
+  database,
+}, testInfo) => {
+  const server = e2eServers().find((s) => s.engine === database.engine)!;
+  const uploadsLeft = () =>
+    existsSync(join(server.workDir, "uploads"))
+      ? readdirSync(join(server.workDir, "uploads")).filter((n) => n.endsWith(".upload"))
+      : [];
+  const settings = new SettingsPage(page);
+  await loginPage.signIn(ADMIN.username, ADMIN.password);
+  await settings.goto();
+  const saved = await settings.download(join(work, `preview-${testInfo.project.name}`));
+  const inBackup = await count(database, "SELECT count(*) AS n FROM transactions");
+
+  /** 37 transactions after the backup, straight into the database; their ids and descriptions. */
+  async function addSince(tag: string) {
+    const description = `Since the backup ${tag} ${Date.now()}`;
+    await addTransactions(server.databaseUrl, 37, description);
+    const rows = await database.rows<{ id: unknown; description: string }>(
+      "SELECT id, description FROM transactions WHERE description LIKE ? ORDER BY id",
+      [`${description} %`],
+    );
+    expect(rows).toHaveLength(37);
+    return rows.map((r) => `${Number(toBigInt(r.id))} ${r.description}`);
+  }
+  /** The CSV's rows as "id description" (columns: date, description, …, ID, Status), all marked lost. */
+  function csvRows(text: string) {
+    expect(text.startsWith("\uFEFF")).toBe(true);
+    const [header, ...lines] = text.slice(1).trimEnd().split("\r\n");
+    expect(header).toBe("Date,Description,Account,Category,Amount,Reconciled,ID,Status");
+    return lines.map((line) => {
+      const fields = line.split(",");
+      expect(fields.at(-1)).toBe("lost");
+      return `${fields.at(-2)} ${fields[1]}`;
+    });
+  }
+  const lostText = "37 transactions, 0 accounts, 0 users entered since this backup will be lost.";
+
+  // A chosen file: uploaded, previewed, and the dialog says what it would take away.
+  const added = await addSince("file");
+  await settings.goto();
+  const dialog = await settings.askToRestore(saved.path);
+  await expect(settings.lost).toHaveText(lostText);
+  await expect(dialog.getByTestId("preview-family")).toHaveText(`E2E family (${database.engine})`);
+  await expect(dialog.getByTestId("preview-users")).toContainText(`${ADMIN.username} (admin)`);
+  await expect(dialog.getByTestId("preview-schema")).toHaveText("Schema version 2.");
+  await expect(dialog.getByTestId("preview-created")).toBeVisible();
+  const txRow = dialog.getByTestId("preview-tables").locator('[data-table="transactions"]');
+  await expect(txRow).toHaveText(`transactions${inBackup.toLocaleString("en")}${(inBackup + 37).toLocaleString("en")}`);
+  expect(csvRows(await settings.downloadLostCsv(join(work, `lost-file-${testInfo.project.name}.csv`)))).toEqual(added);
+  // Cancel: nothing changed, and the upload is gone.
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toBeHidden();
+  expect(await count(database, "SELECT count(*) AS n FROM transactions")).toBe(inBackup + 37);
+  await expect.poll(uploadsLeft).toEqual([]);
+  // Continue restores the upload the preview read: the 37 are gone.
+  const uploads: string[] = [];
+  page.on("request", (request) => {
+    if (request.url().includes("/api/restore/upload")) uploads.push(request.url());
+  });
+  await settings.startRestore(saved.path);
+  await expect(settings.success).toBeVisible({ timeout: 60_000 });
+  await expect(page).toHaveURL(/\/login\?restored=1$/, { timeout: 15_000 });
+  expect(uploads).toHaveLength(1);
+  expect(await count(database, "SELECT count(*) AS n FROM transactions")).toBe(inBackup);
+  expect(
+    await count(database, "SELECT count(*) AS n FROM transactions WHERE description LIKE 'Since the backup file %'"),
+  ).toBe(0);
+  expect(uploadsLeft()).toEqual([]);
+
+  // The same from the catalogue's row, with no upload at all.
+  uploads.length = 0;
+  await loginPage.signIn(ADMIN.username, ADMIN.password);
+  const again = await addSince("catalogue");
+  await settings.goto();
+  const fromList = await settings.askToRestoreFromCatalogue(saved.name);
+  await expect(settings.lost).toHaveText(lostText);
+  expect(csvRows(await settings.downloadLostCsv(join(work, `lost-list-${testInfo.project.name}.csv`)))).toEqual(again);
+  await fromList.getByRole("button", { name: "Cancel" }).click();
+  await expect(fromList).toBeHidden();
+  expect(await count(database, "SELECT count(*) AS n FROM transactions")).toBe(inBackup + 37);
+  await (await settings.askToRestoreFromCatalogue(saved.name)).getByRole("button", { name: "Continue" }).click();
+  await expect(settings.success).toBeVisible({ timeout: 60_000 });
+  await expect(page).toHaveURL(/\/login\?restored=1$/, { timeout: 15_000 });
+  expect(uploads).toEqual([]);
+  expect(await count(database, "SELECT count(*) AS n FROM transactions")).toBe(inBackup);
+  // Signed in again for the tests after this one.
+  await loginPage.signIn(ADMIN.username, ADMIN.password);
 });
 
 test("a backup made by schema 1 restores through the page, upgraded on the way in, and says so; then the family's own backup puts everything back", async ({
@@ -373,7 +467,7 @@ test("a bad file is refused with the error and its details shown apart; the page
     // A PostgreSQL dump on a SQLite instance.
     const dump = join(work, "from-postgres.dump");
     writeFileSync(dump, Buffer.concat([Buffer.from("PGDMP"), Buffer.from([1, 14, 0, 4, 8, 1, 1]), Buffer.alloc(64)]));
-    await settings.startRestore(dump);
+    await settings.chooseBackup(dump);
     await expect(page.getByTestId("restore-error")).toHaveText(
       "Cannot restore a PostgreSQL backup to a SQLite database",
     );
@@ -381,7 +475,7 @@ test("a bad file is refused with the error and its details shown apart; the page
   } else {
     const png = join(work, "photo.sqlite3");
     writeFileSync(png, Buffer.concat([Buffer.from("89504e470d0a1a0a", "hex"), Buffer.alloc(256, 1)]));
-    await settings.startRestore(png);
+    await settings.chooseBackup(png);
     await expect(page.getByTestId("restore-error")).toHaveText("This file is not a backup WIMM-Finance can restore");
     await expect(page.getByTestId("restore-details")).toContainText("Accepted files");
   }
@@ -482,7 +576,7 @@ test("SQLite backup on PostgreSQL: the migration dialog; Cancel changes nothing,
 });
 
 /** Adds `n` transactions straight into the e2e database (the fixture's connection only reads). */
-async function addTransactions(databaseUrl: string, n: number): Promise<void> {
+async function addTransactions(databaseUrl: string, n: number, description = "bulk row"): Promise<void> {
   const target = parseDatabaseUrl(databaseUrl);
   if (target.engine === "sqlite") {
     const db = new Database(target.path, { timeout: 15000 });
@@ -491,9 +585,9 @@ async function addTransactions(databaseUrl: string, n: number): Promise<void> {
       db.prepare(
         `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
          INSERT INTO transactions (account_id, user_id, amount_cents, description, search_text, occurred_at, reconciled, created_at)
-         SELECT (SELECT min(id) FROM accounts), (SELECT min(id) FROM users), -i, 'bulk row ' || i, 'bulk row ' || i, ?, 0, ?
+         SELECT (SELECT min(id) FROM accounts), (SELECT min(id) FROM users), -i, ? || ' ' || i, lower(?) || ' ' || i, ?, 0, ?
          FROM n`,
-      ).run(n, at, at);
+      ).run(n, description, description, at, at);
     } finally {
       db.close();
     }
@@ -504,10 +598,10 @@ async function addTransactions(databaseUrl: string, n: number): Promise<void> {
   try {
     await client.query(
       `INSERT INTO transactions (account_id, user_id, amount_cents, description, search_text, occurred_at, reconciled, created_at)
-       SELECT (SELECT min(id) FROM accounts), (SELECT min(id) FROM users), -i, 'bulk row ' || i, 'bulk row ' || i,
+       SELECT (SELECT min(id) FROM accounts), (SELECT min(id) FROM users), -i, $2 || ' ' || i, lower($2) || ' ' || i,
               '2025-03-01 12:00:00', false, now()
        FROM generate_series(1, $1) AS i`,
-      [n],
+      [n, description],
     );
   } finally {
     await client.end();

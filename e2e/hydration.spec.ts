@@ -52,7 +52,8 @@ test("a backup file chosen while the settings page is still loading is the file 
       await page.goto("/settings", { waitUntil: "commit" });
       await settings.fileInput.setInputFiles(saved.path);
       await settings.restoreButton.click();
-      await expect(settings.confirmDialog).toBeVisible();
+      // Uploaded and previewed first: the confirmation opens on the preview.
+      await expect(settings.confirmDialog).toBeVisible({ timeout: 60_000 });
       await expect(page.getByText("Choose a backup file first.")).toHaveCount(0);
       expect(await settings.fileInput.evaluate((el: HTMLInputElement) => el.files?.[0]?.name)).toBe("backup");
       await settings.confirmDialog.getByRole("button", { name: "Cancel" }).click();

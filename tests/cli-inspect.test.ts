@@ -52,6 +52,8 @@ type Inspected = {
   lostSinceBackup: { transactions: number; accounts: number; users: number };
   changedSinceBackup: { transactions: number; accounts: number; users: number };
   onlyInBackup: { transactions: number; accounts: number; users: number };
+  lostTransactionIds: number[];
+  changedTransactionIds: number[];
   code?: string;
   error?: string;
   details?: string;
@@ -232,6 +234,14 @@ describe.each(enginesUnderTest)("wimm inspect on %s", (engine) => {
     expect(out.lostSinceBackup).toEqual({ transactions: ADDED, accounts: 1, users: 0 });
     expect(out.onlyInBackup).toEqual({ transactions: deleted, accounts: 0, users: 0 });
     expect(out.changedSinceBackup).toEqual({ transactions: 1, accounts: 0, users: 0 });
+    // By id too (the page's CSV of what would be lost is made from these).
+    const idsBySql = async (sql: string) => (await querySql<{ id: number }>(live.target, sql)).map((r) => Number(r.id));
+    expect(out.lostTransactionIds).toEqual(
+      await idsBySql("SELECT id FROM transactions WHERE description LIKE 'since the backup %' ORDER BY id"),
+    );
+    expect(out.changedTransactionIds).toEqual(
+      await idsBySql("SELECT min(id) AS id FROM transactions WHERE account_id = 3"),
+    );
 
     // Read-only: every table as it was, and no file written beside the backups.
     expect(diffChecksums(before, await computeChecksums(live.target))).toEqual([]);

@@ -27,6 +27,7 @@ import {
   csvField,
   csvFileName,
   csvHeaderLine,
+  streamMarkedTransactionsCsv,
   streamTransactionsCsv,
   transactionCsvLine,
   type CsvDialect,
@@ -432,6 +433,25 @@ describe.each(enginesUnderTest)("transactions screens on %s", (engine) => {
       "Data;Descrição;Conta;Categoria;Valor;Conciliado",
       "2026-01-31;Salary, January;Savings;;5000,00;não",
       '2026-02-01;"Cinema ""Premiere""";Savings;Fun;-30,00;não',
+    ]);
+  });
+
+  it("exports chosen transactions by id with their mark, in the same format; another family's id is skipped", async () => {
+    const marks = new Map([
+      [ids.cinema!, "changed"],
+      [ids.salary!, "lost"],
+      [theirs, "lost"],
+    ]);
+    const csv = await readStream(
+      streamMarkedTransactionsCsv(target, familyId, marks, EN, { id: "ID", status: "Status" }, { batchSize: 1 }),
+    );
+    expect(csv.startsWith("\uFEFF")).toBe(true);
+    const salary = `2026-01-31,"Salary, January",Savings,,5000.00,no,${ids.salary},lost`;
+    const cinema = `2026-02-01,"Cinema ""Premiere""",Savings,Fun,-30.00,no,${ids.cinema},changed`;
+    expect(csv.slice(1).trimEnd().split("\r\n")).toEqual([
+      "Date,Description,Account,Category,Amount,Reconciled,ID,Status",
+      // In id order.
+      ...(ids.salary! < ids.cinema! ? [salary, cinema] : [cinema, salary]),
     ]);
   });
 

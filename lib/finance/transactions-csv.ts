@@ -84,18 +84,20 @@ export type CsvTransaction = {
   reconciled: boolean;
 };
 
+/** One transaction's fields, in the header's order (csvHeaderLine). */
+export function transactionCsvFields(t: CsvTransaction, dialect: CsvDialect): string[] {
+  return [
+    isoDay(t.occurredAt),
+    csvText(t.description),
+    csvText(t.accountName),
+    csvText(t.categoryName ?? ""),
+    formatCentsPlain(t.amountCents, dialect.decimalMark),
+    t.reconciled ? dialect.labels.yes : dialect.labels.no,
+  ];
+}
+
 export function transactionCsvLine(t: CsvTransaction, dialect: CsvDialect): string {
-  return csvLine(
-    [
-      isoDay(t.occurredAt),
-      csvText(t.description),
-      csvText(t.accountName),
-      csvText(t.categoryName ?? ""),
-      formatCentsPlain(t.amountCents, dialect.decimalMark),
-      t.reconciled ? dialect.labels.yes : dialect.labels.no,
-    ],
-    dialect.separator,
-  );
+  return csvLine(transactionCsvFields(t, dialect), dialect.separator);
 }
 
 /** The export's file name: the filter's period when it has one, else the family's today. */
@@ -103,6 +105,38 @@ export function csvFileName(filter: { from?: string; to?: string }, today: strin
   return filter.from !== undefined && filter.to !== undefined
     ? `transactions-${filter.from}-${filter.to}.csv`
     : `transactions-${today}.csv`;
+}
+
+/** What one CSV line reads of a transaction. */
+const CSV_SELECT = {
+  id: true,
+  occurredAt: true,
+  description: true,
+  amountCents: true,
+  reconciled: true,
+  account: { select: { name: true } },
+  category: { select: { name: true } },
+} as const;
+
+type CsvRow = {
+  id: number;
+  occurredAt: Date;
+  description: string;
+  amountCents: bigint | number;
+  reconciled: boolean;
+  account: { name: string };
+  category: { name: string } | null;
+};
+
+function csvTransactionOf(t: CsvRow): CsvTransaction {
+  return {
+    occurredAt: t.occurredAt,
+    description: t.description,
+    accountName: t.account.name,
+    categoryName: t.category?.name ?? null,
+    amountCents: BigInt(t.amountCents),
+    reconciled: t.reconciled,
+  };
 }
 
 export type CsvStreamOptions = {
@@ -148,35 +182,65 @@ export function streamTransactionsCsv(
           where: { AND: [where, { id: { gt: afterId } }] },
           orderBy: { id: "asc" },
           take: batchSize,
-          select: {
-            id: true,
-            occurredAt: true,
-            description: true,
-            amountCents: true,
-            reconciled: true,
-            account: { select: { name: true } },
-            category: { select: { name: true } },
-          },
+          select: CSV_SELECT,
         });
-        const text = rows
-          .map((t) =>
-            transactionCsvLine(
-              {
-                occurredAt: t.occurredAt,
-                description: t.description,
-                accountName: t.account.name,
-                categoryName: t.category?.name ?? null,
-                amountCents: BigInt(t.amountCents),
-                reconciled: t.reconciled,
-              },
-              dialect,
-            ),
-          )
-          .join("");
+        const text = rows.map((t) => transactionCsvLine(csvTransactionOf(t), dialect)).join("");
         if (text) await write(encoder.encode(text));
         const last = rows.at(-1);
         if (last === undefined || rows.length < batchSize) return;
         afterId = last.id;
+      }
+    },
+  );
+}
+
+/** The two columns the CSV of a restore's losses adds after the export's own. */
+export type MarkedCsvLabels = { id: string; status: string };
+
+/**
+ * Chosen transactions, by id, in the export's format plus two columns: the row's id and a
+ * mark (for a restore's preview: "lost" or "changed"). The same snapshot and batching as
+ * streamTransactionsCsv; ids not in the family (or gone since they were chosen) are skipped.
+ */
+export function streamMarkedTransactionsCsv(
+  target: DatabaseTarget,
+  familyId: number,
+  marks: ReadonlyMap<number, string>,
+  dialect: CsvDialect,
+  labels: MarkedCsvLabels,
+  options: CsvStreamOptions = {},
+): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const batchSize = options.batchSize ?? CSV_BATCH_SIZE;
+  const ids = [...marks.keys()].sort((a, b) => a - b);
+  return streamInSnapshot(
+    target,
+    {
+      tables: CSV_TABLES,
+      timeoutMs: options.timeoutMs ?? CSV_TIME_LIMIT_MS,
+      ...(options.signal && { signal: options.signal }),
+      ...(options.onEnd && { onEnd: options.onEnd }),
+    },
+    async (db, write) => {
+      const where = await transactionsWhere(db, familyId, {}, target.engine);
+      const l = dialect.labels;
+      const header = [l.date, l.description, l.account, l.category, l.amount, l.reconciled, labels.id, labels.status];
+      await write(encoder.encode(CSV_BOM + csvLine(header, dialect.separator)));
+      for (let start = 0; start < ids.length; start += batchSize) {
+        const rows = await db.transaction.findMany({
+          where: { AND: [where, { id: { in: ids.slice(start, start + batchSize) } }] },
+          orderBy: { id: "asc" },
+          select: CSV_SELECT,
+        });
+        const text = rows
+          .map((t) =>
+            csvLine(
+              [...transactionCsvFields(csvTransactionOf(t), dialect), String(t.id), marks.get(t.id) ?? ""],
+              dialect.separator,
+            ),
+          )
+          .join("");
+        if (text) await write(encoder.encode(text));
       }
     },
   );

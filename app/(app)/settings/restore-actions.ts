@@ -1,26 +1,135 @@
 "use server";
 
-import { join } from "node:path";
-import { getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 
 import { closeDb, ensureLiveDatabase, liveTarget } from "@/lib/app/live-database";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
 import { latestSchemaVersion } from "@/lib/db/migrate";
-import { listBackups } from "@/lib/backup-restore/backups/catalogue";
-import { parseBackupFilename } from "@/lib/backup-restore/backups/parse-backup-filename";
 import { restoreBackup } from "@/lib/backup-restore/spine/restore-backup";
+import type { RestorePreview } from "@/lib/backup-restore/spine/preview-restore";
 import { restoreLimits } from "@/lib/backup-restore/spine/restore-context";
-import { demoModeRefusal } from "@/lib/backup-restore/vocabulary";
+import { demoModeRefusal, type RefusalCode, type RefusalValues } from "@/lib/backup-restore/vocabulary";
 import { findUpload, removeUpload } from "@/lib/backup-restore/uploads/upload-store";
+import { MOMENT_WITH_ZONE } from "@/lib/finance/format-date";
+import { formatCents } from "@/lib/money";
 import { adminOrNull } from "@/lib/web/auth";
+import { getCurrentFamily } from "@/lib/web/family";
+import { locateBackup, previewBackupFile, type BackupSource } from "@/lib/web/restore-files";
 
 import {
   DiscardUploadSchema,
+  PreviewCatalogueSchema,
+  PreviewUploadSchema,
   RestoreCatalogueRequestSchema,
   RestoreRequestSchema,
+  type PreviewActionResult,
   type RestoreActionResult,
+  type RestorePreviewView,
 } from "./restore-schema";
+
+type RestoreErrorsT = Awaited<ReturnType<typeof getTranslations<"RestoreErrors">>>;
+
+/**
+ * Step two, before the confirmation: what a restore of the uploaded file would do. A file the
+ * restore would refuse is refused here, with the restore's own words, and its upload removed;
+ * a readable one stays for the restore the admin may confirm (or is removed by Cancel).
+ */
+export async function previewUploadedBackup(input: unknown): Promise<PreviewActionResult> {
+  const user = await adminOrNull();
+  const t = await getTranslations("RestoreErrors");
+  if (!user) return { success: false, error: t("notAllowed"), details: t("notAllowedDetails") };
+  const parsed = PreviewUploadSchema.safeParse(input);
+  if (!parsed.success) return { success: false, error: t("invalidRequest"), details: t("invalidRequestDetails") };
+  const env = getEnv();
+  const { uploadId } = parsed.data;
+  const demo = demoModeRefusal(env.DEMO_MODE, "restore");
+  if (demo) {
+    removeUpload(env.WIMM_UPLOAD_DIR, uploadId);
+    return { success: false, error: t(`codes.${demo}.error`), details: t(`codes.${demo}.details`) };
+  }
+  const result = await previewSource({ uploadId }, user.familyId, t);
+  if (!result.success) removeUpload(env.WIMM_UPLOAD_DIR, uploadId);
+  return result;
+}
+
+/** The same preview for a backup of the catalogue, read where it lies. */
+export async function previewCatalogueBackup(input: unknown): Promise<PreviewActionResult> {
+  const user = await adminOrNull();
+  const t = await getTranslations("RestoreErrors");
+  if (!user) return { success: false, error: t("notAllowed"), details: t("notAllowedDetails") };
+  const parsed = PreviewCatalogueSchema.safeParse(input);
+  if (!parsed.success) return { success: false, error: t("invalidRequest"), details: t("invalidRequestDetails") };
+  const demo = demoModeRefusal(getEnv().DEMO_MODE, "restore");
+  if (demo) return { success: false, error: t(`codes.${demo}.error`), details: t(`codes.${demo}.details`) };
+  return previewSource({ file: parsed.data.file }, user.familyId, t);
+}
+
+async function previewSource(source: BackupSource, familyId: number, t: RestoreErrorsT): Promise<PreviewActionResult> {
+  try {
+    const located = await locateBackup(source);
+    if ("missing" in located) return missingBackup(located.missing, t);
+    log("RESTORE", "preview requested");
+    const result = await previewBackupFile(located.path);
+    // A file this instance would refuse (a dump on SQLite is described all the same) is refused.
+    if (!result.ok) return { success: false, ...refusalText(t, result.code, result.details, result.values) };
+    return { success: true, preview: await previewView(result.preview, source, familyId) };
+  } catch (error) {
+    log("RESTORE", `preview: unexpected error: ${(error as Error).stack ?? String(error)}`);
+    return { success: false, error: t("unexpected"), details: t("unexpectedDetails") };
+  }
+}
+
+/** The core's preview, written for the dialog: amounts in the family's currency, moments in its zone. */
+async function previewView(p: RestorePreview, source: BackupSource, familyId: number): Promise<RestorePreviewView> {
+  const [format, locale, family] = await Promise.all([getFormatter(), getLocale(), getCurrentFamily(familyId)]);
+  const money = (cents: string | null) => (cents === null ? null : formatCents(BigInt(cents), family.currency, locale));
+  const count = (n: number | null) => (n === null ? null : format.number(n));
+  const latest = latestSchemaVersion(liveTarget().engine);
+  const createdAt = p.createdAt ? new Date(p.createdAt) : null;
+  const losses = p.lostTransactionIds.length + p.changedTransactionIds.length;
+  const query = "uploadId" in source ? `upload=${source.uploadId}` : `file=${encodeURIComponent(source.file)}`;
+  return {
+    family: p.family.name,
+    users: p.users.map((u) => ({ username: u.username, role: u.role })),
+    schemaVersion: p.schemaVersion,
+    ...(p.schemaVersion < latest ? { upgrade: { from: p.schemaVersion, to: latest } } : {}),
+    ...(p.appVersion ? { appVersion: p.appVersion } : {}),
+    ...(createdAt && !Number.isNaN(createdAt.getTime())
+      ? { createdAt: format.dateTime(createdAt, MOMENT_WITH_ZONE) }
+      : {}),
+    tables: Object.entries(p.tables)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, c]) => ({ name, backup: count(c.backup), live: count(c.live) })),
+    accounts: p.accounts.map((a) => ({
+      id: a.id,
+      name: a.name,
+      backup: money(a.backupBalanceCents),
+      live: money(a.liveBalanceCents),
+    })),
+    total: { backup: money(p.totalBalanceCents.backup)!, live: money(p.totalBalanceCents.live)! },
+    lost: p.lostSinceBackup,
+    changed: p.changedSinceBackup,
+    csvUrl: losses > 0 ? `/api/restore/lost-transactions?${query}` : null,
+  };
+}
+
+function missingBackup(missing: "upload" | "backup" | "invalid", t: RestoreErrorsT) {
+  if (missing === "upload") return { success: false as const, error: t("uploadGone"), details: t("uploadGoneDetails") };
+  if (missing === "backup") return { success: false as const, error: t("backupGone"), details: t("backupGoneDetails") };
+  return { success: false as const, error: t("invalidRequest"), details: t("invalidRequestDetails") };
+}
+
+/**
+ * A refusal in the user's language: the text comes from the code; the specifics (a table
+ * name, a tool's words, a path) are technical and stay as they are. NEWER_SCHEMA's text names
+ * both schema versions itself.
+ */
+function refusalText(t: RestoreErrorsT, code: RefusalCode, note?: string, values?: RefusalValues) {
+  if (values) return { error: t(`codes.${code}.error`), details: t(`codes.${code}.details`, values) };
+  const details = t(`codes.${code}.details`);
+  return { error: t(`codes.${code}.error`), details: note ? `${details} (${note})` : details };
+}
 
 /** Steps two and three of a restore: run it on an uploaded file (and, for a migration, again once confirmed). */
 export async function restoreUploadedBackup(input: unknown): Promise<RestoreActionResult> {
@@ -59,17 +168,13 @@ export async function restoreCatalogueBackup(input: unknown): Promise<RestoreAct
   const t = await getTranslations("RestoreErrors");
   if (!user) return { success: false, error: t("notAllowed"), details: t("notAllowedDetails") };
   const parsed = RestoreCatalogueRequestSchema.safeParse(input);
-  if (!parsed.success || !parseBackupFilename(parsed.data.file))
-    return { success: false, error: t("invalidRequest"), details: t("invalidRequestDetails") };
+  if (!parsed.success) return { success: false, error: t("invalidRequest"), details: t("invalidRequestDetails") };
   const env = getEnv();
   const demo = demoModeRefusal(env.DEMO_MODE, "restore");
   if (demo) return { success: false, error: t(`codes.${demo}.error`), details: t(`codes.${demo}.details`) };
-  const dir = env.WIMM_BACKUP_DIR;
-  const listed = (await listBackups(dir, { timeoutMs: env.WIMM_VALIDATE_TIMEOUT_S * 1000 })).some(
-    (e) => e.file === parsed.data.file,
-  );
-  if (!listed) return { success: false, error: t("backupGone"), details: t("backupGoneDetails") };
-  return restoreFile(join(dir, parsed.data.file), user.username, parsed.data.confirmMigration, t);
+  const located = await locateBackup({ file: parsed.data.file });
+  if ("missing" in located) return missingBackup(located.missing, t);
+  return restoreFile(located.path, user.username, parsed.data.confirmMigration, t);
 }
 
 /** Runs the core's restore on a file and puts its outcome in the user's language. */
@@ -77,7 +182,7 @@ async function restoreFile(
   file: string,
   actor: string,
   confirmMigration: boolean,
-  t: Awaited<ReturnType<typeof getTranslations<"RestoreErrors">>>,
+  t: RestoreErrorsT,
 ): Promise<RestoreActionResult> {
   const env = getEnv();
   try {
@@ -109,24 +214,8 @@ async function restoreFile(
       };
     }
     if ("needsMigrationConfirmation" in result) return { success: false, needsMigrationConfirmation: true };
-    // The page speaks the user's language: the text comes from the code; the specifics
-    // (a table name, a tool's words, a path) are technical and stay as they are.
-    if ("refused" in result) {
-      // NEWER_SCHEMA's text names both schema versions itself, in the user's language.
-      if (result.values) {
-        return {
-          success: false,
-          error: t(`codes.${result.code}.error`),
-          details: t(`codes.${result.code}.details`, result.values),
-        };
-      }
-      const details = t(`codes.${result.code}.details`);
-      return {
-        success: false,
-        error: t(`codes.${result.code}.error`),
-        details: result.note ? `${details} (${result.note})` : details,
-      };
-    }
+    // The page speaks the user's language (refusalText).
+    if ("refused" in result) return { success: false, ...refusalText(t, result.code, result.note, result.values) };
     const values = { reason: result.reason, path: result.safetyBackup };
     return result.rolledBack
       ? { success: false, error: t("rolledBack"), details: t("rolledBackDetails", values) }

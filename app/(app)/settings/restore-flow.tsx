@@ -16,14 +16,23 @@ import {
   AlertDialogTitle,
 } from "@/components/ui/alert-dialog";
 
-import { discardUpload, restoreCatalogueBackup, restoreUploadedBackup } from "./restore-actions";
-import type { RestoreActionResult } from "./restore-schema";
+import { RestorePreviewDetails } from "./restore-preview";
+import {
+  discardUpload,
+  previewCatalogueBackup,
+  previewUploadedBackup,
+  restoreCatalogueBackup,
+  restoreUploadedBackup,
+} from "./restore-actions";
+import type { PreviewActionResult, RestoreActionResult, RestorePreviewView } from "./restore-schema";
 
 /**
- * One restore at a time, whichever way it was started: a file chosen on this computer (it is
- * uploaded once the admin confirms) or a backup of the catalogue (already on the server).
- * Both go through the same dialogs — "replace all current data?", and for a SQLite backup on
- * PostgreSQL the migration's own — and end on the same outcome, shown in the panel.
+ * One restore at a time, whichever way it was started: a file chosen on this computer or a
+ * backup of the catalogue (already on the server). A chosen file is uploaded first; then the
+ * server says what the restore would do (the preview: the backup's family, users, schema, rows
+ * and balances beside the live ones, and what would be lost), and only then does the admin
+ * confirm — "replace all current data?", and for a SQLite backup on PostgreSQL the migration's
+ * own — on that same upload. Every way ends on the same outcome, shown in the panel.
  */
 export type RestoreSource = { kind: "upload"; file: File } | { kind: "catalogue"; file: string; when: string };
 
@@ -32,7 +41,7 @@ type Target = { kind: "upload"; uploadId: string } | { kind: "catalogue"; file: 
 
 type Phase =
   | { name: "idle" }
-  | { name: "confirm"; source: RestoreSource }
+  | { name: "confirm"; source: RestoreSource; target: Target; preview: RestorePreviewView }
   | { name: "working"; step: string }
   | { name: "confirm-migration"; target: Target }
   | {
@@ -92,8 +101,32 @@ export function RestoreFlowProvider({ demoMode, children }: { demoMode: boolean;
 
   function askToRestore(source: RestoreSource) {
     if (busy || demoMode) return;
-    setPhase({ name: "confirm", source });
     if (source.kind === "catalogue") document.getElementById(RESTORE_OUTCOME_ID)?.scrollIntoView({ block: "center" });
+    void preview(source);
+  }
+
+  /** Upload (a chosen file), then the preview; the confirmation opens on it, or the refusal shows. */
+  async function preview(source: RestoreSource) {
+    let target: Target;
+    if (source.kind === "upload") {
+      const uploadId = await upload(source.file);
+      if (!uploadId) return;
+      target = { kind: "upload", uploadId };
+    } else target = { kind: "catalogue", file: source.file };
+    setPhase({ name: "working", step: t("previewing") });
+    let result: PreviewActionResult;
+    try {
+      // A refused file's upload is removed by the server.
+      result =
+        target.kind === "upload"
+          ? await previewUploadedBackup({ uploadId: target.uploadId })
+          : await previewCatalogueBackup({ file: target.file });
+    } catch {
+      setPhase({ name: "failed", error: t("noAnswer"), details: t("noAnswerDetails") });
+      return;
+    }
+    if (result.success) setPhase({ name: "confirm", source, target, preview: result.preview });
+    else setPhase({ name: "failed", error: result.error, details: result.details });
   }
 
   async function run(target: Target, confirmMigration: boolean) {
@@ -144,13 +177,8 @@ export function RestoreFlowProvider({ demoMode, children }: { demoMode: boolean;
     return null;
   }
 
-  async function confirmed(source: RestoreSource) {
-    if (source.kind === "catalogue") return run({ kind: "catalogue", file: source.file }, false);
-    const uploadId = await upload(source.file);
-    if (uploadId) await run({ kind: "upload", uploadId }, false);
-  }
-
-  async function cancelMigration(target: Target) {
+  /** Cancel, in either dialog: nothing changes, and an upload is removed at once. */
+  async function cancel(target: Target) {
     setPhase({ name: "idle" });
     if (target.kind === "upload") await discardUpload({ uploadId: target.uploadId });
   }
@@ -159,8 +187,11 @@ export function RestoreFlowProvider({ demoMode, children }: { demoMode: boolean;
     <RestoreFlowContext value={{ phase, busy, ready, demoMode, askToRestore }}>
       {children}
 
-      <AlertDialog open={phase.name === "confirm"} onOpenChange={(open) => !open && setPhase({ name: "idle" })}>
-        <AlertDialogContent>
+      <AlertDialog
+        open={phase.name === "confirm"}
+        onOpenChange={(open) => !open && phase.name === "confirm" && void cancel(phase.target)}
+      >
+        <AlertDialogContent className="max-h-[calc(100dvh-2rem)] overflow-y-auto sm:max-w-2xl">
           <AlertDialogHeader>
             <AlertDialogTitle>{t("confirmTitle")}</AlertDialogTitle>
             <AlertDialogDescription>
@@ -169,13 +200,14 @@ export function RestoreFlowProvider({ demoMode, children }: { demoMode: boolean;
                 : t("confirmText")}
             </AlertDialogDescription>
           </AlertDialogHeader>
+          {phase.name === "confirm" && <RestorePreviewDetails preview={phase.preview} />}
           <AlertDialogFooter>
             <AlertDialogCancel>{t("cancel")}</AlertDialogCancel>
             <AlertDialogAction
               onClick={(event) => {
                 // We move on ourselves; letting Radix close the dialog would reset the phase.
                 event.preventDefault();
-                if (phase.name === "confirm") void confirmed(phase.source);
+                if (phase.name === "confirm") void run(phase.target, false);
               }}
             >
               {t("continue")}
@@ -186,7 +218,7 @@ export function RestoreFlowProvider({ demoMode, children }: { demoMode: boolean;
 
       <AlertDialog
         open={phase.name === "confirm-migration"}
-        onOpenChange={(open) => !open && phase.name === "confirm-migration" && void cancelMigration(phase.target)}
+        onOpenChange={(open) => !open && phase.name === "confirm-migration" && void cancel(phase.target)}
       >
         <AlertDialogContent>
           <AlertDialogHeader>

@@ -13,6 +13,46 @@ export const RestoreCatalogueRequestSchema = z.object({
 
 export const DiscardUploadSchema = z.object({ uploadId: z.uuid() });
 
+/** Before the confirmation: what a restore of the upload, or of the catalogue's file, would do. */
+export const PreviewUploadSchema = z.object({ uploadId: z.uuid() });
+export const PreviewCatalogueSchema = z.object({ file: z.string().min(1).max(200) });
+
+/** The CSV of what a restore would take away: of an upload, or of a backup of the catalogue. */
+export const LostTransactionsQuerySchema = z.union([
+  z.object({ upload: z.uuid(), file: z.undefined() }),
+  z.object({ file: z.string().min(1).max(200), upload: z.undefined() }),
+]);
+
+type SideBySide<T> = { backup: T; live: T };
+type Counts = { transactions: number; accounts: number; users: number };
+
+/**
+ * The preview as the dialog shows it, every number, amount and moment already written in the
+ * user's language on the server (the family's currency and time zone), so the browser only
+ * places strings.
+ */
+export type RestorePreviewView = {
+  family: string;
+  users: { username: string; role: string }[];
+  schemaVersion: number;
+  /** An older backup: the schema it is upgraded from, to this app's. */
+  upgrade?: { from: number; to: number };
+  appVersion?: string;
+  createdAt?: string;
+  /** Row counts per table; null on a side without that table. */
+  tables: ({ name: string } & SideBySide<string | null>)[];
+  /** Each account's balance as money; null on the side the account does not exist on. */
+  accounts: ({ id: number; name: string } & SideBySide<string | null>)[];
+  total: SideBySide<string>;
+  lost: Counts;
+  changed: Counts;
+  /** Where the lost and changed transactions download as CSV; null when there are none. */
+  csvUrl: string | null;
+};
+
+export type PreviewActionResult =
+  { success: true; preview: RestorePreviewView } | { success: false; error: string; details: string };
+
 /** What the restore action answers the page: the core's result, or a refusal of the request itself. */
 export type RestoreActionResult =
   | {

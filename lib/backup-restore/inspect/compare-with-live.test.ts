@@ -70,6 +70,8 @@ describe("compareWithLive", () => {
     expect(c.lostSinceBackup).toEqual({ users: 1, accounts: 1, transactions: 2 });
     expect(c.changedSinceBackup).toEqual({ users: 0, accounts: 0, transactions: 1 });
     expect(c.onlyInBackup).toEqual({ users: 0, accounts: 1, transactions: 1 });
+    expect(c.lostTransactionIds).toEqual([4, 5]);
+    expect(c.changedTransactionIds).toEqual([3]);
   });
 
   it("a schema-1 backup is compared on the columns both schemas have", async () => {

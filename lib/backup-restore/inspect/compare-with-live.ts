@@ -31,6 +31,10 @@ export type LiveComparison = {
   lostSinceBackup: Counts;
   changedSinceBackup: Counts;
   onlyInBackup: Counts;
+  /** The transactions behind those two counts, by id, ascending: what the page offers as a
+   *  CSV before the admin confirms (the rows themselves are read live by id, never from here). */
+  lostTransactionIds: number[];
+  changedTransactionIds: number[];
 };
 
 export function compareWithLive(backup: Side, live: Side): LiveComparison {
@@ -57,15 +61,24 @@ export function compareWithLive(backup: Side, live: Side): LiveComparison {
       for (const [id, hash] of from.summary.rows[table]) if (test(table, id, hash)) counts[table]++;
     return counts;
   };
+  const lost = (t: ComparedTable, id: number) => !backup.summary.rows[t].has(id);
+  const changed = (t: ComparedTable, id: number, hash: number) => {
+    const then = backup.summary.rows[t].get(id);
+    return then !== undefined && then !== hash;
+  };
+  const transactionIds = (test: (t: ComparedTable, id: number, hash: number) => boolean) =>
+    [...live.summary.rows.transactions]
+      .filter(([id, hash]) => test("transactions", id, hash))
+      .map(([id]) => id)
+      .sort((a, b) => a - b);
   return {
     tables,
     accounts,
     totalBalanceCents: { backup: total(backup), live: total(live) },
-    lostSinceBackup: count((t, id) => !backup.summary.rows[t].has(id), live),
-    changedSinceBackup: count((t, id, hash) => {
-      const then = backup.summary.rows[t].get(id);
-      return then !== undefined && then !== hash;
-    }, live),
+    lostSinceBackup: count(lost, live),
+    changedSinceBackup: count(changed, live),
     onlyInBackup: count((t, id) => !live.summary.rows[t].has(id), backup),
+    lostTransactionIds: transactionIds(lost),
+    changedTransactionIds: transactionIds(changed),
   };
 }
