@@ -86,4 +86,14 @@ describe("compareWithLive", () => {
     expect(c.changedSinceBackup.users).toBe(0);
     expect(c.lostSinceBackup.users).toBe(0);
   });
+
+  it("signing in is no change (the admin previewing has always just signed in); a renamed user is", async () => {
+    const compared = comparedTables(2, 2);
+    const backup = await summarizeRecords([{ table: getTable("users", v2), lines: [user(1), user(2)] }], compared);
+    const signedIn = user(1).replace(/\\N$/, "2026-12-02 08:00:00.000");
+    const renamed = user(2).replace("user2", "someone");
+    const live = await summarizeRecords([{ table: getTable("users", v2), lines: [signedIn, renamed] }], compared);
+    const c = compareWithLive({ rows: {}, summary: backup }, { rows: {}, summary: live });
+    expect(c.changedSinceBackup.users).toBe(1);
+  });
 });

@@ -29,11 +29,19 @@ export type RecordSummary = {
   balances: AccountBalances;
 };
 
+/**
+ * Columns that change by merely using the app, not by anyone editing the family's data: a
+ * user who signed in since the backup is not "changed since" (the admin previewing a restore
+ * has always just signed in). The restore still puts the backup's value back.
+ */
+const NOT_COMPARED = new Set(["last_sign_in_at"]);
+
 export function comparedTables(backupVersion: number, liveVersion: number): ComparedTables {
   const pick = (name: ComparedTable): Table => {
     const backup = getTable(name, tablesAt(backupVersion));
     const live = new Set(getTable(name, tablesAt(liveVersion)).columns.map((c) => c.name));
-    return { ...backup, columns: backup.columns.filter((c) => live.has(c.name)), derived: [] };
+    const columns = backup.columns.filter((c) => live.has(c.name) && !NOT_COMPARED.has(c.name));
+    return { ...backup, columns, derived: [] };
   };
   return { users: pick("users"), accounts: pick("accounts"), transactions: pick("transactions") };
 }
