@@ -29,7 +29,8 @@ export const TRANSACTIONS_PAGE_SIZE = 50;
 // overlap or skip a row. Both columns are covered by the occurred_at index.
 const NEWEST_FIRST = [{ occurredAt: "desc" }, { id: "desc" }] as const;
 
-const ROW_SELECT = {
+/** What a transaction row reads, on the list and in the CSV export (transactions-csv.ts). */
+export const TRANSACTION_ROW_SELECT = {
   id: true,
   occurredAt: true,
   description: true,
@@ -79,7 +80,7 @@ export async function listTransactions(
       orderBy: [...NEWEST_FIRST],
       skip: (page - 1) * pageSize,
       take: pageSize,
-      select: ROW_SELECT,
+      select: TRANSACTION_ROW_SELECT,
     }),
     db.transaction.aggregate({ where, _count: { _all: true }, _sum: { amountCents: true } }),
   ]);
@@ -97,6 +98,11 @@ export async function listTransactions(
 /** The family's latest transactions, for the dashboard. */
 export async function listRecentTransactions(db: Db, familyId: number, take = 10): Promise<TransactionRow[]> {
   const where = await familyTransactionsWhere(db, familyId);
-  const rows = await db.transaction.findMany({ where, orderBy: [...NEWEST_FIRST], take, select: ROW_SELECT });
+  const rows = await db.transaction.findMany({
+    where,
+    orderBy: [...NEWEST_FIRST],
+    take,
+    select: TRANSACTION_ROW_SELECT,
+  });
   return rows.map(toRow);
 }

@@ -2,6 +2,7 @@ import { streamInSnapshot } from "../db/read-snapshot.ts";
 import type { DatabaseTarget } from "../db/url.ts";
 import { isoDay } from "./format-date.ts";
 import { decimalMarkOf, formatCentsPlain, type DecimalMark } from "./format-plain-amount.ts";
+import { TRANSACTION_ROW_SELECT } from "./list-transactions.ts";
 import { transactionsWhere, type TransactionFilter } from "./transaction-filter.ts";
 
 /** Spreadsheet apps read a file as UTF-8 only when it starts with this byte order mark. */
@@ -107,17 +108,6 @@ export function csvFileName(filter: { from?: string; to?: string }, today: strin
     : `transactions-${today}.csv`;
 }
 
-/** What one CSV line reads of a transaction. */
-const CSV_SELECT = {
-  id: true,
-  occurredAt: true,
-  description: true,
-  amountCents: true,
-  reconciled: true,
-  account: { select: { name: true } },
-  category: { select: { name: true } },
-} as const;
-
 type CsvRow = {
   id: number;
   occurredAt: Date;
@@ -165,33 +155,34 @@ export function streamTransactionsCsv(
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const batchSize = options.batchSize ?? CSV_BATCH_SIZE;
-  return streamInSnapshot(
-    target,
-    {
-      tables: CSV_TABLES,
-      timeoutMs: options.timeoutMs ?? CSV_TIME_LIMIT_MS,
-      ...(options.signal && { signal: options.signal }),
-      ...(options.onEnd && { onEnd: options.onEnd }),
-    },
-    async (db, write) => {
-      const where = await transactionsWhere(db, familyId, filter, target.engine);
-      await write(encoder.encode(CSV_BOM + csvHeaderLine(dialect)));
-      let afterId = 0;
-      for (;;) {
-        const rows = await db.transaction.findMany({
-          where: { AND: [where, { id: { gt: afterId } }] },
-          orderBy: { id: "asc" },
-          take: batchSize,
-          select: CSV_SELECT,
-        });
-        const text = rows.map((t) => transactionCsvLine(csvTransactionOf(t), dialect)).join("");
-        if (text) await write(encoder.encode(text));
-        const last = rows.at(-1);
-        if (last === undefined || rows.length < batchSize) return;
-        afterId = last.id;
-      }
-    },
-  );
+  return streamInSnapshot(target, snapshotOptions(options), async (db, write) => {
+    const where = await transactionsWhere(db, familyId, filter, target.engine);
+    await write(encoder.encode(CSV_BOM + csvHeaderLine(dialect)));
+    let afterId = 0;
+    for (;;) {
+      const rows = await db.transaction.findMany({
+        where: { AND: [where, { id: { gt: afterId } }] },
+        orderBy: { id: "asc" },
+        take: batchSize,
+        select: TRANSACTION_ROW_SELECT,
+      });
+      const text = rows.map((t) => transactionCsvLine(csvTransactionOf(t), dialect)).join("");
+      if (text) await write(encoder.encode(text));
+      const last = rows.at(-1);
+      if (last === undefined || rows.length < batchSize) return;
+      afterId = last.id;
+    }
+  });
+}
+
+/** One snapshot of the tables a CSV reads, for both exports. */
+function snapshotOptions(options: CsvStreamOptions) {
+  return {
+    tables: CSV_TABLES,
+    timeoutMs: options.timeoutMs ?? CSV_TIME_LIMIT_MS,
+    ...(options.signal && { signal: options.signal }),
+    ...(options.onEnd && { onEnd: options.onEnd }),
+  };
 }
 
 /** The two columns the CSV of a restore's losses adds after the export's own. */
@@ -213,35 +204,26 @@ export function streamMarkedTransactionsCsv(
   const encoder = new TextEncoder();
   const batchSize = options.batchSize ?? CSV_BATCH_SIZE;
   const ids = [...marks.keys()].sort((a, b) => a - b);
-  return streamInSnapshot(
-    target,
-    {
-      tables: CSV_TABLES,
-      timeoutMs: options.timeoutMs ?? CSV_TIME_LIMIT_MS,
-      ...(options.signal && { signal: options.signal }),
-      ...(options.onEnd && { onEnd: options.onEnd }),
-    },
-    async (db, write) => {
-      const where = await transactionsWhere(db, familyId, {}, target.engine);
-      const l = dialect.labels;
-      const header = [l.date, l.description, l.account, l.category, l.amount, l.reconciled, labels.id, labels.status];
-      await write(encoder.encode(CSV_BOM + csvLine(header, dialect.separator)));
-      for (let start = 0; start < ids.length; start += batchSize) {
-        const rows = await db.transaction.findMany({
-          where: { AND: [where, { id: { in: ids.slice(start, start + batchSize) } }] },
-          orderBy: { id: "asc" },
-          select: CSV_SELECT,
-        });
-        const text = rows
-          .map((t) =>
-            csvLine(
-              [...transactionCsvFields(csvTransactionOf(t), dialect), String(t.id), marks.get(t.id) ?? ""],
-              dialect.separator,
-            ),
-          )
-          .join("");
-        if (text) await write(encoder.encode(text));
-      }
-    },
-  );
+  return streamInSnapshot(target, snapshotOptions(options), async (db, write) => {
+    const where = await transactionsWhere(db, familyId, {}, target.engine);
+    const l = dialect.labels;
+    const header = [l.date, l.description, l.account, l.category, l.amount, l.reconciled, labels.id, labels.status];
+    await write(encoder.encode(CSV_BOM + csvLine(header, dialect.separator)));
+    for (let start = 0; start < ids.length; start += batchSize) {
+      const rows = await db.transaction.findMany({
+        where: { AND: [where, { id: { in: ids.slice(start, start + batchSize) } }] },
+        orderBy: { id: "asc" },
+        select: TRANSACTION_ROW_SELECT,
+      });
+      const text = rows
+        .map((t) =>
+          csvLine(
+            [...transactionCsvFields(csvTransactionOf(t), dialect), String(t.id), marks.get(t.id) ?? ""],
+            dialect.separator,
+          ),
+        )
+        .join("");
+      if (text) await write(encoder.encode(text));
+    }
+  });
 }

@@ -1,11 +1,11 @@
 import { redirect } from "next/navigation";
-import { getLocale, getTranslations } from "next-intl/server";
 
 import { beginLiveRead, liveTarget } from "@/lib/app/live-database";
 import { parseTransactionFilter } from "@/lib/finance/transaction-filter";
-import { csvDialectFor, csvFileName, streamTransactionsCsv } from "@/lib/finance/transactions-csv";
+import { csvFileName, streamTransactionsCsv } from "@/lib/finance/transactions-csv";
 import { isoDateInTimeZone } from "@/lib/time-zone";
 import { getCurrentUser } from "@/lib/web/auth";
+import { csvResponse, requestCsvDialect } from "@/lib/web/csv-response";
 import { getCurrentFamily } from "@/lib/web/family";
 import { notCrossSite } from "@/lib/web/request-guards";
 
@@ -31,17 +31,7 @@ export async function GET(request: Request) {
   if (!user) return Response.json({ error: "Sign in first." }, { status: 401 });
 
   const filter = parseTransactionFilter(new URL(request.url).searchParams);
-  const [family, locale, t] = await Promise.all([getCurrentFamily(user.familyId), getLocale(), getTranslations("Csv")]);
-  const dialect = csvDialectFor(locale, {
-    date: t("date"),
-    description: t("description"),
-    account: t("account"),
-    category: t("category"),
-    amount: t("amount"),
-    reconciled: t("reconciled"),
-    yes: t("yes"),
-    no: t("no"),
-  });
+  const [family, dialect] = await Promise.all([getCurrentFamily(user.familyId), requestCsvDialect()]);
   // A restore that took the lock since getCurrentUser looked: where that would have sent us.
   const read = beginLiveRead();
   if (!read) redirect("/maintenance");
@@ -50,12 +40,5 @@ export async function GET(request: Request) {
     onEnd: read.end,
   });
   const fileName = csvFileName(filter, isoDateInTimeZone(family.timeZone));
-  return new Response(body, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${fileName}"`,
-      "Cache-Control": "no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  return csvResponse(body, fileName);
 }

@@ -1,10 +1,11 @@
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 
 import { beginLiveRead, liveTarget } from "@/lib/app/live-database";
 import { demoModeRefusal } from "@/lib/backup-restore/vocabulary";
 import { getEnv } from "@/lib/env";
-import { csvDialectFor, streamMarkedTransactionsCsv } from "@/lib/finance/transactions-csv";
+import { streamMarkedTransactionsCsv } from "@/lib/finance/transactions-csv";
 import { log } from "@/lib/log";
+import { csvResponse, requestCsvDialect } from "@/lib/web/csv-response";
 import { adminOrRefusal, notCrossSite } from "@/lib/web/request-guards";
 import { locateBackup, previewBackupFile } from "@/lib/web/restore-files";
 import { LostTransactionsQuerySchema } from "@/app/(app)/settings/restore-schema";
@@ -38,21 +39,15 @@ export async function GET(request: Request) {
   );
   if ("missing" in located) return new Response(null, { status: 404 });
 
-  const [result, locale, t] = await Promise.all([previewBackupFile(located.path), getLocale(), getTranslations("Csv")]);
+  const [result, dialect, t] = await Promise.all([
+    previewBackupFile(located.path),
+    requestCsvDialect(),
+    getTranslations("Csv"),
+  ]);
   if (!result.ok) return Response.json({ code: result.code }, { status: 409 });
   const marks = new Map<number, string>();
   for (const id of result.preview.lostTransactionIds) marks.set(id, t("lost"));
   for (const id of result.preview.changedTransactionIds) marks.set(id, t("changed"));
-  const dialect = csvDialectFor(locale, {
-    date: t("date"),
-    description: t("description"),
-    account: t("account"),
-    category: t("category"),
-    amount: t("amount"),
-    reconciled: t("reconciled"),
-    yes: t("yes"),
-    no: t("no"),
-  });
   const read = beginLiveRead();
   if (!read) return new Response(null, { status: 503 });
   log("RESTORE", `${marks.size} transactions a restore would take away, downloaded by ${auth.user.username}`);
@@ -64,12 +59,5 @@ export async function GET(request: Request) {
     { id: t("id"), status: t("status") },
     { signal: read.signal, onEnd: read.end },
   );
-  return new Response(body, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": 'attachment; filename="transactions-lost-by-restore.csv"',
-      "Cache-Control": "no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  return csvResponse(body, "transactions-lost-by-restore.csv");
 }
