@@ -76,6 +76,27 @@ export type DrillFailureCode =
   /** Anything else (loading or upgrading threw): the details say what. */
   | "DRILL_FAILED";
 
+/**
+ * The phases of a restore as it reports them, in order (the README lists them): `validate`
+ * the backup, take the maintenance `lock`, the `safety-backup` of the live data, `copy` the
+ * rows in (done of total rows), rebuild keys and `indexes`, `verify` (checksums, balances,
+ * the family through the app), `finish`; `rollback` only after a failure.
+ */
+export const RESTORE_PHASES = [
+  "validate",
+  "lock",
+  "safety-backup",
+  "copy",
+  "indexes",
+  "verify",
+  "finish",
+  "rollback",
+] as const;
+export type RestorePhase = (typeof RESTORE_PHASES)[number];
+
+/** How far a phase is: `total` null while unknown; within a phase `done` never decreases. */
+export type ProgressEvent = { phase: RestorePhase; done: number; total: number | null };
+
 /** Who is in a backup: what the admin sees before and after a restore. */
 export type Preview = { family: { name: string }; users: { username: string; role: string }[] };
 

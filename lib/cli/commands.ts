@@ -28,14 +28,18 @@ import { runScheduledBackup } from "../backup-restore/schedule/run-scheduled-bac
 import { demoModeRefusal, exitCodeFor } from "../backup-restore/vocabulary.ts";
 import { UsageError, type CommandResult } from "./command.ts";
 import { exportJsonLines } from "./export-json-lines.ts";
+import type { ProgressSink } from "../backup-restore/engine/progress.ts";
 import { describeBackupFailure, describeRefusal, describeRestoreResult } from "./restore-messages.ts";
 
 type Values = Record<string, string | boolean | undefined>;
 type Command = {
   summary: string;
   options?: ParseArgsConfig["options"];
-  run: (args: string[], values: Values) => Promise<CommandResult>;
+  run: (args: string[], values: Values, context?: CommandContext) => Promise<CommandResult>;
 };
+
+/** What main.ts set up before the command ran: where a restore's progress goes (progress-output.ts). */
+export type CommandContext = { onProgress?: ProgressSink };
 
 const target = () => parseDatabaseUrl(getEnv().DATABASE_URL);
 
@@ -91,7 +95,7 @@ async function familyTimeZone(): Promise<string> {
  * `restore FILE` and `import DIR`: one entry point, the wing's restore spine, whatever the
  * backup is; `confirmed` is the second "yes" a migration needs.
  */
-async function runRestore(path: string, confirmed: boolean): Promise<CommandResult> {
+async function runRestore(path: string, confirmed: boolean, onProgress?: ProgressSink): Promise<CommandResult> {
   const env = getEnv();
   const t = target();
   await bootstrapDatabase(t, env);
@@ -105,6 +109,7 @@ async function runRestore(path: string, confirmed: boolean): Promise<CommandResu
     demoMode: env.DEMO_MODE,
     ...restoreLimits(env),
     faults: { failVerification: fault.includes("verify"), failRollback: fault.includes("rollback") },
+    ...(onProgress ? { onProgress } : {}),
   });
   if (!result.success && "rolledBack" in result && !result.rolledBack) {
     console.error(
@@ -312,10 +317,10 @@ export const commands: Record<string, Command> = {
   },
 
   restore: {
-    summary: "restore FILE [--confirm-migration]   restore a backup into the live database",
-    options: { "confirm-migration": { type: "boolean" } },
-    async run(args, values) {
-      return runRestore(existingFile(args[0]), values["confirm-migration"] === true);
+    summary: "restore FILE [--confirm-migration] [--progress=json]   restore a backup into the live database",
+    options: { "confirm-migration": { type: "boolean" }, progress: { type: "string" } },
+    async run(args, values, context) {
+      return runRestore(existingFile(args[0]), values["confirm-migration"] === true, context?.onProgress);
     },
   },
 
@@ -333,14 +338,14 @@ export const commands: Record<string, Command> = {
 
   import: {
     summary:
-      "import DIR --confirm       replace the live PostgreSQL data with a JSON lines export (a restore: safety dump first)",
-    options: { confirm: { type: "boolean" } },
-    async run(args, values) {
+      "import DIR --confirm [--progress=json]   replace the live PostgreSQL data with a JSON lines export (a restore: safety dump first)",
+    options: { confirm: { type: "boolean" }, progress: { type: "string" } },
+    async run(args, values, context) {
       const dir = args[0];
       if (!dir) throw new UsageError("import needs a DIR");
       if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory())
         throw new UsageError(`not a directory: ${dir} (import reads a folder written by wimm export)`);
-      return runRestore(dir, values.confirm === true);
+      return runRestore(dir, values.confirm === true, context?.onProgress);
     },
   },
 

@@ -10,6 +10,7 @@ import { parseDatabaseUrl } from "../db/url.ts";
 import { recoverInterruptedRestore } from "../backup-restore/spine/recover.ts";
 import { restoreLimits } from "../backup-restore/spine/restore-context.ts";
 import { UsageError } from "./command.ts";
+import { installProgressOutput, progressMode } from "./progress-output.ts";
 
 /** Commands that change the live data outside a restore: not while a restore is unsettled. */
 const WRITE_OUTSIDE_RESTORE = new Set(["seed", "reset-password"]);
@@ -41,9 +42,16 @@ async function main(argv: string[]): Promise<number> {
   }
   try {
     const { values, positionals } = parseArgs({ args: rest, options: command.options ?? {}, allowPositionals: true });
+    // Before anything reaches stderr: with --progress=json, all of it is JSON lines.
+    const onProgress =
+      command.options && "progress" in command.options
+        ? installProgressOutput(progressMode(values.progress as string | undefined, process.stderr.isTTY === true))
+        : undefined;
     // An interrupted restore is finished or undone before any command touches the database.
     await recoverBeforeCommand(name);
-    const result = await command.run(positionals, values as Record<string, string | boolean | undefined>);
+    const result = await command.run(positionals, values as Record<string, string | boolean | undefined>, {
+      ...(onProgress ? { onProgress } : {}),
+    });
     if (result.output !== undefined) process.stdout.write(JSON.stringify(result.output, jsonReplacer, 2) + "\n");
     return result.exitCode;
   } catch (error) {

@@ -16,6 +16,8 @@ import { formatCents } from "@/lib/money";
 import { adminOrNull } from "@/lib/web/auth";
 import { getCurrentFamily } from "@/lib/web/family";
 import { locateBackup, previewBackupFile, type BackupSource } from "@/lib/web/restore-files";
+import { startRestoreRun } from "@/lib/web/restore-runs";
+import type { ProgressSink } from "@/lib/backup-restore/engine/progress";
 
 import {
   DiscardUploadSchema,
@@ -26,9 +28,11 @@ import {
   type PreviewActionResult,
   type RestoreActionResult,
   type RestorePreviewView,
+  type RestoreStartResult,
 } from "./restore-schema";
 
 type RestoreErrorsT = Awaited<ReturnType<typeof getTranslations<"RestoreErrors">>>;
+type BackupRestoreT = Awaited<ReturnType<typeof getTranslations<"BackupRestore">>>;
 
 /**
  * Step two, before the confirmation: what a restore of the uploaded file would do. A file the
@@ -131,30 +135,39 @@ function refusalText(t: RestoreErrorsT, code: RefusalCode, note?: string, values
   return { error: t(`codes.${code}.error`), details: note ? `${details} (${note})` : details };
 }
 
-/** Steps two and three of a restore: run it on an uploaded file (and, for a migration, again once confirmed). */
-export async function restoreUploadedBackup(input: unknown): Promise<RestoreActionResult> {
+/**
+ * Steps two and three of a restore: start it on an uploaded file (and, for a migration,
+ * again once confirmed). The restore runs on the server, not in this request: the answer is
+ * its id at once, and the page follows it (lib/web/restore-runs.ts).
+ */
+export async function restoreUploadedBackup(input: unknown): Promise<RestoreStartResult> {
   const user = await adminOrNull();
   const t = await getTranslations("RestoreErrors");
   if (!user) return { success: false, error: t("notAllowed"), details: t("notAllowedDetails") };
   const parsed = RestoreRequestSchema.safeParse(input);
   if (!parsed.success) return { success: false, error: t("invalidRequest"), details: t("invalidRequestDetails") };
   const env = getEnv();
+  const { uploadId, confirmMigration } = parsed.data;
   const demo = demoModeRefusal(env.DEMO_MODE, "restore");
   if (demo) {
-    removeUpload(env.WIMM_UPLOAD_DIR, parsed.data.uploadId);
+    removeUpload(env.WIMM_UPLOAD_DIR, uploadId);
     return { success: false, error: t(`codes.${demo}.error`), details: t(`codes.${demo}.details`) };
   }
-  const file = findUpload(env.WIMM_UPLOAD_DIR, parsed.data.uploadId);
+  const file = findUpload(env.WIMM_UPLOAD_DIR, uploadId);
   if (!file) return { success: false, error: t("uploadGone"), details: t("uploadGoneDetails") };
-
-  let keepUpload = false;
-  try {
-    const result = await restoreFile(file, user.username, parsed.data.confirmMigration, t);
-    keepUpload = !result.success && "needsMigrationConfirmation" in result; // the second answer works on the same file
-    return result;
-  } finally {
-    if (!keepUpload) removeUpload(env.WIMM_UPLOAD_DIR, parsed.data.uploadId);
-  }
+  const texts = { t, tr: await getTranslations("BackupRestore") };
+  return started(
+    startRestoreRun(async (onProgress) => {
+      let keepUpload = false;
+      try {
+        const result = await restoreFile(file, user.username, confirmMigration, texts, onProgress);
+        keepUpload = !result.success && "needsMigrationConfirmation" in result; // the second answer works on the same file
+        return result;
+      } finally {
+        if (!keepUpload) removeUpload(env.WIMM_UPLOAD_DIR, uploadId);
+      }
+    }, unexpected(texts)),
+  );
 }
 
 /**
@@ -163,7 +176,7 @@ export async function restoreUploadedBackup(input: unknown): Promise<RestoreActi
  * the app gives its backups, is taken. It is read where it lies (the restore only reads it),
  * and the safety backup the restore takes first goes beside it.
  */
-export async function restoreCatalogueBackup(input: unknown): Promise<RestoreActionResult> {
+export async function restoreCatalogueBackup(input: unknown): Promise<RestoreStartResult> {
   const user = await adminOrNull();
   const t = await getTranslations("RestoreErrors");
   if (!user) return { success: false, error: t("notAllowed"), details: t("notAllowedDetails") };
@@ -174,17 +187,34 @@ export async function restoreCatalogueBackup(input: unknown): Promise<RestoreAct
   if (demo) return { success: false, error: t(`codes.${demo}.error`), details: t(`codes.${demo}.details`) };
   const located = await locateBackup({ file: parsed.data.file });
   if ("missing" in located) return missingBackup(located.missing, t);
-  return restoreFile(located.path, user.username, parsed.data.confirmMigration, t);
+  const texts = { t, tr: await getTranslations("BackupRestore") };
+  const { confirmMigration } = parsed.data;
+  return started(
+    startRestoreRun(
+      (onProgress) => restoreFile(located.path, user.username, confirmMigration, texts, onProgress),
+      unexpected(texts),
+    ),
+  );
 }
+
+const started = (restoreId: string): RestoreStartResult => ({ success: true, restoreId });
+
+/** The page's texts, taken while the request that started the restore is still here. */
+type Texts = { t: RestoreErrorsT; tr: BackupRestoreT };
+
+const unexpected = ({ t }: Texts): RestoreActionResult =>
+  withSummary({ success: false, error: t("unexpected"), details: t("unexpectedDetails") }, undefined);
 
 /** Runs the core's restore on a file and puts its outcome in the user's language. */
 async function restoreFile(
   file: string,
   actor: string,
   confirmMigration: boolean,
-  t: RestoreErrorsT,
+  texts: Texts,
+  onProgress: ProgressSink,
 ): Promise<RestoreActionResult> {
   const env = getEnv();
+  const { t } = texts;
   try {
     await ensureLiveDatabase();
     log("RESTORE", `requested by ${actor}`);
@@ -197,33 +227,57 @@ async function restoreFile(
       demoMode: env.DEMO_MODE,
       ...restoreLimits(env),
       closeConnections: closeDb,
+      onProgress,
     });
     if (result.success) {
       // Every session ended in the database, so this browser's cookie is already worthless.
-      // It is not deleted here: changing cookies in an action makes Next.js re-render this
-      // page at once, which would redirect to /login before the preview could be read.
-      return {
-        success: true,
-        scenario: result.scenario,
-        family: result.family,
-        users: result.users,
-        ...(result.money ? { money: result.money } : {}),
-        ...(result.upgradedFrom !== undefined
-          ? { upgraded: { from: result.upgradedFrom, to: latestSchemaVersion(liveTarget().engine) } }
-          : {}),
-      };
+      // It is not deleted here: the page reads the outcome later, by the restore's id.
+      return withSummary(
+        {
+          success: true,
+          scenario: result.scenario,
+          family: result.family,
+          users: result.users,
+          ...(result.money ? { money: result.money } : {}),
+          ...(result.upgradedFrom !== undefined
+            ? { upgraded: { from: result.upgradedFrom, to: latestSchemaVersion(liveTarget().engine) } }
+            : {}),
+        },
+        texts.tr,
+      );
     }
     if ("needsMigrationConfirmation" in result) return { success: false, needsMigrationConfirmation: true };
     // The page speaks the user's language (refusalText).
-    if ("refused" in result) return { success: false, ...refusalText(t, result.code, result.note, result.values) };
+    if ("refused" in result)
+      return withSummary({ success: false, ...refusalText(t, result.code, result.note, result.values) }, texts.tr);
     const values = { reason: result.reason, path: result.safetyBackup };
-    return result.rolledBack
-      ? { success: false, error: t("rolledBack"), details: t("rolledBackDetails", values) }
-      : { success: false, error: t("rollbackFailed"), details: t("rollbackFailedDetails", values) };
+    return withSummary(
+      result.rolledBack
+        ? { success: false, error: t("rolledBack"), details: t("rolledBackDetails", values) }
+        : { success: false, error: t("rollbackFailed"), details: t("rollbackFailedDetails", values) },
+      texts.tr,
+    );
   } catch (error) {
     log("RESTORE", `unexpected error: ${(error as Error).stack ?? String(error)}`);
-    return { success: false, error: t("unexpected"), details: t("unexpectedDetails") };
+    return unexpected(texts);
   }
+}
+
+/** The outcome as plain lines, for the maintenance page (RestoreActionResult's `summary`). */
+function withSummary(result: RestoreActionResult, tr: BackupRestoreT | undefined): RestoreActionResult {
+  if ("needsMigrationConfirmation" in result) return result;
+  if (!result.success) {
+    return { ...result, summary: { title: result.error, lines: [result.details], failed: true } };
+  }
+  if (!tr) return result;
+  const lines = [
+    `${tr("family")} ${result.family.name}`,
+    `${tr("users")} ${result.users.map((u) => `${u.username} (${tr("role", { role: u.role })})`).join(", ")}`,
+    ...(result.money ? [tr("moneyEqual", { accounts: result.money.accounts })] : []),
+    ...(result.upgraded ? [tr("upgraded", result.upgraded)] : []),
+    tr("sessionsEndedSignIn"),
+  ];
+  return { ...result, summary: { title: tr("successTitle"), lines, failed: false } };
 }
 
 /** Cancel: the uploaded file is removed at once. */

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { createContext, use, useEffect, useState, useSyncExternalStore } from "react";
+import { createContext, use, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { useTranslations } from "next-intl";
 
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
@@ -17,6 +17,15 @@ import {
 } from "@/components/ui/alert-dialog";
 
 import { RestorePreviewDetails } from "./restore-preview";
+import { RestoreProgressView, type WorkingProgress } from "./restore-progress";
+import {
+  followRestore,
+  forgetRestore,
+  rememberRestore,
+  rememberedRestore,
+  uploadWithProgress,
+  type FollowOutcome,
+} from "./restore-transport";
 import {
   discardUpload,
   previewCatalogueBackup,
@@ -24,7 +33,7 @@ import {
   restoreCatalogueBackup,
   restoreUploadedBackup,
 } from "./restore-actions";
-import type { PreviewActionResult, RestoreActionResult, RestorePreviewView } from "./restore-schema";
+import type { PreviewActionResult, RestorePreviewView } from "./restore-schema";
 
 /**
  * One restore at a time, whichever way it was started: a file chosen on this computer or a
@@ -42,7 +51,7 @@ type Target = { kind: "upload"; uploadId: string } | { kind: "catalogue"; file: 
 type Phase =
   | { name: "idle" }
   | { name: "confirm"; source: RestoreSource; target: Target; preview: RestorePreviewView }
-  | { name: "working"; step: string }
+  | { name: "working"; step: string; progress?: WorkingProgress }
   | { name: "confirm-migration"; target: Target }
   | {
       name: "done";
@@ -81,7 +90,10 @@ export function useRestoreFlow(): RestoreFlow {
 export function RestoreFlowProvider({ demoMode, children }: { demoMode: boolean; children: React.ReactNode }) {
   const router = useRouter();
   const t = useTranslations("BackupRestore");
+  const tp = useTranslations("RestoreProgress");
   const [phase, setPhase] = useState<Phase>({ name: "idle" });
+  /** The restore being followed, stopped when the page goes or another is followed. */
+  const following = useRef<AbortController | null>(null);
   const busy = phase.name === "working";
   const ready = useSyncExternalStore(
     noSubscription,
@@ -130,10 +142,11 @@ export function RestoreFlowProvider({ demoMode, children }: { demoMode: boolean;
   }
 
   async function run(target: Target, confirmMigration: boolean) {
-    setPhase({ name: "working", step: confirmMigration ? t("migrating") : t("restoring") });
-    let result: RestoreActionResult;
+    const step = confirmMigration ? t("migrating") : t("restoring");
+    setPhase({ name: "working", step });
+    let started;
     try {
-      result =
+      started =
         target.kind === "upload"
           ? await restoreUploadedBackup({ uploadId: target.uploadId, confirmMigration })
           : await restoreCatalogueBackup({ file: target.file, confirmMigration });
@@ -141,6 +154,36 @@ export function RestoreFlowProvider({ demoMode, children }: { demoMode: boolean;
       setPhase({ name: "failed", error: t("noAnswer"), details: t("noAnswerDetails") });
       return;
     }
+    if (!started.success) {
+      setPhase({ name: "failed", error: started.error, details: started.details });
+      return;
+    }
+    rememberRestore({ id: started.restoreId, target });
+    await follow(started.restoreId, target, step);
+  }
+
+  /** Shows the restore's progress until it has a result, then the result. */
+  async function follow(id: string, target: Target, step: string) {
+    following.current?.abort();
+    const controller = new AbortController();
+    following.current = controller;
+    setPhase({ name: "working", step });
+    const outcome: FollowOutcome = await followRestore(
+      id,
+      (progress) => setPhase({ name: "working", step, progress }),
+      controller.signal,
+    );
+    if ("stopped" in outcome) return; // the page is going away
+    forgetRestore();
+    if ("lost" in outcome) {
+      setPhase({ name: "failed", error: t("noAnswer"), details: tp("lost") });
+      return;
+    }
+    if ("noAnswer" in outcome) {
+      setPhase({ name: "failed", error: t("noAnswer"), details: t("noAnswerDetails") });
+      return;
+    }
+    const result = outcome.result;
     if (result.success) {
       setPhase({
         name: "done",
@@ -156,24 +199,43 @@ export function RestoreFlowProvider({ demoMode, children }: { demoMode: boolean;
     }
   }
 
+  // A restore this browser started and has not seen the end of (the page was reloaded, or
+  // opened again): follow it again, by its id.
+  useEffect(() => {
+    const remembered = rememberedRestore<Target>();
+    if (remembered) void follow(remembered.id, remembered.target, t("restoring"));
+    return () => following.current?.abort();
+    // Once, on the page's first render in the browser.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
   async function upload(file: File): Promise<string | null> {
-    setPhase({ name: "working", step: t("uploading") });
-    try {
-      const response = await fetch("/api/restore/upload", {
-        method: "POST",
-        headers: { "Content-Type": "application/octet-stream" },
-        body: file,
-      });
-      const body = (await response.json().catch(() => ({}))) as { uploadId?: string; error?: string };
-      if (response.ok && body.uploadId) return body.uploadId;
+    const step = t("uploading");
+    setPhase({ name: "working", step });
+    const answer = await uploadWithProgress(file, (sent, total) =>
       setPhase({
-        name: "failed",
-        error: body.error ?? t("uploadFailed"),
-        details: t("uploadStatus", { status: response.status }),
-      });
-    } catch {
+        name: "working",
+        step,
+        progress: {
+          phase: "upload",
+          done: sent,
+          total,
+          percent: total > 0 ? Math.floor((sent / total) * 100) : 0,
+          secondsLeft: null,
+        },
+      }),
+    );
+    if (!answer) {
       setPhase({ name: "failed", error: t("uploadFailed"), details: t("uploadInterrupted") });
+      return null;
     }
+    const ok = answer.status >= 200 && answer.status < 300;
+    if (ok && answer.body.uploadId) return answer.body.uploadId;
+    setPhase({
+      name: "failed",
+      error: answer.body.error ?? t("uploadFailed"),
+      details: t("uploadStatus", { status: answer.status }),
+    });
     return null;
   }
 
@@ -258,9 +320,10 @@ export function RestoreOutcome() {
   return (
     <div id={RESTORE_OUTCOME_ID} aria-live="polite" className="grid gap-3">
       {phase.name === "working" && (
-        <p role="status" className="text-sm">
-          {phase.step}
-        </p>
+        <div role="status" className="grid gap-2">
+          <p className="text-sm">{phase.step}</p>
+          {phase.progress && <RestoreProgressView progress={phase.progress} />}
+        </div>
       )}
       {phase.name === "failed" && (
         <Alert variant="destructive" data-testid="restore-failed">

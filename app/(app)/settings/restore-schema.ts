@@ -54,7 +54,20 @@ export type PreviewActionResult =
   { success: true; preview: RestorePreviewView } | { success: false; error: string; details: string };
 
 /** What the restore action answers the page: the core's result, or a refusal of the request itself. */
-export type RestoreActionResult =
+/**
+ * What starting a restore answers at once: the id to follow it by (GET
+ * /api/restore/progress?id=…, which answers RestoreRunView<RestoreActionResult>), or a
+ * refusal of the request itself.
+ */
+export type RestoreStartResult =
+  { success: true; restoreId: string } | { success: false; error: string; details: string };
+
+/**
+ * A restore's outcome as the page shows it. `summary` is the same outcome as plain lines in
+ * the admin's language, for the maintenance page that a reload in the middle lands on (it
+ * has no React and no translations of its own).
+ */
+export type RestoreActionResult = (
   | {
       success: true;
       scenario: string;
@@ -66,4 +79,5 @@ export type RestoreActionResult =
       upgraded?: { from: number; to: number };
     }
   | { success: false; needsMigrationConfirmation: true }
-  | { success: false; error: string; details: string };
+  | { success: false; error: string; details: string }
+) & { summary?: { title: string; lines: string[]; failed: boolean } };

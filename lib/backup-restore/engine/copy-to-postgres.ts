@@ -14,6 +14,7 @@ import { LATEST_SCHEMA_VERSION, q, storedColumnNames, tablesAt, type Table } fro
 import { log } from "../../log.ts";
 import { crashPoint } from "../faults.ts";
 import type { BalanceTally } from "./money-check.ts";
+import type { RestoreProgress } from "./progress.ts";
 import { BlockTally, type RecordSource } from "./records.ts";
 
 const BATCH_CHARS = 512 * 1024;
@@ -24,6 +25,7 @@ export async function copyTablesToPostgres(
   records: RecordSource,
   version: number = LATEST_SCHEMA_VERSION,
   balances?: BalanceTally,
+  progress?: RestoreProgress,
 ): Promise<Checksums> {
   const checksums: Checksums = {};
   for (const table of tablesAt(version)) checksums[table.name] = EMPTY_TABLE;
@@ -31,7 +33,7 @@ export async function copyTablesToPostgres(
   for await (const { table, lines } of records) {
     tally.take(table);
     const hasher = new TableHasher(table);
-    await copyTable(client, table, lines, hasher, balances?.observer(table) ?? null);
+    await copyTable(client, table, lines, hasher, balances?.observer(table) ?? null, progress);
     checksums[table.name] = hasher.digest();
     log("PG_MIGRATION", `copied ${table.name}: ${hasher.rows} rows`);
     crashPoint("mid-replace"); // test-only: dies with some tables in, others not
@@ -46,6 +48,7 @@ async function copyTable(
   lines: Iterable<string> | AsyncIterable<string>,
   hasher: TableHasher,
   observe: ((line: string) => void) | null,
+  progress: RestoreProgress | undefined,
 ) {
   const columns = storedColumnNames(table).map(q).join(", ");
   const stream = client.query(copyFrom(`COPY ${q(table.name)} (${columns}) FROM STDIN`));
@@ -53,6 +56,7 @@ async function copyTable(
   let failed: Error | undefined;
   stream.on("error", (error: Error) => (failed = error));
   let batch = "";
+  let counted = 0; // rows of this table already reported to `progress`
   for await (const line of lines) {
     hasher.addLine(line); // each canonical line is hashed as it goes by (lib/db/pg-hash.ts)
     if (observe) observe(line); // and its money summed (money-check.ts)
@@ -61,6 +65,8 @@ async function copyTable(
       if (failed) break;
       const ok = stream.write(batch);
       batch = "";
+      progress?.advance(hasher.rows - counted);
+      counted = hasher.rows;
       crashPoint("mid-replace"); // test-only: dies with COPY half done
       if (!ok) await Promise.race([once(stream, "drain"), once(stream, "error")]);
     }
@@ -69,6 +75,7 @@ async function copyTable(
   if (batch) stream.write(batch);
   stream.end();
   await finished(stream);
+  progress?.advance(hasher.rows - counted);
 }
 
 /**

@@ -107,12 +107,14 @@ export async function loadIntoPostgres(
     const deferred = await recreateBareSchema(client, version, schema);
     lap("schema");
     const tally = new BalanceTally();
-    const sourceChecksums = await copyTablesToPostgres(client, records, version, tally);
+    const sourceChecksums = await copyTablesToPostgres(client, records, version, tally, options.progress);
     lap("copy");
+    options.progress?.enter("indexes");
     await applyDeferredDdl(client, deferred);
     lap("keys");
     await resetSequences(client, schema);
     lap("sequences");
+    options.progress?.enter("verify");
     if (options.expected) {
       // The records must be what their producer said they were (a JSON lines manifest).
       const problems = diffChecksums(options.expected, sourceChecksums, ["sessions"]);

@@ -29,6 +29,7 @@ import { q, storedColumnNames, tablesAt, type Column, type Table } from "../../d
 import { log } from "../../log.ts";
 import { crashPoint } from "../faults.ts";
 import { BalanceTally, checkSqliteBalances } from "./money-check.ts";
+import type { RestoreProgress } from "./progress.ts";
 import { endSessionsAndRecordSqlite } from "./record-event.ts";
 import { BlockTally, type LoadOptions, type LoadResult, type RecordSource } from "./records.ts";
 import { BACKUP_CREATED_AT_KEY, carriedMetaKeys, loaderMetaRows, survivingTables } from "./upgrade-steps.ts";
@@ -100,6 +101,7 @@ async function insertBlock(
   table: Table,
   lines: Iterable<string> | AsyncIterable<string>,
   observe: ((line: string) => void) | null,
+  progress: RestoreProgress | undefined,
 ) {
   const hasher = new TableHasher(table);
   const stored = storedColumnNames(table);
@@ -124,8 +126,10 @@ async function insertBlock(
       values[n + k] = typeof source === "string" ? derived[k]!.derive(source) : "";
     }
     insert.run(values);
+    if (progress && hasher.rows % 1000 === 0) progress.advance(1000);
     if (hasher.rows === 100) crashPoint("mid-replace"); // test-only: dies with rows half in
   }
+  progress?.advance(hasher.rows % 1000);
   return hasher.digest();
 }
 
@@ -158,10 +162,11 @@ export async function loadIntoSqlite(
       const balances = new BalanceTally();
       for await (const { table, lines } of records) {
         tally.take(table);
-        sourceChecksums[table.name] = await insertBlock(db, table, lines, balances.observer(table));
+        sourceChecksums[table.name] = await insertBlock(db, table, lines, balances.observer(table), options.progress);
         log("SQLITE_RESTORE", `loaded ${table.name}: ${sourceChecksums[table.name]!.rows} rows`);
       }
       tally.finish();
+      options.progress?.enter("indexes");
       for (const i of indexes) db.exec(i.sql);
 
       const orphans = db.pragma("foreign_key_check") as { table: string; rowid: number; parent: string }[];
@@ -169,6 +174,7 @@ export async function loadIntoSqlite(
         throw new Error(
           `${orphans.length} row(s) point to missing rows, e.g. ${orphans[0]!.table} row ${orphans[0]!.rowid} → ${orphans[0]!.parent}`,
         );
+      options.progress?.enter("verify");
       if (options.expected) {
         const problems = diffChecksums(options.expected, sourceChecksums, ["sessions"]);
         if (problems.length) throw new Error(`the records differ from the backup's: ${problems.join("; ")}`);

@@ -11,6 +11,7 @@ import type Database from "better-sqlite3";
 import { sqliteCanonicalSelect, type Checksums } from "../../db/checksum.ts";
 import { LATEST_SCHEMA_VERSION, tablesAt, type Table } from "../../db/tables.ts";
 import type { MoneySummary } from "../vocabulary.ts";
+import type { RestoreProgress } from "./progress.ts";
 
 /** Tables that are never carried over: sessions end with every restore. */
 export const NOT_CARRIED = new Set(["sessions"]);
@@ -54,6 +55,8 @@ export type LoadOptions = {
    * (a drill's scratch schema) is loaded the same way, and `public` is proven untouched.
    */
   schema?: string;
+  /** A restore's progress: the rows as they are copied, then the indexes and the checks. */
+  progress?: RestoreProgress;
 };
 
 /** What a load did: the checksums of what streamed in, and the backup's schema when it was upgraded. */

@@ -26,7 +26,12 @@ export const jsonLinesToPostgresql: ScenarioModule = {
     if (ctx.live.engine !== "postgresql") throw new Error("json-lines-to-postgresql needs a PostgreSQL live database");
     // The records must be what the manifest says they are, and land as they streamed in.
     const records = inTableOrder(jsonLinesSource(ctx.file), version);
-    const { upgradedFrom, money } = await loadIntoPostgres(ctx.live.url, records, { expected, event, version });
+    const { upgradedFrom, money } = await loadIntoPostgres(ctx.live.url, records, {
+      expected,
+      event,
+      version,
+      progress: ctx.progress,
+    });
     return { upgradedFrom, money };
   },
 

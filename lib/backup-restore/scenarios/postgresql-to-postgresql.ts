@@ -32,7 +32,12 @@ export const postgresqlToPostgresql: ScenarioModule = {
   async replace(ctx, { expected, schemaVersion: version }, event) {
     log("PG_RESTORE", `loading the rows of ${ctx.file} (schema ${version})`);
     const records = readDumpRecords(ctx.file, { timeoutMs: ctx.pgRestoreTimeoutMs, version });
-    const { upgradedFrom, money } = await loadIntoPostgres(liveUrl(ctx), records, { expected, event, version });
+    const { upgradedFrom, money } = await loadIntoPostgres(liveUrl(ctx), records, {
+      expected,
+      event,
+      version,
+      progress: ctx.progress,
+    });
     return { upgradedFrom, money };
   },
 

@@ -30,7 +30,9 @@ export const sqliteToPostgresql: ScenarioModule = {
   async replace(ctx, { expected, schemaVersion: version }, event) {
     if (ctx.live.engine !== "postgresql") throw new Error("sqlite-to-postgresql needs a PostgreSQL live database");
     const url = ctx.live.url;
-    return loadSqliteUpload(ctx, version, (records) => loadIntoPostgres(url, records, { expected, event, version }));
+    return loadSqliteUpload(ctx, version, (records) =>
+      loadIntoPostgres(url, records, { expected, event, version, progress: ctx.progress }),
+    );
   },
 
   restoreSafetyBackup: postgresqlToPostgresql.restoreSafetyBackup,

@@ -39,7 +39,9 @@ export const sqliteToSqlite: ScenarioModule = {
   async replace(ctx, { expected, schemaVersion: version }, event) {
     const path = livePath(ctx);
     log("SQLITE_RESTORE", `loading the rows of ${ctx.file} (schema ${version}) into ${path}`);
-    return loadSqliteUpload(ctx, version, (records) => loadIntoSqlite(path, records, { expected, event, version }));
+    return loadSqliteUpload(ctx, version, (records) =>
+      loadIntoSqlite(path, records, { expected, event, version, progress: ctx.progress }),
+    );
   },
 
   checkLive: (ctx) => integrityProblem(livePath(ctx)),

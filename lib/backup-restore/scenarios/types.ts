@@ -1,5 +1,6 @@
 import type { Checksums } from "../../db/checksum.ts";
 import type { DatabaseTarget } from "../../db/url.ts";
+import type { RestoreProgress } from "../engine/progress.ts";
 import type { LoadEvent } from "../engine/records.ts";
 import type { MoneySummary, Preview, RefusalCode, RefusalValues, Scenario } from "../vocabulary.ts";
 
@@ -13,6 +14,8 @@ export type RestoreContext = {
   pgRestoreTimeoutMs: number;
   /** Time limit of the isolated child that reads an untrusted SQLite file. */
   validateTimeoutMs: number;
+  /** Where a restore reports how far it has got (a recovery and a rollback report nothing). */
+  progress?: RestoreProgress;
 };
 
 /** What an inspection found in a backup that it did not refuse. */

@@ -29,6 +29,8 @@ import type { DatabaseTarget } from "../../db/url.ts";
 import { log } from "../../log.ts";
 import { BackupError, createBackup } from "../backups/create-backup.ts";
 import { crashPoint } from "../faults.ts";
+import { RestoreProgress, rowsToCopy, type ProgressSink } from "../engine/progress.ts";
+import { NOT_CARRIED } from "../engine/records.ts";
 import { sniffBackupType } from "../inspect/detect-backup-type.ts";
 import { SCENARIOS } from "../scenarios/index.ts";
 import type { Inspection, Replaced, RestoreContext, ScenarioModule } from "../scenarios/types.ts";
@@ -60,6 +62,8 @@ export type RestoreRequest = {
   closeConnections?: () => Promise<void>;
   /** Test-only fault injection (the CLI sets it only with WIMM_TEST_FAULTS=1 and WIMM_FAULT). */
   faults?: { failVerification?: boolean; failRollback?: boolean; diskFull?: boolean };
+  /** Told each phase as it starts and ends, and the rows as they are copied (engine/progress.ts). */
+  onProgress?: ProgressSink;
 } & Omit<RestoreLimits, "validateTimeoutMs"> &
   Partial<Pick<RestoreLimits, "validateTimeoutMs">>;
 
@@ -72,6 +76,7 @@ type Run = {
   timings: Record<string, number>;
   lap: (phase: string) => void;
   log: (message: string) => void;
+  progress?: RestoreProgress;
 };
 
 type SafetyBackup = { ok: true; path: string; before: Checksums } | { ok: false; details: string };
@@ -144,11 +149,18 @@ async function restoreOnce(
   request: RestoreRequest,
   record: (result: RestoreResult) => Promise<void>,
 ): Promise<RestoreResult> {
+  const progress = request.onProgress ? new RestoreProgress(request.onProgress) : undefined;
+  progress?.enter("validate");
   const chosen = await chooseScenario(request);
-  if ("answer" in chosen) return chosen.answer;
-  const run = startRun(request, chosen.scenario);
+  if ("answer" in chosen) {
+    // Validated, and a confirmation is needed (a refusal leaves its phase unended).
+    if ("needsMigrationConfirmation" in chosen.answer) progress?.end();
+    return chosen.answer;
+  }
+  const run = startRun(request, chosen.scenario, progress);
   const inspection = await inspectBackup(run);
   if (!inspection.ok) return refusal(inspection.code, inspection.details, run.scenario.name, inspection.values);
+  progress?.enter("lock");
   const lock = await acquireMaintenanceLock(request.backupDir, request.live);
   if (!lock) return refusal("RESTORE_IN_PROGRESS", undefined, run.scenario.name);
   const journal = openJournal(request.backupDir, {
@@ -163,6 +175,8 @@ async function restoreOnce(
   } finally {
     if (result) await record(result);
     await unlock(run, journal, lock, result);
+    // Done, or put back: the last phase ends. A refusal under the lock leaves its phase as it was.
+    if (result && (result.success || "rolledBack" in result)) progress?.end();
   }
 }
 
@@ -189,13 +203,14 @@ async function chooseScenario(
 const contextFor = (request: RestoreRequest) =>
   buildRestoreContext(request.file, request.live, request.backupDir, request);
 
-function startRun(request: RestoreRequest, scenario: ScenarioModule): Run {
+function startRun(request: RestoreRequest, scenario: ScenarioModule, progress?: RestoreProgress): Run {
   const timings: Record<string, number> = {};
   let mark = performance.now();
   return {
     request,
     scenario,
-    ctx: contextFor(request),
+    ctx: { ...contextFor(request), ...(progress ? { progress } : {}) },
+    progress,
     timings,
     lap(phase) {
       const now = performance.now();
@@ -255,6 +270,7 @@ async function quiesce(run: Run): Promise<void> {
 /** The safety backup and the fingerprint of the live data it holds. */
 async function takeSafetyBackup(run: Run): Promise<SafetyBackup> {
   const { live, backupDir, pgDumpTimeoutMs, faults } = run.request;
+  run.progress?.enter("safety-backup");
   try {
     // Both only read the locked, quiet database: side by side on two cores.
     const [before, file] = await Promise.all([
@@ -291,6 +307,7 @@ async function replaceAndVerify(
   });
   const { family } = inspection.preview;
   const upgrading = inspection.schemaVersion < latestSchemaVersion(run.request.live.engine);
+  run.progress?.enter("copy", rowsToCopy(inspection.expected, NOT_CARRIED));
   const replaced = await run.scenario.replace(run.ctx, inspection, {
     kind: "restore",
     message: `restored ${run.scenario.name} backup (family "${family.name}")${upgrading ? `, upgraded from schema ${inspection.schemaVersion}` : ""}`,
@@ -299,6 +316,7 @@ async function replaceAndVerify(
   run.lap("replace");
   run.log("data replaced, every session ended, event recorded; verifying");
   journal.record({ phase: "verifying" });
+  run.progress?.enter("verify");
   crashPoint("during-verify");
   await verify(run, inspection);
   run.log("verified: row counts and checksums match the backup");
@@ -337,6 +355,7 @@ async function verifyThroughApp(live: DatabaseTarget, preview: Preview): Promise
 
 async function rollBack(run: Run, safety: Extract<SafetyBackup, { ok: true }>, reason: string): Promise<RestoreResult> {
   run.log(`failed: ${reason}; rolling back to ${safety.path}`);
+  run.progress?.enter("rollback");
   const rolledBack = await putSafetyBackupBack(run, safety);
   return {
     success: false,
@@ -374,6 +393,7 @@ async function putSafetyBackupBack(run: Run, safety: Extract<SafetyBackup, { ok:
 
 /** The sessions ended and the event was recorded with the data (the loaders do both). */
 function finish(run: Run): void {
+  run.progress?.enter("finish");
   run.log("all sessions ended; restore complete");
   run.lap("finish");
 }
