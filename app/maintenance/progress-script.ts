@@ -27,7 +27,7 @@ export function progressMarkup(texts: ProgressScriptTexts): string {
 <p class="note">${escapeHtml(texts.runsOnServer)}</p>
 </section>
 <section id="restore-result" data-testid="restore-result" hidden>
-<h2 id="restore-result-title" data-testid="restore-result-title"></h2>
+<h1 id="restore-result-title" data-testid="restore-result-title"></h1>
 <ul id="restore-result-lines"></ul>
 <p><a href="/login">${escapeHtml(texts.signIn)}</a></p>
 </section>`;
@@ -73,6 +73,9 @@ export function progressScript(texts: ProgressScriptTexts): string {
   function finish(summary, failed) {
     forget();
     $("restore-progress").hidden = true;
+    // No longer "in progress": the outcome is the page's heading now.
+    $("page-title").hidden = true;
+    document.title = summary.title;
     var box = $("restore-result");
     box.hidden = false;
     box.setAttribute("data-outcome", failed ? "failed" : "done");

@@ -33,7 +33,7 @@ export async function GET(request: Request) {
 <html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 ${settle ? '<meta http-equiv="refresh" content="5">' : '<noscript><meta http-equiv="refresh" content="5"></noscript>'}<title>${escapeHtml(title)} · ${escapeHtml(common.appName)}</title>
 <style>body{font-family:system-ui,sans-serif;display:grid;place-content:center;min-height:100vh;margin:0;padding:1.5rem;text-align:center;color:#171717;background:#fafafa}p{color:#525252;max-width:28rem}main{width:min(28rem,100%)}${PROGRESS_STYLE}</style>
-</head><body><main><h1>${escapeHtml(title)}</h1>
+</head><body><main><h1 id="page-title">${escapeHtml(title)}</h1>
 <p id="restore-default">${escapeHtml(body)}</p>
 ${follow}
 </main></body></html>`;

@@ -9,7 +9,7 @@
  * unknown size fills its share when it ends. The time left is estimated from the copy, the
  * one phase whose rate is measured: what is left of it at the rate so far, plus the indexes
  * and checks after it, which take about a third of the copy's time. Before the copy starts,
- * there is no honest estimate, and none is given.
+ * (and before a few percent of it is done) there is no honest estimate, and none is given.
  */
 import { RESTORE_PHASES, type ProgressEvent, type RestorePhase } from "../backup-restore/vocabulary.ts";
 
@@ -22,6 +22,10 @@ const SHARE: Record<Exclude<RestorePhase, "rollback">, number> = {
   verify: 0.06,
   finish: 0.01,
 };
+
+/** The copy's rate is trusted once this share of its rows, and this much time, are behind it. */
+const MEASURED_SHARE = 0.03;
+const MEASURED_MS = 500;
 
 /** The indexes and checks after the copy, as a share of the copy's own time. */
 const AFTER_COPY = 1 / 3;
@@ -48,8 +52,9 @@ function secondsLeft(event: ProgressEvent, times: PhaseTimes, now: number): numb
   const { copyStartedAt, copyEndedAt } = times;
   if (copyStartedAt === undefined) return null;
   if (event.phase === "copy") {
-    if (!event.total || event.done <= 0) return null;
     const elapsed = now - copyStartedAt;
+    // A rate from the first few rows (the small tables go first) would be wildly wrong.
+    if (!event.total || event.done < event.total * MEASURED_SHARE || elapsed < MEASURED_MS) return null;
     const whole = (elapsed / event.done) * event.total;
     return Math.max(1, Math.round((whole - elapsed + whole * AFTER_COPY) / 1000));
   }
