@@ -22,7 +22,9 @@ describe("estimateRestore", () => {
     expect(estimateRestore({ phase: "validate", done: 0, total: null }, {}, 5000).secondsLeft).toBeNull();
     expect(estimateRestore({ phase: "copy", done: 0, total: 100 }, { copyStartedAt: 0 }, 10).secondsLeft).toBeNull();
     // The first small tables are no rate: 4 rows of 200,020 after 50 ms.
-    expect(estimateRestore({ phase: "copy", done: 4, total: 200_020 }, { copyStartedAt: 0 }, 50).secondsLeft).toBeNull();
+    expect(
+      estimateRestore({ phase: "copy", done: 4, total: 200_020 }, { copyStartedAt: 0 }, 50).secondsLeft,
+    ).toBeNull();
     // A quarter copied in 3 s: 9 s of copy left, and a third of the copy's 12 s after it.
     const quarter = estimateRestore({ phase: "copy", done: 25, total: 100 }, { copyStartedAt: 0 }, 3000);
     expect(quarter.secondsLeft).toBe(13);
