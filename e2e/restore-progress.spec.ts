@@ -65,6 +65,17 @@ function expectInOrder(seen: Seen[]) {
 /** The phases in the order first seen. */
 const phasesOf = (seen: Seen[]) => seen.map((s) => s.phase).filter((p, i, all) => all.indexOf(p) === i);
 
+test("the progress endpoint answers only an id it handed out, and reads no session", async ({ request }) => {
+  // No cookie at all: the id is the authorisation. An id never handed out, or not of its
+  // shape, is a plain 404 that says nothing else.
+  for (const id of ["A".repeat(32), "not-an-id", "", "../../etc/passwd"]) {
+    const response = await request.get(`/api/restore/progress?id=${encodeURIComponent(id)}`);
+    expect(response.status(), id).toBe(404);
+    expect(await response.json()).toEqual({ error: "unknown restore" });
+    expect(response.headers()["cache-control"]).toBe("no-store");
+  }
+});
+
 test("a 200,000-row migration shows its phases and rows; after a reload in the middle the page shows the same restore advancing, then its result", async ({
   page,
   loginPage,
