@@ -8,7 +8,7 @@
  * checked after the UI.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "@playwright/test";
@@ -102,8 +102,16 @@ test("a 200,000-row migration shows its phases and rows; after a reload in the m
   await loginPage.signIn(ADMIN.username, ADMIN.password);
   await settings.goto();
 
+  // The upload says how many bytes it has sent, of the file's size.
+  await recordProgress(page);
+  const dialog = await settings.askToRestore(backup);
+  const uploaded = (await seenSoFar(page)).filter((s) => s.phase === "upload");
+  if (process.env.WIMM_E2E_SHOTS) console.log("upload", JSON.stringify(uploaded));
+  expect(uploaded.length).toBeGreaterThan(0);
+  for (const s of uploaded) expect(s.total).toBe(statSync(backup).size);
+  expect(uploaded.at(-1)!.done).toBe(statSync(backup).size);
   // Continue: the restore starts on the server and checks the file before asking to migrate.
-  await settings.startRestore(backup);
+  await dialog.getByRole("button", { name: "Continue" }).click();
   await expect(page.getByTestId("restore-progress")).toHaveAttribute("data-phase", "validate", { timeout: 30_000 });
   const remembered = await page.evaluate(() => localStorage.getItem("wimm.restore"));
   expect(remembered).toContain('"id"');
