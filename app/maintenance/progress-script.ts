@@ -15,7 +15,6 @@ export type ProgressScriptTexts = {
   estimating: string;
   runsOnServer: string;
   signIn: string;
-  lost: string;
 };
 
 /** The markup the script fills in, hidden until it has something to show. */
@@ -94,7 +93,15 @@ export function progressScript(texts: ProgressScriptTexts): string {
         return response.ok ? response.json() : null;
       })
       .then(function (view) {
-        if (view && view.lost) return finish({ title: T.lost, lines: [] }, true);
+        if (view && view.lost) {
+          // Not this browser's restore any more (long over, or from before a server restart):
+          // the page goes back to saying a restore is in progress, and checks again.
+          forget();
+          $("restore-progress").hidden = true;
+          $("restore-default").hidden = false;
+          setTimeout(function () { location.reload(); }, 5000);
+          return;
+        }
         if (view && view.state === "finished") {
           // A migration asking for its confirmation holds no lock: the settings page asks.
           if (!view.result || !view.result.summary) { location.href = "/settings"; return; }

@@ -163,7 +163,7 @@ export function RestoreFlowProvider({ demoMode, children }: { demoMode: boolean;
   }
 
   /** Shows the restore's progress until it has a result, then the result. */
-  async function follow(id: string, target: Target, step: string) {
+  async function follow(id: string, target: Target, step: string, found = false) {
     following.current?.abort();
     const controller = new AbortController();
     following.current = controller;
@@ -176,7 +176,9 @@ export function RestoreFlowProvider({ demoMode, children }: { demoMode: boolean;
     if ("stopped" in outcome) return; // the page is going away
     forgetRestore();
     if ("lost" in outcome) {
-      setPhase({ name: "failed", error: t("noAnswer"), details: tp("lost") });
+      // Found in this browser's memory, long over (or from before the server restarted):
+      // nothing to say; the page shows the data as it is. One this page started: say so.
+      setPhase(found ? { name: "idle" } : { name: "failed", error: t("noAnswer"), details: tp("lost") });
       return;
     }
     if ("noAnswer" in outcome) {
@@ -203,7 +205,7 @@ export function RestoreFlowProvider({ demoMode, children }: { demoMode: boolean;
   // opened again): follow it again, by its id.
   useEffect(() => {
     const remembered = rememberedRestore<Target>();
-    if (remembered) void follow(remembered.id, remembered.target, t("restoring"));
+    if (remembered) void follow(remembered.id, remembered.target, t("restoring"), true);
     return () => following.current?.abort();
     // Once, on the page's first render in the browser.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -320,8 +322,10 @@ export function RestoreOutcome() {
   return (
     <div id={RESTORE_OUTCOME_ID} aria-live="polite" className="grid gap-3">
       {phase.name === "working" && (
-        <div role="status" className="grid gap-2">
-          <p className="text-sm">{phase.step}</p>
+        <div className="grid gap-2">
+          <p role="status" className="text-sm">
+            {phase.step}
+          </p>
           {phase.progress && <RestoreProgressView progress={phase.progress} />}
         </div>
       )}

@@ -42,15 +42,18 @@ export function RestoreProgressView({ progress }: { progress: WorkingProgress })
         ? t("minutesLeft", { minutes: format.number(Math.round(secondsLeft / 60)) })
         : t("secondsLeft", { seconds: format.number(secondsLeft) });
   return (
+    // Rows and seconds change several times a second: not read out (aria-live off); the
+    // phase is, each time it changes.
     <div
       className="grid gap-2"
+      aria-live="off"
       data-testid="restore-progress"
       data-phase={phase}
       data-done={done}
       data-total={total ?? ""}
       data-percent={percent}
     >
-      <p className="text-sm font-medium" data-testid="restore-phase">
+      <p role="status" className="text-sm font-medium" data-testid="restore-phase">
         {t(`phases.${phase}`)}
       </p>
       <Progress value={percent} aria-label={t(`phases.${phase}`)} />
