@@ -3,6 +3,7 @@
  * every table), refusals that leave the live data untouched, and a failure injected after
  * the data was replaced that must end with the old data back.
  */
+import type { ProgressEvent } from "../lib/backup-restore/vocabulary.ts";
 import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -166,10 +167,23 @@ describe.each(enginesUnderTest)("backup and restore on %s", (engine) => {
   it("puts the old data back when verification fails after the data was replaced", async () => {
     await changeData(live);
     const before = await computeChecksums(live);
+    const progress: ProgressEvent[] = [];
     const result = await restoreInEnglish(
-      restoreRequest(live, backupFile, backupDir, { faults: { failVerification: true } }),
+      restoreRequest(live, backupFile, backupDir, {
+        faults: { failVerification: true },
+        onProgress: (event) => progress.push(event),
+      }),
     );
     expect(result).toMatchObject({ success: false, code: "VERIFY_FAILED", rolledBack: true });
+    // The progress says what happened: the checks never ended, the rollback did.
+    const verify = progress.filter((e) => e.phase === "verify");
+    expect(verify.length).toBeGreaterThan(0);
+    expect(verify.every((e) => e.total === null)).toBe(true);
+    expect(progress.slice(-2)).toEqual([
+      { phase: "rollback", done: 0, total: null },
+      { phase: "rollback", done: 1, total: 1 },
+    ]);
+    expect(progress.some((e) => e.phase === "finish")).toBe(false);
     if (result.success || !("rolledBack" in result)) throw new Error("unreachable");
     expect(result.details).toContain(result.safetyBackup);
     // The old rows are back through the same loader; a rollback ends every session too, and
