@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NOT_CARRIED } from "../lib/backup-restore/engine/records.ts";
 import { RESTORE_PHASES, type ProgressEvent } from "../lib/backup-restore/vocabulary.ts";
 import { runWimm } from "./helpers/cli.ts";
-import { createTarget, createTempDir, enginesUnderTest } from "./helpers/databases.ts";
+import { TABLES } from "../lib/db/tables.ts";
+import { createTarget, createTempDir, enginesUnderTest, querySql } from "./helpers/databases.ts";
 
 const TRANSACTIONS = 60_000;
 const tmp = createTempDir("wimm-cli-progress-");
@@ -103,8 +104,27 @@ describe.each(enginesUnderTest)("wimm restore --progress=json on %s", (engine) =
       // The usual log lines are all there, as JSON.
       expect(logs.some((l) => l.log.includes("safety backup created"))).toBe(true);
       checkProgress(events, sourceRows);
-      // Rows were reported on the way, not only at the end.
-      expect(events.some((e) => e.phase === "copy" && e.done > 0 && e.done < sourceRows)).toBe(true);
+      // Rows were reported on the way, not only at the end: checked, then copied.
+      for (const phase of ["validate", "copy"] as const)
+        expect(events.some((e) => e.phase === phase && e.done > 0 && e.done < sourceRows)).toBe(true);
+      if (engine !== "postgresql") return;
+
+      // A dump of what was migrated, restored: its reader knows no row count up front.
+      let liveRows = 0;
+      for (const t of TABLES.filter((t) => !NOT_CARRIED.has(t.name)))
+        liveRows += Number((await querySql<{ n: number }>(live.target, `SELECT count(*) AS n FROM "${t.name}"`))[0]!.n);
+      const made = await runWimm(["backup", "--no-verify"], { env, timeoutMs: 120_000 });
+      expect(made.code, made.stderr).toBe(0);
+      const dump = await runWimm(["restore", (made.json as { path: string }).path, "--progress=json"], {
+        env,
+        timeoutMs: 180_000,
+      });
+      expect(dump.code, dump.stderr.slice(-2000)).toBe(0);
+      const dumpEvents = parseStderr(dump.stderr).filter((l): l is ProgressEvent => "phase" in l);
+      checkProgress(dumpEvents, liveRows);
+      const checked = dumpEvents.filter((e) => e.phase === "validate");
+      expect(checked.slice(0, -1).every((e) => e.total === null)).toBe(true);
+      expect(checked.some((e) => e.done > 0 && e.done < liveRows)).toBe(true);
     } finally {
       await live.cleanup();
     }

@@ -44,6 +44,17 @@ export class RestoreProgress {
     if (now - this.lastSent >= INTERVAL_MS) this.send(now);
   }
 
+  /**
+   * Where the current phase is, as counted by someone else (a child process that checks the
+   * backup): `done` only ever moves forward, and a total never falls below it.
+   */
+  report(done: number, total: number | null): void {
+    const current = this.current;
+    if (!current) return;
+    if (total !== null) current.total = Math.max(total, current.done);
+    this.advance(done - current.done);
+  }
+
   /** The current phase is over: done equals its total. */
   end(): void {
     const current = this.current;

@@ -7,8 +7,9 @@
  *     the file's type, the SQLite file opened read-only, and what its app_meta says
  *     (readSqliteFacts)
  *
- *   node --import tsx lib/backup-restore/inspect/inspect-child.ts FILE validate [--checksums]
- *     integrity check, this app's schema, preview (and the checksum of every table)
+ *   node --import tsx lib/backup-restore/inspect/inspect-child.ts FILE validate [--checksums] [--progress]
+ *     integrity check, this app's schema, preview (and the checksum of every table; with
+ *     --progress, `#progress <done> <total>` lines on stderr as the rows are read)
  *   node --import tsx lib/backup-restore/inspect/inspect-child.ts FILE scan
  *     pre-flight scan for values PostgreSQL would reject or change (no integrity check:
  *     the validate child runs it, and its verdict comes first)
@@ -24,7 +25,7 @@ import { LATEST_SCHEMA_VERSION, tablesAt } from "../../db/tables.ts";
 import { NOT_CARRIED } from "../engine/records.ts";
 import { preflightScan } from "./preflight.ts";
 import { detectBackupType } from "./detect-backup-type.ts";
-import { inspectSqliteBackup, openUntrustedSqlite, readSqliteFacts } from "./inspect-sqlite-backup.ts";
+import { PROGRESS_PREFIX, inspectSqliteBackup, openUntrustedSqlite, readSqliteFacts } from "./inspect-sqlite-backup.ts";
 
 const BATCH_CHARS = 256 * 1024;
 
@@ -43,7 +44,12 @@ if (mode === "detect") {
   const type = detectBackupType(file);
   process.stdout.write(JSON.stringify({ type, ...(type === "sqlite" ? { facts: readSqliteFacts(file) } : {}) }));
 } else if (mode === "validate") {
-  const inspection = inspectSqliteBackup(file, { checksums: flags.includes("--checksums") });
+  const inspection = inspectSqliteBackup(file, {
+    checksums: flags.includes("--checksums"),
+    ...(flags.includes("--progress")
+      ? { onRows: (done: number, total: number) => process.stderr.write(`${PROGRESS_PREFIX}${done} ${total}\n`) }
+      : {}),
+  });
   process.stdout.write(JSON.stringify({ inspection }));
 } else if (mode === "scan") {
   const db = openUntrustedSqlite(file);

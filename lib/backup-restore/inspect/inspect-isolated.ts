@@ -13,7 +13,12 @@ import { splitLines, type LineSource } from "../engine/records.ts";
 import type { BackupType } from "../vocabulary.ts";
 import { sniffBackupType } from "./detect-backup-type.ts";
 import type { Finding } from "./preflight.ts";
-import type { SqliteInspection, readSqliteFacts } from "./inspect-sqlite-backup.ts";
+import {
+  PROGRESS_PREFIX,
+  type RowsChecked,
+  type SqliteInspection,
+  type readSqliteFacts,
+} from "./inspect-sqlite-backup.ts";
 import { log } from "../../log.ts";
 
 /** WIMM_VALIDATE_TIMEOUT_S's default, for callers that pass no limit of their own. */
@@ -28,12 +33,14 @@ export type IsolatedScan =
 /** Integrity check, schema, preview (and checksums) of an untrusted file, in a child process. */
 export function inspectSqliteIsolated(
   file: string,
-  options: { checksums?: boolean; timeoutMs?: number } = {},
+  options: { checksums?: boolean; timeoutMs?: number; onRows?: RowsChecked } = {},
 ): Promise<IsolatedInspection> {
+  const progress = options.checksums && options.onRows ? ["--progress"] : [];
   return runChild<{ inspection: SqliteInspection }>(
     file,
-    ["validate", ...(options.checksums ? ["--checksums"] : [])],
+    ["validate", ...(options.checksums ? ["--checksums"] : []), ...progress],
     options.timeoutMs,
+    options.onRows,
   ).then((r) => (r.ok ? { ok: true, inspection: r.value.inspection } : r));
 }
 
@@ -131,9 +138,17 @@ function spawnChild(root: string, file: string, mode: string[]) {
   });
 }
 
+const PROGRESS_LINE = new RegExp(`^${PROGRESS_PREFIX}(\\d{1,15}) (\\d{1,15})$`);
+
 type ChildResult<T> = { ok: true; value: T } | { ok: false; reason: "timeout" | "crashed"; details: string };
 
-function runChild<T>(file: string, mode: string[], timeout?: number): Promise<ChildResult<T>> {
+/**
+ * `onRows`: the child's `#progress <done> <total>` lines on stderr, taken out of what is kept
+ * of its stderr (which only a failure shows). A line that is not of that exact shape stays
+ * in the text: the child is parsing an untrusted file, so what it says is only believed as
+ * two numbers.
+ */
+function runChild<T>(file: string, mode: string[], timeout?: number, onRows?: RowsChecked): Promise<ChildResult<T>> {
   const root = process.env.WIMM_ROOT ?? process.cwd();
   const timeoutMs = timeout ?? DEFAULT_TIMEOUT_MS;
   return new Promise((resolve) => {
@@ -141,8 +156,19 @@ function runChild<T>(file: string, mode: string[], timeout?: number): Promise<Ch
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    let partial = "";
     child.stderr.setEncoding("utf8").on("data", (d: string) => {
-      if (stderr.length < 64 * 1024) stderr += d;
+      if (!onRows) {
+        if (stderr.length < 64 * 1024) stderr += d;
+        return;
+      }
+      const lines = (partial + d).split("\n");
+      partial = lines.pop() ?? "";
+      for (const line of lines) {
+        const counts = PROGRESS_LINE.exec(line);
+        if (counts) onRows(Number(counts[1]), Number(counts[2]));
+        else if (stderr.length < 64 * 1024) stderr += line + "\n";
+      }
     });
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -159,6 +185,7 @@ function runChild<T>(file: string, mode: string[], timeout?: number): Promise<Ch
           details: `validation took longer than ${Math.round(timeoutMs / 1000)} s`,
         });
       }
+      stderr += partial;
       try {
         if (code !== 0) throw new Error(`exit ${code ?? signal}`);
         resolve({ ok: true, value: JSON.parse(stdout) as T });

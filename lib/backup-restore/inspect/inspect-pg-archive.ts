@@ -72,7 +72,7 @@ const KNOWN_DESCS = [
 export async function inspectPgArchive(
   path: string,
   liveUrl: string | null,
-  options: { timeoutMs: number },
+  options: { timeoutMs: number; onRows?: (done: number) => void },
 ): Promise<PgInspection> {
   try {
     if (liveUrl !== null) await checkPgTools(liveUrl, ["pg_dump", "pg_restore"]);
@@ -107,7 +107,7 @@ export async function inspectPgArchive(
 
   let data: Awaited<ReturnType<typeof readArchiveData>>;
   try {
-    data = await readArchiveData(path, options.timeoutMs, facts.schemaVersion);
+    data = await readArchiveData(path, options.timeoutMs, facts.schemaVersion, options.onRows);
   } catch (error) {
     if (error instanceof DumpRefused) return { ok: false, code: error.code, details: error.message.slice(0, 500) };
     return { ok: false, code: "PG_ARCHIVE_UNREADABLE", details: (error as Error).message.slice(0, 500) };
@@ -183,7 +183,8 @@ export async function listArchive(
  * as a restore would load it: the checksum of every table, the value checks, and what the
  * preview needs.
  */
-async function readArchiveData(path: string, timeoutMs: number, version: number) {
+async function readArchiveData(path: string, timeoutMs: number, version: number, onRows?: (done: number) => void) {
+  let done = 0;
   const hashers = new Map<string, TableHasher>(tablesAt(version).map((t) => [t.name, new TableHasher(t)]));
   const checker = new RecordChecker();
   const appMeta: [string, string][] = [];
@@ -195,6 +196,7 @@ async function readArchiveData(path: string, timeoutMs: number, version: number)
     for await (const line of lines) {
       hasher.addLine(line);
       check(line);
+      if (onRows && ++done % 10_000 === 0) onRows(done);
       const t = table.name;
       if (t !== "app_meta" && t !== "users" && t !== "families") continue;
       const f = line.split("\t").map(unescapeCopyText);

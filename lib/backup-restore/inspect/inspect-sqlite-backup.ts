@@ -41,7 +41,16 @@ export function openUntrustedSqlite(path: string): Database.Database {
 type Refusal = Extract<SqliteInspection, { ok: false }>;
 export type SchemaObject = { type: string; name: string; tbl_name: string; sql: string | null };
 
-export function inspectSqliteBackup(path: string, options: { checksums?: boolean } = {}): SqliteInspection {
+/** How the isolated child tells its parent, on stderr, how many rows it has checked. */
+export const PROGRESS_PREFIX = "#progress ";
+
+/** Rows checked so far of the file's rows: told every few thousand rows while they are read. */
+export type RowsChecked = (done: number, total: number) => void;
+
+export function inspectSqliteBackup(
+  path: string,
+  options: { checksums?: boolean; onRows?: RowsChecked } = {},
+): SqliteInspection {
   let db: Database.Database;
   try {
     db = openUntrustedSqlite(path);
@@ -64,7 +73,9 @@ export function inspectSqliteBackup(path: string, options: { checksums?: boolean
       username: string;
       role: string;
     }[];
-    const { checksums, findings } = options.checksums ? hashAndCheck(db, tables) : { checksums: {}, findings: [] };
+    const { checksums, findings } = options.checksums
+      ? hashAndCheck(db, tables, options.onRows)
+      : { checksums: {}, findings: [] };
     return {
       ok: true,
       schemaVersion: facts.schemaVersion,
@@ -85,22 +96,33 @@ export function inspectSqliteBackup(path: string, options: { checksums?: boolean
   }
 }
 
+const ROWS_PER_REPORT = 10_000;
+
 /**
  * One pass over every row, as the canonical lines a load would stream: each table's checksum
  * (what the live database must equal afterwards) and the value checks of check-records.ts.
  */
-function hashAndCheck(db: Database.Database, tables: readonly Table[]): { checksums: Checksums; findings: Finding[] } {
+function hashAndCheck(
+  db: Database.Database,
+  tables: readonly Table[],
+  onRows?: RowsChecked,
+): { checksums: Checksums; findings: Finding[] } {
   const checksums: Checksums = {};
   const checker = new RecordChecker();
+  // Counting first costs a fraction of the pass below, and gives the pass a total.
+  const total = onRows ? Object.values(countRows(db, tables)).reduce((a, b) => a + b, 0) : 0;
+  let done = 0;
   for (const table of tables) {
     const hasher = new TableHasher(table);
     const check = NOT_CARRIED.has(table.name) ? null : checker.table(table);
     for (const line of db.prepare(sqliteCanonicalSelect(table)).pluck().iterate() as Iterable<string>) {
       hasher.addLine(line);
       check?.(line);
+      if (onRows && ++done % ROWS_PER_REPORT === 0) onRows(done, total);
     }
     checksums[table.name] = hasher.digest();
   }
+  onRows?.(done, Math.max(done, total));
   return { checksums, findings: checker.findings() };
 }
 

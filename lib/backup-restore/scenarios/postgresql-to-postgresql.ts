@@ -24,7 +24,11 @@ export const postgresqlToPostgresql: ScenarioModule = {
   verifiesBeforeCommit: true,
 
   async inspect(ctx) {
-    const result = await inspectPgArchive(ctx.file, liveUrl(ctx), { timeoutMs: ctx.pgRestoreTimeoutMs });
+    const result = await inspectPgArchive(ctx.file, liveUrl(ctx), {
+      timeoutMs: ctx.pgRestoreTimeoutMs,
+      // A dump says nothing of its row count up front: rows checked, of a total not known.
+      ...(ctx.progress ? { onRows: (done: number) => ctx.progress?.report(done, null) } : {}),
+    });
     if (!result.ok) return result;
     return { ok: true, preview: result.preview, expected: result.checksums, schemaVersion: result.schemaVersion };
   },

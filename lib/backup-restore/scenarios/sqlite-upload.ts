@@ -13,7 +13,11 @@ import type { Inspection, Replaced, RestoreContext } from "./types.ts";
 export async function inspectSqliteUpload(ctx: RestoreContext): Promise<Inspection> {
   const limit = { timeoutMs: ctx.validateTimeoutMs };
   const [validated, scanned] = await Promise.all([
-    inspectSqliteIsolated(ctx.file, { ...limit, checksums: true }),
+    inspectSqliteIsolated(ctx.file, {
+      ...limit,
+      checksums: true,
+      ...(ctx.progress ? { onRows: (done: number, total: number) => ctx.progress?.report(done, total) } : {}),
+    }),
     scanSqliteIsolated(ctx.file, limit),
   ]);
   // The integrity check's verdict comes first: a damaged file is refused as damaged.

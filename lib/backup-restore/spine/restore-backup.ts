@@ -151,7 +151,7 @@ async function restoreOnce(
 ): Promise<RestoreResult> {
   const progress = request.onProgress ? new RestoreProgress(request.onProgress) : undefined;
   progress?.enter("validate");
-  const chosen = await chooseScenario(request);
+  const chosen = await chooseScenario(request, progress);
   if ("answer" in chosen) {
     // Validated, and a confirmation is needed (a refusal leaves its phase unended).
     if ("needsMigrationConfirmation" in chosen.answer) progress?.end();
@@ -182,6 +182,7 @@ async function restoreOnce(
 
 async function chooseScenario(
   request: RestoreRequest,
+  progress: RestoreProgress | undefined,
 ): Promise<{ scenario: ScenarioModule } | { answer: RestoreResult }> {
   const demo = demoModeRefusal(request.demoMode, "restore");
   if (demo) return { answer: refusal(demo) };
@@ -194,7 +195,7 @@ async function chooseScenario(
   const scenario = SCENARIOS[plan.scenario];
   if (plan.action === "run") return { scenario };
   // No point asking to migrate a backup we would refuse: validate it first (read-only).
-  const inspection = await scenario.inspect(contextFor(request));
+  const inspection = await scenario.inspect({ ...contextFor(request), ...(progress ? { progress } : {}) });
   if (!inspection.ok) return { answer: refusal(inspection.code, inspection.details, scenario.name, inspection.values) };
   log(scenario.logTag, "asking for confirmation before migrating; nothing changed");
   return { answer: { success: false, needsMigrationConfirmation: true, scenario: scenario.name } };
