@@ -125,7 +125,17 @@ export function RestoreFlowProvider({ demoMode, children }: { demoMode: boolean;
       if (!uploadId) return;
       target = { kind: "upload", uploadId };
     } else target = { kind: "catalogue", file: source.file };
-    setPhase({ name: "working", step: t("previewing") });
+    // A finished upload stays on screen, full, while the backup is read: the browser's last
+    // progress event and the upload's answer often reach React in one render, so without
+    // this the bar would vanish at whatever share it last showed.
+    const size = source.kind === "upload" ? source.file.size : null;
+    setPhase({
+      name: "working",
+      step: t("previewing"),
+      ...(size !== null && {
+        progress: { phase: "upload", done: size, total: size, percent: 100, secondsLeft: null },
+      }),
+    });
     let result: PreviewActionResult;
     try {
       // A refused file's upload is removed by the server.
