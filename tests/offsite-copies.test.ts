@@ -51,7 +51,11 @@ type BackupJson = {
   verified: boolean | null;
   offsite?: { remote: string; file: string; ok: boolean; checkedAt: string; sha256?: string; code?: string }[];
 };
-type ListedBackup = { file: string; verified: boolean | null; offsite: { remote: string; ok: boolean; code?: string }[] };
+type ListedBackup = {
+  file: string;
+  verified: boolean | null;
+  offsite: { remote: string; ok: boolean; code?: string }[];
+};
 
 /** A seeded SQLite instance of its own: its database, backup folder and upload folder. */
 async function seededInstance(name: string) {
@@ -186,30 +190,33 @@ describe("a copy altered on the remote is caught by the read-back", () => {
     expect(existsSync(join(served, backup.file))).toBe(false);
   });
 
-  it.each(["a local folder", "SFTP", "WebDAV"])("%s: a file changed on the server's disk after the copy", async (kind) => {
-    const env = await seededInstance(`altered-${kind.replace(/\W/g, "")}`);
-    const served = join(tmp.dir, `altered-served-${kind.replace(/\W/g, "")}`);
-    const remote =
-      kind === "SFTP"
-        ? sftp.remote(served)
-        : kind === "WebDAV"
-          ? webdav.remote(`altered-${kind}`)
-          : `:local:${served}`;
-    const servedDir = kind === "WebDAV" ? join(davRoot, `altered-${kind}`) : served;
-    const r = await runWimm(["backup"], { env: { ...env, WIMM_OFFSITE_REMOTE: remote } });
-    expect(r.code, r.stderr).toBe(0);
-    const backup = r.json as BackupJson;
-    const settings = { remote, timeoutMs: 60_000 };
-    const expected = { sha256: backup.sha256, bytes: statSync(backup.path).size };
-    expect(await checkOffsiteCopy(settings, backup.file, expected)).toEqual({ ok: true, sha256: backup.sha256 });
-    const bytes = readFileSync(join(servedDir, backup.file));
-    bytes[100] = bytes[100]! ^ 0x01;
-    writeFileSync(join(servedDir, backup.file), bytes);
-    expect(await checkOffsiteCopy(settings, backup.file, expected)).toMatchObject({
-      ok: false,
-      code: "OFFSITE_READBACK_MISMATCH",
-    });
-  });
+  it.each(["a local folder", "SFTP", "WebDAV"])(
+    "%s: a file changed on the server's disk after the copy",
+    async (kind) => {
+      const env = await seededInstance(`altered-${kind.replace(/\W/g, "")}`);
+      const served = join(tmp.dir, `altered-served-${kind.replace(/\W/g, "")}`);
+      const remote =
+        kind === "SFTP"
+          ? sftp.remote(served)
+          : kind === "WebDAV"
+            ? webdav.remote(`altered-${kind}`)
+            : `:local:${served}`;
+      const servedDir = kind === "WebDAV" ? join(davRoot, `altered-${kind}`) : served;
+      const r = await runWimm(["backup"], { env: { ...env, WIMM_OFFSITE_REMOTE: remote } });
+      expect(r.code, r.stderr).toBe(0);
+      const backup = r.json as BackupJson;
+      const settings = { remote, timeoutMs: 60_000 };
+      const expected = { sha256: backup.sha256, bytes: statSync(backup.path).size };
+      expect(await checkOffsiteCopy(settings, backup.file, expected)).toEqual({ ok: true, sha256: backup.sha256 });
+      const bytes = readFileSync(join(servedDir, backup.file));
+      bytes[100] = bytes[100]! ^ 0x01;
+      writeFileSync(join(servedDir, backup.file), bytes);
+      expect(await checkOffsiteCopy(settings, backup.file, expected)).toMatchObject({
+        ok: false,
+        code: "OFFSITE_READBACK_MISMATCH",
+      });
+    },
+  );
 });
 
 describe("retention prunes off-site what it prunes here", () => {
