@@ -5,8 +5,9 @@
  * The backup wing (lib/backup-restore) is layered, from the bottom:
  *   0  vocabulary.ts, faults.ts          the restore vocabulary; test faults and crash points
  *   1  engine/ inspect/ backups/ uploads/ engine tools, inspection of untrusted files,
- *      audit/ notify/                    creating backups, stored uploads, the audit trail,
- *                                        the admins' failure alerts (which import nothing of the wing)
+ *      audit/ notify/ offsite/           creating backups, stored uploads, the audit trail,
+ *                                        the admins' failure alerts (which import nothing of the wing),
+ *                                        off-site copies through rclone
  *   2  scenarios/                        one module per scenario of the matrix
  *   3  spine/                            the restore entry point, plan, journal, recovery, lock
  *   4  lib/cli, lib/web, app/            the command line and the web adapters
@@ -15,7 +16,7 @@
  */
 const WING = "^lib/backup-restore/";
 const LEAVES = "^lib/backup-restore/(vocabulary|faults)[.]ts$";
-const TOOLS = "^lib/backup-restore/(engine|inspect|backups|uploads|audit|notify)/";
+const TOOLS = "^lib/backup-restore/(engine|inspect|backups|uploads|audit|notify|offsite)/";
 const NOTIFY = "^lib/backup-restore/notify/";
 const SCENARIOS = "^lib/backup-restore/scenarios/";
 const SPINE = "^lib/backup-restore/spine/";

@@ -10,6 +10,7 @@ import {
 } from "./backup-restore/notify/alert-settings.ts";
 import { parseRetentionText } from "./backup-restore/backups/retention-policy.ts";
 import { scheduleProblem } from "./backup-restore/schedule/backup-schedule.ts";
+import { offsiteRemoteProblem } from "./backup-restore/offsite/offsite-remote.ts";
 
 import { isTimeZone } from "./time-zone.ts";
 
@@ -104,6 +105,19 @@ const EnvSchema = z.object({
     .string()
     .refine((s) => parseWebhookUrl(s) !== null, "must be an http:// or https:// URL")
     .optional(),
+  /**
+   * Where verified backups are copied off the machine, handed to rclone as it is: `name:path`
+   * (a remote of rclone's config file, RCLONE_CONFIG) or `:backend,…:path`. Never quoted in a
+   * message: an on-the-fly remote may carry a password.
+   */
+  WIMM_OFFSITE_REMOTE: z
+    .string()
+    .superRefine((s, ctx) => {
+      const problem = offsiteRemoteProblem(s);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .optional(),
+  WIMM_OFFSITE_TIMEOUT_S: positiveInt(600),
   WIMM_UPLOAD_DIR: z.string().default("./data/uploads"),
   WIMM_MAX_UPLOAD_MB: positiveInt(2048),
   WIMM_PG_DUMP_TIMEOUT_S: positiveInt(300),
@@ -134,6 +148,7 @@ export function getEnv(source: NodeJS.ProcessEnv = process.env): Env {
     WIMM_SMTP_URL: source.WIMM_SMTP_URL?.trim() || undefined,
     WIMM_ALERT_FROM: source.WIMM_ALERT_FROM?.trim() || undefined,
     WIMM_ALERT_WEBHOOK: source.WIMM_ALERT_WEBHOOK?.trim() || undefined,
+    WIMM_OFFSITE_REMOTE: source.WIMM_OFFSITE_REMOTE?.trim() || undefined,
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);

@@ -101,6 +101,16 @@ if [ ! -x /usr/bin/aiosmtpd ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-aiosmtpd >/dev/null
 fi
+if [ ! -x /usr/bin/rclone ]; then
+  echo "rclone missing: installing Debian's rclone (off-site copies, and the WebDAV server of their tests)"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rclone >/dev/null
+fi
+if [ ! -x /usr/sbin/sshd ] || [ ! -x /usr/bin/ssh-keygen ]; then
+  echo "sshd missing: installing Debian's openssh-server (the SFTP server of the off-site tests)"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-server >/dev/null
+fi
 done_step
 
 step "tsc --noEmit"

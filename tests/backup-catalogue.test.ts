@@ -79,6 +79,8 @@ describe.each(enginesUnderTest)("backups on %s", (engine) => {
         schemaVersion: LATEST_SCHEMA_VERSION,
         trigger: "manual",
         verified: true,
+        // No remote set: no off-site copies (offsite-copies.test.ts has them).
+        offsite: [],
       },
     ]);
 

@@ -59,7 +59,33 @@ export type MoneySummary = { accounts: number; totalCents: string };
  * Why a scheduled backup failed: why no file could be written, or that the file written
  * failed its verification, or an error nobody foresaw (its message is in the log).
  */
-export type ScheduledBackupFailureCode = BackupFailureCode | "BACKUP_VERIFY_FAILED" | "BACKUP_FAILED";
+export type ScheduledBackupFailureCode =
+  BackupFailureCode | "BACKUP_VERIFY_FAILED" | "BACKUP_FAILED" | "OFFSITE_COPY_FAILED";
+
+/**
+ * Why a verified backup has no proven off-site copy (offsite/ship-backup-offsite.ts): rclone is
+ * missing, took too long, the copy or the read-back failed, the bytes read back differ from
+ * the file's, or the catalogue and audit trail could not follow it. The local backup is kept
+ * and verified in every case.
+ */
+export type OffsiteFailureCode =
+  | "OFFSITE_RCLONE_MISSING"
+  | "OFFSITE_TIMEOUT"
+  | "OFFSITE_COPY_FAILED"
+  | "OFFSITE_READBACK_FAILED"
+  | "OFFSITE_READBACK_MISMATCH"
+  | "OFFSITE_HISTORY_FAILED";
+
+/** Why `wimm restore --remote FILE` fetched nothing to restore (nothing is touched then). */
+export type OffsiteFetchCode =
+  | "OFFSITE_NOT_CONFIGURED"
+  | "OFFSITE_NOT_A_BACKUP_NAME"
+  | "OFFSITE_NOT_FOUND"
+  | "OFFSITE_FETCH_FAILED"
+  | "OFFSITE_TOO_LARGE"
+  | "OFFSITE_CHECKSUM_MISMATCH"
+  | "OFFSITE_RCLONE_MISSING"
+  | "OFFSITE_TIMEOUT";
 
 /** Why a drill did not prove the newest backup restorable. */
 export type DrillFailureCode =

@@ -29,7 +29,17 @@ import { demoModeRefusal, exitCodeFor } from "../backup-restore/vocabulary.ts";
 import { UsageError, type CommandResult } from "./command.ts";
 import { exportJsonLines } from "./export-json-lines.ts";
 import type { ProgressSink } from "../backup-restore/engine/progress.ts";
-import { describeBackupFailure, describeRefusal, describeRestoreResult } from "./restore-messages.ts";
+import {
+  describeBackupFailure,
+  describeOffsiteFailure,
+  describeRefusal,
+  describeRestoreResult,
+} from "./restore-messages.ts";
+import { offsiteSettings } from "../backup-restore/offsite/offsite-remote.ts";
+import { pruneOffsite } from "../backup-restore/offsite/delete-offsite-copies.ts";
+import { fetchRemoteBackup, listRemoteBackups } from "../backup-restore/offsite/remote-backups.ts";
+import type { OffsiteCopy } from "../backup-restore/offsite/ship-backup-offsite.ts";
+import { removeUpload } from "../backup-restore/uploads/upload-store.ts";
 
 type Values = Record<string, string | boolean | undefined>;
 type Command = {
@@ -42,6 +52,20 @@ type Command = {
 export type CommandContext = { onProgress?: ProgressSink };
 
 const target = () => parseDatabaseUrl(getEnv().DATABASE_URL);
+
+/** The off-site copies as the JSON shows them: the record, plus the English for a failure's code. */
+const describeOffsite = (copies: OffsiteCopy[] | undefined) =>
+  copies ? { offsite: copies.map((c) => (c.code ? { ...c, error: describeOffsiteFailure(c.code) } : c)) } : {};
+
+/** A verified backup whose off-site copy failed: still exit 1, the local file named (README, Off-site copies). */
+function reportOffsiteFailure(path: string, copies: OffsiteCopy[] | undefined): boolean {
+  const failed = copies?.find((c) => !c.ok);
+  if (failed?.code)
+    console.error(
+      `[BACKUP] ${path} is verified and kept here; its off-site copy failed: ${describeOffsiteFailure(failed.code)} ${failed.details ?? ""}`,
+    );
+  return failed !== undefined;
+}
 
 /** `wimm backup --scheduled`: the scheduler's job, for a system cron; under the scheduler's locks. */
 async function scheduledBackup(t: ReturnType<typeof target>, env: ReturnType<typeof getEnv>): Promise<CommandResult> {
@@ -69,10 +93,28 @@ async function scheduledBackup(t: ReturnType<typeof target>, env: ReturnType<typ
         verified: f.verified,
         verification: f.verification,
         pruned: outcome.pruned,
+        ...describeOffsite(f.offsite),
       },
     };
   }
   if (outcome.kind === "busy") return { exitCode: 2, output: { success: false, busy: true, details: outcome.why } };
+  if (outcome.kind === "failed" && outcome.file) {
+    const f = outcome.file;
+    reportOffsiteFailure(f.path, f.offsite);
+    return {
+      exitCode: 1,
+      output: {
+        success: false,
+        code: outcome.code,
+        path: f.path,
+        file: f.filename,
+        sha256: f.sha256,
+        verified: f.verified,
+        ...describeOffsite(f.offsite),
+        details: outcome.details,
+      },
+    };
+  }
   return { exitCode: 1, output: { success: false, details: outcome.kind === "failed" ? outcome.details : "not due" } };
 }
 
@@ -117,6 +159,50 @@ async function runRestore(path: string, confirmed: boolean, onProgress?: Progres
     );
   }
   return { exitCode: exitCodeFor(result), output: describeRestoreResult(result) };
+}
+
+/**
+ * `restore --remote FILE`: the file fetched from the remote into a private upload file, its
+ * SHA-256 checked against the remote's catalogue when it has a record, then the normal restore
+ * of that file; the upload is removed whatever happens. A fetch that fails changes nothing
+ * (exit 2). An encrypted `.age` copy goes the same way once restores read them (--identity).
+ */
+async function restoreFromRemote(args: string[], confirmed: boolean, context?: CommandContext): Promise<CommandResult> {
+  const name = args[0];
+  if (!name || args.length > 1)
+    throw new UsageError("restore --remote takes one FILE: a name from wimm backups --remote");
+  const env = getEnv();
+  const demo = demoModeRefusal(env.DEMO_MODE, "restore");
+  if (demo) return { exitCode: 2, output: { success: false, refused: true, code: demo, ...describeRefusal(demo) } };
+  const offsite = offsiteSettings(env);
+  if (!offsite) throw new UsageError("--remote needs WIMM_OFFSITE_REMOTE");
+  const uploads = { dir: env.WIMM_UPLOAD_DIR, limitBytes: env.WIMM_MAX_UPLOAD_MB * 1024 * 1024 };
+  const fetched = await fetchRemoteBackup(offsite, name, uploads);
+  if (!fetched.ok) {
+    console.error(`[OFFSITE] ${name} not restored: ${fetched.code} ${fetched.details}`);
+    return {
+      exitCode: 2,
+      output: {
+        success: false,
+        refused: true,
+        code: fetched.code,
+        error: describeOffsiteFailure(fetched.code),
+        details: fetched.details,
+      },
+    };
+  }
+  try {
+    const restored = await runRestore(fetched.path, confirmed, context?.onProgress);
+    const remote = {
+      file: name,
+      bytes: fetched.bytes,
+      sha256: fetched.sha256,
+      checkedAgainstCatalogue: fetched.expectedSha256 !== null,
+    };
+    return { ...restored, output: { ...(restored.output as object), remote } };
+  } finally {
+    removeUpload(uploads.dir, fetched.id);
+  }
 }
 
 function existingFile(path: string | undefined): string {
@@ -201,6 +287,7 @@ export const commands: Record<string, Command> = {
         return scheduledBackup(t, env);
       }
       const skipVerify = values["no-verify"] === true;
+      const offsite = offsiteSettings(env);
       try {
         const file = await createBackup(t, {
           dir: (values.out as string | undefined) ?? env.WIMM_BACKUP_DIR,
@@ -208,10 +295,14 @@ export const commands: Record<string, Command> = {
           actor: "cli",
           verify: !skipVerify,
           pgDumpTimeoutMs: env.WIMM_PG_DUMP_TIMEOUT_S * 1000,
+          ...(offsite ? { offsite } : {}),
         });
-        // 0 only for a backup written and verified (or written, when asked not to verify).
-        const exitCode = file.verified === true || (skipVerify && file.verified === null) ? 0 : 1;
-        if (exitCode) console.error(`[BACKUP] ${file.path} is kept but not verified: ${file.verification}`);
+        // 0 only for a backup written and verified (or written, when asked not to verify), and
+        // with a remote set, copied there and read back equal: a backup that exists only here
+        // is not what the admin configured, so a cron job must see the difference.
+        const local = file.verified === true || (skipVerify && file.verified === null);
+        if (!local) console.error(`[BACKUP] ${file.path} is kept but not verified: ${file.verification}`);
+        const exitCode = local && !reportOffsiteFailure(file.path, file.offsite) ? 0 : 1;
         return {
           exitCode,
           output: {
@@ -225,6 +316,7 @@ export const commands: Record<string, Command> = {
             trigger: file.trigger,
             verified: file.verified,
             verification: file.verification,
+            ...describeOffsite(file.offsite),
           },
         };
       } catch (error) {
@@ -245,12 +337,33 @@ export const commands: Record<string, Command> = {
 
   backups: {
     summary:
-      "backups [prune [--dry-run | --confirm]]   the backups in WIMM_BACKUP_DIR as a JSON array, newest first; prune applies the retention policy",
-    options: { "dry-run": { type: "boolean" }, confirm: { type: "boolean" } },
+      "backups [--remote] [prune [--dry-run | --confirm]]   the backups in WIMM_BACKUP_DIR (--remote: on WIMM_OFFSITE_REMOTE) as a JSON array, newest first; prune applies the retention policy, off-site too",
+    options: { "dry-run": { type: "boolean" }, confirm: { type: "boolean" }, remote: { type: "boolean" } },
     async run(args, values) {
       const env = getEnv();
       const dir = env.WIMM_BACKUP_DIR;
       const timeoutMs = env.WIMM_VALIDATE_TIMEOUT_S * 1000;
+      const offsite = offsiteSettings(env);
+      if (values.remote === true) {
+        // From the remote alone: what a new server sees after the old one died.
+        if (args.length) throw new UsageError("--remote lists the remote's backups; it takes no subcommand");
+        if (!offsite) throw new UsageError("--remote needs WIMM_OFFSITE_REMOTE");
+        const listing = await listRemoteBackups(offsite);
+        if (!listing.ok) {
+          console.error(`[OFFSITE] the remote could not be listed: ${listing.details}`);
+          return {
+            exitCode: 1,
+            output: {
+              success: false,
+              code: listing.code,
+              error: describeOffsiteFailure(listing.code),
+              details: listing.details,
+            },
+          };
+        }
+        console.error(`[OFFSITE] ${listing.backups.length} backup(s) on ${listing.remote}`);
+        return { exitCode: 0, output: listing.backups };
+      }
       if (args.length === 0) {
         const entries = await listBackups(dir, { timeoutMs });
         return {
@@ -265,6 +378,13 @@ export const commands: Record<string, Command> = {
             schemaVersion: e.schemaVersion,
             trigger: e.trigger,
             verified: e.verified,
+            offsite: (e.offsite ?? []).map(({ remote, file, ok, checkedAt, code }) => ({
+              remote,
+              file,
+              ok,
+              checkedAt,
+              ...(code ? { code } : {}),
+            })),
           })),
         };
       }
@@ -296,9 +416,11 @@ export const commands: Record<string, Command> = {
         );
         return { exitCode: 3, output: { success: false, needsConfirmation: true, wouldDelete: listed.length } };
       }
-      for (const p of listed) {
-        deleteBackup(dir, p.file);
-        appendAuditEntry(dir, { actor: "cli", action: "prune", result: "ok", file: p.file, details: p.reason });
+      for (const { item, reason } of plan.prune) {
+        deleteBackup(dir, item.file);
+        appendAuditEntry(dir, { actor: "cli", action: "prune", result: "ok", file: item.file, details: reason });
+        // The same plan off-site: the newest verified backup and recent safety backups are never in it.
+        if (offsite) await pruneOffsite(dir, offsite, item, "cli");
       }
       console.error(`[PRUNE] deleted ${listed.length} backup(s)`);
       return { exitCode: 0, output: listed };
@@ -317,9 +439,11 @@ export const commands: Record<string, Command> = {
   },
 
   restore: {
-    summary: "restore FILE [--confirm-migration] [--progress=json]   restore a backup into the live database",
-    options: { "confirm-migration": { type: "boolean" }, progress: { type: "string" } },
+    summary:
+      "restore [--remote] FILE [--confirm-migration] [--progress=json]   restore a backup into the live database (--remote: FILE fetched from WIMM_OFFSITE_REMOTE)",
+    options: { "confirm-migration": { type: "boolean" }, progress: { type: "string" }, remote: { type: "boolean" } },
     async run(args, values, context) {
+      if (values.remote === true) return restoreFromRemote(args, values["confirm-migration"] === true, context);
       return runRestore(existingFile(args[0]), values["confirm-migration"] === true, context?.onProgress);
     },
   },

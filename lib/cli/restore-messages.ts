@@ -6,7 +6,14 @@
  * renders the same codes in the user's language.
  */
 import en from "../i18n/messages/en/settings.json" with { type: "json" };
-import type { BackupFailureCode, RefusalCode, RestoreResult, Scenario } from "../backup-restore/vocabulary.ts";
+import type {
+  BackupFailureCode,
+  OffsiteFailureCode,
+  OffsiteFetchCode,
+  RefusalCode,
+  RestoreResult,
+  Scenario,
+} from "../backup-restore/vocabulary.ts";
 
 // Typed against the union: a code without an English text is a compile error.
 const REFUSALS: Record<RefusalCode, { error: string; details: string }> = en.RestoreErrors.codes;
@@ -26,6 +33,13 @@ const BACKUP_FAILURES: Record<BackupFailureCode, string> = en.BackupErrors.codes
 
 export function describeBackupFailure(code: BackupFailureCode): string {
   return BACKUP_FAILURES[code];
+}
+
+const OFFSITE: Record<OffsiteFailureCode | OffsiteFetchCode, string> = en.OffsiteErrors.codes;
+
+/** An off-site copy's or fetch's code in English. */
+export function describeOffsiteFailure(code: OffsiteFailureCode | OffsiteFetchCode): string {
+  return OFFSITE[code];
 }
 
 type Words = { error: string; details: string };

@@ -4,6 +4,7 @@ import { Readable } from "node:stream";
 import { getTranslations } from "next-intl/server";
 
 import { BackupError, createBackup } from "@/lib/backup-restore/backups/create-backup";
+import { offsiteSettings } from "@/lib/backup-restore/offsite/offsite-remote";
 import { demoModeRefusal } from "@/lib/backup-restore/vocabulary";
 import { ensureLiveDatabase, liveTarget } from "@/lib/app/live-database";
 import { getEnv } from "@/lib/env";
@@ -48,6 +49,8 @@ export async function POST(request: Request) {
       trigger: "manual",
       actor: auth.user.username,
       pgDumpTimeoutMs: env.WIMM_PG_DUMP_TIMEOUT_S * 1000,
+      // The kept copy goes off-site like any backup by hand; a failure there is on the catalogue, the download goes on.
+      offsite: offsiteSettings(env),
     });
     if (file.verified === false) {
       // Kept and marked failed in the catalogue; never handed out as if it were good.

@@ -22,6 +22,7 @@ export const AUDIT_ACTIONS = [
   "prune",
   "delete",
   "upgrade",
+  "offsite",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

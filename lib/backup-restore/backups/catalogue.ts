@@ -18,6 +18,7 @@ import type { Checksums } from "../../db/checksum.ts";
 import { describeBackup } from "../inspect/describe-backup.ts";
 import { sha256File } from "../engine/private-files.ts";
 import { parseBackupFilename, type BackupTrigger } from "./parse-backup-filename.ts";
+import type { OffsiteFailureCode } from "../vocabulary.ts";
 
 export type CatalogueEntry = {
   file: string;
@@ -34,7 +35,34 @@ export type CatalogueEntry = {
   verification: string | null;
   /** Every table's checksum as read from the file when it was verified: what a drill must find again. */
   checksums?: Checksums;
+  /** Its off-site copies (offsite/): where (credentials redacted), whether read back equal, when. */
+  offsite?: OffsiteRecord[];
 };
+
+/**
+ * One off-site copy of a backup: `file` is the name on the remote (the backup's own, or its
+ * encrypted form's), `sha256` what was read back; `code` and `details` say why it is not ok.
+ */
+export type OffsiteRecord = {
+  remote: string;
+  file: string;
+  ok: boolean;
+  checkedAt: string;
+  sha256?: string;
+  code?: OffsiteFailureCode;
+  details?: string;
+};
+
+const OffsiteRecordSchema = z.object({
+  remote: z.string(),
+  file: z.string(),
+  ok: z.boolean(),
+  checkedAt: z.string(),
+  sha256: z.string().optional(),
+  // A code of a later version is still a failure, not a parse error that drops the whole record.
+  code: z.string().optional() as z.ZodType<OffsiteFailureCode | undefined>,
+  details: z.string().optional(),
+});
 
 const Entry = z.object({
   file: z.string(),
@@ -49,9 +77,22 @@ const Entry = z.object({
   verifiedAt: z.string().nullable(),
   verification: z.string().nullable(),
   checksums: z.record(z.string(), z.object({ rows: z.number(), sha256: z.string() })).optional(),
+  offsite: z.array(OffsiteRecordSchema).optional(),
 });
 
+/** A record's text (a copy fetched from the remote, say) read through the same schema, or null. */
+export function parseCatalogueRecord(text: string): CatalogueEntry | null {
+  try {
+    const parsed = Entry.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
 const recordsDir = (dir: string) => join(dir, ".catalogue");
+/** The folder of the records (offsite/ copies it to the remote with the backups). */
+export const catalogueRecordsDir = recordsDir;
 const recordPath = (dir: string, file: string) => join(recordsDir(dir), `${file}.json`);
 
 export function writeCatalogueEntry(dir: string, entry: CatalogueEntry): void {
@@ -76,6 +117,14 @@ export function recordVerification(dir: string, file: string, verified: boolean,
   const entry = readRecord(dir, file);
   if (!entry) return;
   writeCatalogueEntry(dir, { ...entry, verified, verifiedAt: new Date().toISOString(), verification: details });
+}
+
+/** An off-site copy's outcome: the record keeps one per remote, the latest. */
+export function recordOffsiteCopy(dir: string, file: string, copy: OffsiteRecord): void {
+  const entry = readRecord(dir, file);
+  if (!entry) return;
+  const others = (entry.offsite ?? []).filter((o) => o.remote !== copy.remote);
+  writeCatalogueEntry(dir, { ...entry, offsite: [...others, copy] });
 }
 
 /** Every backup in the folder, newest first; records rebuilt where they are missing or stale. */

@@ -37,6 +37,8 @@ import {
 } from "../engine/private-files.ts";
 import { checkPgTools, findPgTool, libpqConnection, runTool } from "../engine/pg-tools.ts";
 import { BACKUP_CREATED_AT_KEY } from "../engine/upgrade-steps.ts";
+import type { OffsiteSettings } from "../offsite/offsite-remote.ts";
+import { shipBackupOffsite, type OffsiteCopy } from "../offsite/ship-backup-offsite.ts";
 
 /** Who made it: the four triggers of a backup's name (parse-backup-filename.ts). */
 export type { BackupTrigger };
@@ -54,6 +56,8 @@ export type BackupFile = {
   /** Verify after write: true proven, false failed (the file is kept), null not yet (skipped, or unsettled). */
   verified: boolean | null;
   verification: string;
+  /** Its off-site copies, when a remote is set: each read back and compared (offsite/). */
+  offsite?: OffsiteCopy[];
 };
 
 export type CreateBackupOptions = {
@@ -64,6 +68,11 @@ export type CreateBackupOptions = {
   /** Verify after write (the default); `wimm backup --no-verify` turns it off. */
   verify?: boolean;
   pgDumpTimeoutMs?: number;
+  /**
+   * Copy the backup off-site once verified (`WIMM_OFFSITE_REMOTE`): backups by hand and on the
+   * schedule; a safety backup stays local (its restore is waiting for it).
+   */
+  offsite?: OffsiteSettings;
   /** Test-only: the disk fills up after the first bytes are written (where tmpfs cannot be mounted). */
   injectDiskFull?: boolean;
 };
@@ -192,6 +201,19 @@ export async function createBackup(target: DatabaseTarget, options: CreateBackup
     sha256,
     details: `${trigger}; ${verification.details}`,
   });
+  if (options.offsite && (trigger === "manual" || trigger === "scheduled")) {
+    if (verification.verified === true)
+      // The file to ship: the backup itself (its encrypted form, once a key is set).
+      result.offsite = [
+        await shipBackupOffsite(
+          dir,
+          { catalogueFile: filename, path: finalPath, sha256, bytes },
+          options.offsite,
+          actor,
+        ),
+      ];
+    else log("OFFSITE", `${filename}: not copied off-site: only a verified backup is`);
+  }
   return result;
 }
 

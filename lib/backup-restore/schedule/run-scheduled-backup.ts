@@ -21,6 +21,8 @@ import { BackupError, createBackup, type BackupFile } from "../backups/create-ba
 import { parseBackupFilename } from "../backups/parse-backup-filename.ts";
 import { planRetention, type RetentionPolicy } from "../backups/plan-retention.ts";
 import { ensurePrivateDir } from "../engine/private-files.ts";
+import { pruneOffsite } from "../offsite/delete-offsite-copies.ts";
+import { offsiteSettings, type OffsiteEnv, type OffsiteSettings } from "../offsite/offsite-remote.ts";
 import { isRestoreInProgress } from "../spine/maintenance-lock.ts";
 import type { RestoreLimits } from "../spine/restore-context.ts";
 import { lastDrill, runDrill, type DrillResult } from "../spine/run-drill.ts";
@@ -36,12 +38,12 @@ export type ScheduledOutcome =
   | { kind: "not-due"; next: Date | null }
   | { kind: "busy"; why: string }
   | { kind: "done"; file: BackupFile; pruned: string[] }
-  | { kind: "failed"; code: ScheduledBackupFailureCode; details: string };
+  | { kind: "failed"; code: ScheduledBackupFailureCode; details: string; file?: BackupFile };
 
 export type ScheduledBackupOptions = {
   dir: string;
   target: DatabaseTarget;
-  env: BackupSettingsEnv & { WIMM_PG_DUMP_TIMEOUT_S: number };
+  env: BackupSettingsEnv & OffsiteEnv & { WIMM_PG_DUMP_TIMEOUT_S: number };
   /** When the scheduler (or the process) started: with no backup yet, the first is due after it. */
   startedAt: Date;
   now?: Date;
@@ -115,12 +117,14 @@ export async function runScheduledBackup(options: ScheduledBackupOptions): Promi
       recordScheduledBackup(dir, { at: new Date().toISOString(), ok: false, file: failedFile, code, details });
       return { kind: "failed" as const, code, details };
     };
+    const offsite = offsiteSettings(options.env);
     try {
       file = await createBackup(target, {
         dir,
         trigger: "scheduled",
         actor: options.actor ?? "scheduler",
         pgDumpTimeoutMs: options.env.WIMM_PG_DUMP_TIMEOUT_S * 1000,
+        ...(offsite ? { offsite } : {}),
       });
     } catch (error) {
       const details = (error as Error).message;
@@ -131,15 +135,29 @@ export async function runScheduledBackup(options: ScheduledBackupOptions): Promi
       log("SCHEDULE", `SCHEDULED BACKUP FAILED VERIFICATION: ${file.path}: ${file.verification}`);
       return failed("BACKUP_VERIFY_FAILED", `verification failed: ${file.verification}`, file.filename);
     }
+    const offsiteFailed = file.offsite?.find((copy) => !copy.ok);
+    if (offsiteFailed) {
+      // The local backup is good, so retention still runs; the failure is reported like any other.
+      const details = `${file.filename} is verified and kept; its off-site copy failed: ${offsiteFailed.code} ${offsiteFailed.details ?? ""}`;
+      log("SCHEDULE", `SCHEDULED BACKUP'S OFF-SITE COPY FAILED: ${details}`);
+      await prune(dir, timeZone, retention, options.actor ?? "scheduler", offsite);
+      return { ...failed("OFFSITE_COPY_FAILED", details, file.filename), file };
+    }
     recordScheduledBackup(dir, { at: new Date().toISOString(), ok: true, file: file.filename });
-    return { kind: "done", file, pruned: await prune(dir, timeZone, retention, options.actor ?? "scheduler") };
+    return { kind: "done", file, pruned: await prune(dir, timeZone, retention, options.actor ?? "scheduler", offsite) };
   } finally {
     await lock.release();
   }
 }
 
 /** Retention after a good scheduled backup: what the configured policy does not keep goes, recorded. */
-async function prune(dir: string, timeZone: string, policy: RetentionPolicy, actor: string): Promise<string[]> {
+async function prune(
+  dir: string,
+  timeZone: string,
+  policy: RetentionPolicy,
+  actor: string,
+  offsite: OffsiteSettings | undefined,
+): Promise<string[]> {
   const entries = await listBackups(dir);
   const plan = planRetention(
     entries.map((e) => ({ ...e, createdAt: new Date(e.createdAt) })),
@@ -148,6 +166,7 @@ async function prune(dir: string, timeZone: string, policy: RetentionPolicy, act
   for (const { item, reason } of plan.prune) {
     deleteBackup(dir, item.file);
     appendAuditEntry(dir, { actor, action: "prune", result: "ok", file: item.file, details: reason });
+    if (offsite) await pruneOffsite(dir, offsite, item, actor);
   }
   if (plan.prune.length) log("SCHEDULE", `retention deleted ${plan.prune.length} backup(s)`);
   return plan.prune.map((p) => p.item.file);

@@ -27,6 +27,7 @@ const FAILURE_CODES = [
   "PG_DUMP_FAILED",
   "BACKUP_VERIFY_FAILED",
   "BACKUP_FAILED",
+  "OFFSITE_COPY_FAILED",
 ] as const satisfies readonly ScheduledBackupFailureCode[];
 
 export type ScheduledBackupStatus =
