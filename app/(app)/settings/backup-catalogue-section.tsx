@@ -3,7 +3,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { readAuditEntries } from "@/lib/backup-restore/audit/audit-trail";
-import { listBackups } from "@/lib/backup-restore/backups/catalogue";
+import { listBackups, type OffsiteRecord } from "@/lib/backup-restore/backups/catalogue";
 import { nextScheduledBackup } from "@/lib/backup-restore/schedule/backup-schedule";
 import { readBackupSettings } from "@/lib/backup-restore/schedule/backup-settings";
 import { newestBackupAt } from "@/lib/backup-restore/schedule/run-scheduled-backup";
@@ -31,6 +31,7 @@ export async function BackupCatalogueSection({ timeZone }: { timeZone: string })
   const lastDrill = [...audit].reverse().find((e) => e.action === "drill");
   const { schedule, retention } = readBackupSettings(dir, env);
   const next = nextScheduledBackup({ schedule, timeZone, newestBackupAt: newestBackupAt(dir), startedAt: new Date() });
+  const now = new Date();
   const when = (iso: string) => format.dateTime(new Date(iso), MOMENT_WITH_ZONE);
   const size = (bytes: number) =>
     bytes >= 1024 * 1024
@@ -94,6 +95,20 @@ export async function BackupCatalogueSection({ timeZone }: { timeZone: string })
                   ) : (
                     <Badge variant="outline">{t("verifiedNotYet")}</Badge>
                   )}
+                  {/* 3-2-1: the newest word of each off-site copy, under the local one. */}
+                  {latestPerRemote(e.offsite ?? []).map((copy) => (
+                    <div
+                      key={copy.remote}
+                      className={copy.ok ? "text-muted-foreground" : "text-destructive"}
+                      data-testid="backup-offsite"
+                      data-ok={copy.ok}
+                      title={copy.ok ? copy.remote : `${copy.remote}: ${copy.code ?? ""}`}
+                    >
+                      {t(copy.ok ? "offsiteOk" : "offsiteFailed", {
+                        when: format.relativeTime(new Date(copy.checkedAt), now),
+                      })}
+                    </div>
+                  ))}
                 </TableCell>
                 <TableCell>
                   <div className="flex items-center gap-1">
@@ -125,4 +140,14 @@ export async function BackupCatalogueSection({ timeZone }: { timeZone: string })
       )}
     </section>
   );
+}
+
+/** A backup's last record per remote (a remote retried after a failure shows how the retry went). */
+function latestPerRemote(copies: OffsiteRecord[]): OffsiteRecord[] {
+  const byRemote = new Map<string, OffsiteRecord>();
+  for (const copy of copies) {
+    const seen = byRemote.get(copy.remote);
+    if (!seen || Date.parse(copy.checkedAt) >= Date.parse(seen.checkedAt)) byRemote.set(copy.remote, copy);
+  }
+  return [...byRemote.values()];
 }
