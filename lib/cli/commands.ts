@@ -30,6 +30,7 @@ import { UsageError, type CommandResult } from "./command.ts";
 import { exportJsonLines } from "./export-json-lines.ts";
 import type { ProgressSink } from "../backup-restore/engine/progress.ts";
 import { describeBackupFailure, describeRefusal, describeRestoreResult } from "./restore-messages.ts";
+import { parseIdentityText, parsePassphraseText, type AgeKeys } from "../backup-restore/engine/age-keys.ts";
 
 type Values = Record<string, string | boolean | undefined>;
 type Command = {
@@ -95,7 +96,12 @@ async function familyTimeZone(): Promise<string> {
  * `restore FILE` and `import DIR`: one entry point, the wing's restore spine, whatever the
  * backup is; `confirmed` is the second "yes" a migration needs.
  */
-async function runRestore(path: string, confirmed: boolean, onProgress?: ProgressSink): Promise<CommandResult> {
+async function runRestore(
+  path: string,
+  confirmed: boolean,
+  onProgress?: ProgressSink,
+  keys?: AgeKeys,
+): Promise<CommandResult> {
   const env = getEnv();
   const t = target();
   await bootstrapDatabase(t, env);
@@ -108,6 +114,7 @@ async function runRestore(path: string, confirmed: boolean, onProgress?: Progres
     backupDir: env.WIMM_BACKUP_DIR,
     demoMode: env.DEMO_MODE,
     ...restoreLimits(env),
+    ...(keys ? { keys } : {}),
     faults: { failVerification: fault.includes("verify"), failRollback: fault.includes("rollback") },
     ...(onProgress ? { onProgress } : {}),
   });
@@ -117,6 +124,29 @@ async function runRestore(path: string, confirmed: boolean, onProgress?: Progres
     );
   }
   return { exitCode: exitCodeFor(result), output: describeRestoreResult(result) };
+}
+
+const MIB = 1024 * 1024;
+
+/** `--identity KEYFILE` (an age-keygen file) and `--passphrase-file FILE`: the keys to open an encrypted backup. */
+const KEY_OPTIONS = { identity: { type: "string" }, "passphrase-file": { type: "string" } } as const;
+
+function readKeys(values: Values): AgeKeys | undefined {
+  const identityFile = values.identity as string | undefined;
+  const passphraseFile = values["passphrase-file"] as string | undefined;
+  if (identityFile === undefined && passphraseFile === undefined) return undefined;
+  const keys: AgeKeys = { identities: [], passphrases: [] };
+  if (identityFile !== undefined) {
+    const parsed = parseIdentityText(readFileSync(existingFile(identityFile), "utf8"));
+    if (!parsed.ok) throw new UsageError(`--identity ${identityFile}: ${parsed.problem}`);
+    keys.identities.push(...parsed.identities);
+  }
+  if (passphraseFile !== undefined) {
+    const passphrase = parsePassphraseText(readFileSync(existingFile(passphraseFile), "utf8"));
+    if (passphrase === null) throw new UsageError(`--passphrase-file ${passphraseFile}: its first line is empty`);
+    keys.passphrases.push(passphrase);
+  }
+  return keys;
 }
 
 function existingFile(path: string | undefined): string {
@@ -134,12 +164,18 @@ function existingFile(path: string | undefined): string {
 export const commands: Record<string, Command> = {
   detect: {
     summary:
-      "detect FILE                what FILE is: its type (sqlite | postgresql | postgresql-sql | json-lines | unknown), schema and app version, creation time, rows",
-    async run(args) {
+      "detect FILE [--identity KEYFILE | --passphrase-file FILE]   what FILE is: its type (sqlite | postgresql | postgresql-sql | json-lines | unknown), compressed, encrypted, schema and app version, creation time, rows",
+    options: KEY_OPTIONS,
+    async run(args, values) {
       const file = args[0];
       if (!file) throw new UsageError("a FILE argument is needed");
       if (!statSync(file, { throwIfNoEntry: false })) throw new UsageError(`no such file: ${file}`);
-      const description = await describeBackup(file, { timeoutMs: getEnv().WIMM_VALIDATE_TIMEOUT_S * 1000 });
+      const env = getEnv();
+      const keys = readKeys(values);
+      const description = await describeBackup(file, {
+        timeoutMs: env.WIMM_VALIDATE_TIMEOUT_S * 1000,
+        unwrap: { scratchDir: env.WIMM_BACKUP_DIR, maxBytes: env.WIMM_MAX_UPLOAD_MB * MIB, ...(keys ? { keys } : {}) },
+      });
       const bytes = statSync(file).isFile() ? { bytes: statSync(file).size } : {};
       return { exitCode: 0, output: { ...description, ...bytes } };
     },
@@ -147,16 +183,19 @@ export const commands: Record<string, Command> = {
 
   inspect: {
     summary:
-      "inspect FILE               what restoring FILE would do: its family, users, rows and balances beside the live ones, what would be lost; changes nothing",
-    async run(args) {
+      "inspect FILE [--identity KEYFILE | --passphrase-file FILE]   what restoring FILE would do: its family, users, rows and balances beside the live ones, what would be lost; changes nothing",
+    options: KEY_OPTIONS,
+    async run(args, values) {
       if (args.length > 1) throw new UsageError(`inspect takes one FILE, got "${args.join(" ")}"`);
       const file = args[0];
       if (!file) throw new UsageError("a FILE argument is needed");
       // A file, or the folder of a JSON lines export (as `import` takes it).
       if (!statSync(file, { throwIfNoEntry: false })) throw new UsageError(`no such file: ${file}`);
       const env = getEnv();
+      const keys = readKeys(values);
       // No bootstrapDatabase: it would create or upgrade the live schema, and inspect writes nothing.
       const result = await previewRestore({
+        ...(keys ? { keys } : {}),
         file,
         live: target(),
         backupDir: env.WIMM_BACKUP_DIR,
@@ -317,10 +356,12 @@ export const commands: Record<string, Command> = {
   },
 
   restore: {
-    summary: "restore FILE [--confirm-migration] [--progress=json]   restore a backup into the live database",
-    options: { "confirm-migration": { type: "boolean" }, progress: { type: "string" } },
+    summary:
+      "restore FILE [--confirm-migration] [--progress=json] [--identity KEYFILE | --passphrase-file FILE]   restore a backup (also .gz, .age) into the live database",
+    options: { "confirm-migration": { type: "boolean" }, progress: { type: "string" }, ...KEY_OPTIONS },
     async run(args, values, context) {
-      return runRestore(existingFile(args[0]), values["confirm-migration"] === true, context?.onProgress);
+      const file = existingFile(args[0]);
+      return runRestore(file, values["confirm-migration"] === true, context?.onProgress, readKeys(values));
     },
   },
 
