@@ -23,7 +23,8 @@ import { restoreLimits } from "../backup-restore/spine/restore-context.ts";
 import { previewRestore } from "../backup-restore/spine/preview-restore.ts";
 import { restoreBackup } from "../backup-restore/spine/restore-backup.ts";
 import { runDrill } from "../backup-restore/spine/run-drill.ts";
-import { readBackupSettings } from "../backup-restore/schedule/backup-settings.ts";
+import { readBackupRecipients, readBackupSettings } from "../backup-restore/schedule/backup-settings.ts";
+import { generateAgeKeyPair } from "../backup-restore/engine/wrapped-files.ts";
 import { runScheduledBackup } from "../backup-restore/schedule/run-scheduled-backup.ts";
 import { demoModeRefusal, exitCodeFor } from "../backup-restore/vocabulary.ts";
 import { UsageError, type CommandResult } from "./command.ts";
@@ -222,8 +223,14 @@ export const commands: Record<string, Command> = {
 
   backup: {
     summary:
-      "backup [--out DIR] [--no-verify]   back up the live database (default DIR: WIMM_BACKUP_DIR) and verify what was written",
-    options: { out: { type: "string" }, "no-verify": { type: "boolean" }, scheduled: { type: "boolean" } },
+      "backup [--out DIR] [--no-verify] [--gzip] [--encrypt]   back up the live database (default DIR: WIMM_BACKUP_DIR) and verify what was written; --gzip compresses it (SQLite), --encrypt writes an age-encrypted copy beside it",
+    options: {
+      out: { type: "string" },
+      "no-verify": { type: "boolean" },
+      scheduled: { type: "boolean" },
+      gzip: { type: "boolean" },
+      encrypt: { type: "boolean" },
+    },
     async run(args, values) {
       if (args.length) throw new UsageError(`backup takes no arguments, got "${args.join(" ")}"`);
       const env = getEnv();
@@ -233,12 +240,23 @@ export const commands: Record<string, Command> = {
         return { exitCode: 2, output: { success: false, code: demo, ...describeRefusal(demo) } };
       }
       const t = target();
+      const gzip = values.gzip === true;
+      const encrypt = values.encrypt === true;
+      if (values.scheduled === true && (values.out !== undefined || values["no-verify"] === true || gzip || encrypt))
+        throw new UsageError(
+          "--scheduled takes neither --out, --no-verify, --gzip nor --encrypt: it is the scheduler's own backup",
+        );
+      if (gzip && t.engine !== "sqlite")
+        throw new UsageError(
+          "--gzip applies to SQLite backups: a PostgreSQL backup is a custom-format dump (pg_dump -Fc), compressed already",
+        );
+      const recipients = encrypt ? readBackupRecipients(env.WIMM_BACKUP_DIR, env) : [];
+      if (encrypt && recipients.length === 0)
+        throw new UsageError(
+          "--encrypt needs a public key to encrypt to: set WIMM_BACKUP_RECIPIENTS=age1… (comma-separated for several; `age-keygen` or `./bin/wimm keygen` makes a key pair — keep the private key off this server)",
+        );
       await bootstrapDatabase(t, env);
-      if (values.scheduled === true) {
-        if (values.out !== undefined || values["no-verify"] === true)
-          throw new UsageError("--scheduled takes neither --out nor --no-verify: it is the scheduler's own backup");
-        return scheduledBackup(t, env);
-      }
+      if (values.scheduled === true) return scheduledBackup(t, env);
       const skipVerify = values["no-verify"] === true;
       try {
         const file = await createBackup(t, {
@@ -247,23 +265,34 @@ export const commands: Record<string, Command> = {
           actor: "cli",
           verify: !skipVerify,
           pgDumpTimeoutMs: env.WIMM_PG_DUMP_TIMEOUT_S * 1000,
+          gzip,
+          recipients,
         });
-        // 0 only for a backup written and verified (or written, when asked not to verify).
-        const exitCode = file.verified === true || (skipVerify && file.verified === null) ? 0 : 1;
-        if (exitCode) console.error(`[BACKUP] ${file.path} is kept but not verified: ${file.verification}`);
+        // 0 only for a backup written and verified (or written, when asked not to verify), in every form asked for.
+        const written = file.verified === true || (skipVerify && file.verified === null);
+        const exitCode = written && !file.protectionFailed && (!encrypt || file.encrypted) ? 0 : 1;
+        if (!written) console.error(`[BACKUP] ${file.path} is kept but not verified: ${file.verification}`);
+        else if (exitCode) console.error(`[BACKUP] ${file.path} is kept, verified, but ${file.protectionFailed}`);
+        const sealed = file.encrypted;
         return {
           exitCode,
           output: {
             success: exitCode === 0,
-            path: file.path,
-            file: file.filename,
-            bytes: file.bytes,
-            sha256: file.sha256,
+            // The file to carry away: the encrypted copy when there is one.
+            path: sealed?.path ?? file.path,
+            file: sealed?.file ?? file.filename,
+            bytes: sealed?.bytes ?? file.bytes,
+            sha256: sealed?.sha256 ?? file.sha256,
+            ...(sealed ? { plainPath: file.path, plainSha256: file.sha256, recipients: sealed.recipients } : {}),
+            compressed: file.compressed,
+            encrypted: sealed !== undefined,
+            plaintextSha256: file.plaintextSha256,
             engine: file.engine,
             schemaVersion: file.schemaVersion,
             trigger: file.trigger,
             verified: file.verified,
             verification: file.verification,
+            ...(file.protectionFailed ? { details: file.protectionFailed } : {}),
           },
         };
       } catch (error) {
@@ -279,6 +308,26 @@ export const commands: Record<string, Command> = {
         }
         throw error;
       }
+    },
+  },
+
+  keygen: {
+    summary:
+      "keygen                     a new age key pair for encrypted backups: keep the private key (identity) off this server, set the public key (recipient) in WIMM_BACKUP_RECIPIENTS",
+    async run(args) {
+      if (args.length) throw new UsageError(`keygen takes no arguments, got "${args.join(" ")}"`);
+      const { identity, recipient } = await generateAgeKeyPair();
+      console.error(
+        "[KEYGEN] the identity is the private key: save it (e.g. as key.txt, as age-keygen writes it) somewhere safe and not on this server; without it no encrypted backup can be restored",
+      );
+      return {
+        exitCode: 0,
+        output: {
+          recipient,
+          identity,
+          keyFile: `# created: ${new Date().toISOString()}\n# public key: ${recipient}\n${identity}\n`,
+        },
+      };
     },
   },
 
@@ -304,6 +353,16 @@ export const commands: Record<string, Command> = {
             schemaVersion: e.schemaVersion,
             trigger: e.trigger,
             verified: e.verified,
+            compressed: e.compressed === true,
+            encrypted: e.encrypted !== undefined,
+            ...(e.encrypted
+              ? {
+                  encryptedFile: e.encrypted.file,
+                  encryptedPath: join(resolve(dir), e.encrypted.file),
+                  encryptedSha256: e.encrypted.sha256,
+                  recipients: e.encrypted.recipients,
+                }
+              : {}),
           })),
         };
       }

@@ -20,7 +20,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { createGunzip, createGzip } from "node:zlib";
-import { Decrypter, Encrypter } from "age-encryption";
+import { Decrypter, Encrypter, generateX25519Identity, identityToRecipient } from "age-encryption";
 import type { UnwrapRefusalCode, Wrapping } from "../vocabulary.ts";
 import type { AgeKeys } from "./age-keys.ts";
 
@@ -71,6 +71,12 @@ export async function encryptFile(source: string, destination: string, recipient
   for (const recipient of recipients) encrypter.addRecipient(recipient);
   const sealed = await encrypter.encrypt(toWeb(createReadStream(source)));
   await pipeline(fromWeb(sealed), privateWriteStream(destination));
+}
+
+/** A new X25519 key pair, as `age-keygen` makes one: the identity (private) and its recipient (public). */
+export async function generateAgeKeyPair(): Promise<{ identity: string; recipient: string }> {
+  const identity = await generateX25519Identity();
+  return { identity, recipient: await identityToRecipient(identity) };
 }
 
 /** A refusal found while unwrapping: a code of the vocabulary and what exactly happened. */

@@ -49,7 +49,7 @@ export async function unwrapIsolated(file: string, request: UnwrapRequest): Prom
     return {
       ok: false,
       code: "ENCRYPTED_NEEDS_KEY",
-      note: "the file is encrypted (age); give the private key (--identity) or the passphrase",
+      note: "no key given",
       layers: ["age"],
     };
   const root = ensurePrivateDir(join(request.scratchDir, ".unwrap"));
