@@ -101,6 +101,11 @@ if [ ! -x /usr/bin/aiosmtpd ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-aiosmtpd >/dev/null
 fi
+if [ ! -x /usr/bin/age ]; then
+  echo "age missing: installing Debian's age (the encrypted-backup tests decrypt and encrypt with the real CLI)"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq age >/dev/null
+fi
 done_step
 
 step "tsc --noEmit"
