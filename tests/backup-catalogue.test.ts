@@ -79,6 +79,8 @@ describe.each(enginesUnderTest)("backups on %s", (engine) => {
         schemaVersion: LATEST_SCHEMA_VERSION,
         trigger: "manual",
         verified: true,
+        compressed: false,
+        encrypted: false,
       },
     ]);
 
