@@ -11,6 +11,7 @@ import {
 import { parseRetentionText } from "./backup-restore/backups/retention-policy.ts";
 import { scheduleProblem } from "./backup-restore/schedule/backup-schedule.ts";
 import { offsiteRemoteProblem } from "./backup-restore/offsite/offsite-remote.ts";
+import { parseRecipientList } from "./backup-restore/engine/age-keys.ts";
 
 import { isTimeZone } from "./time-zone.ts";
 
@@ -87,6 +88,19 @@ const EnvSchema = z.object({
       return z.NEVER;
     })
     .optional(),
+  /** First value of the public keys (`age1…`, comma-separated) `wimm backup --encrypt` encrypts to; the settings file wins. */
+  WIMM_BACKUP_RECIPIENTS: z
+    .string()
+    .transform((s, ctx) => {
+      const parsed = parseRecipientList(s);
+      if (parsed.ok) return parsed.recipients;
+      ctx.addIssue({
+        code: "custom",
+        message: `must be age public keys (age1…, as age-keygen prints them) separated by commas; "${parsed.bad}" is not one`,
+      });
+      return z.NEVER;
+    })
+    .optional(),
   // Where a failed scheduled backup or drill is reported (lib/backup-restore/notify). The
   // messages never quote the value: the SMTP URL holds a password, a webhook URL is often a token.
   WIMM_ALERT_EMAILS: z
@@ -144,6 +158,7 @@ export function getEnv(source: NodeJS.ProcessEnv = process.env): Env {
     WIMM_CURRENCY: source.WIMM_CURRENCY || undefined,
     WIMM_TIME_ZONE: source.WIMM_TIME_ZONE || undefined,
     WIMM_BACKUP_RETENTION: source.WIMM_BACKUP_RETENTION?.trim() || undefined,
+    WIMM_BACKUP_RECIPIENTS: source.WIMM_BACKUP_RECIPIENTS?.trim() || undefined,
     WIMM_ALERT_EMAILS: source.WIMM_ALERT_EMAILS?.trim() || undefined,
     WIMM_SMTP_URL: source.WIMM_SMTP_URL?.trim() || undefined,
     WIMM_ALERT_FROM: source.WIMM_ALERT_FROM?.trim() || undefined,

@@ -91,25 +91,22 @@ if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] || [ packag
 elif [ ! -d lib/generated/sqlite ] || [ ! -d lib/generated/postgresql ]; then
   npm run generate
 fi
-if [ ! -x /usr/bin/chromium ]; then
-  echo "Chromium missing: installing Debian's chromium"
+# Debian packages the tests use, each found by a file it installs; one apt-get for all missing.
+#   chromium            Playwright's browser
+#   python3-aiosmtpd    the SMTP server of the alert tests
+#   rclone              off-site copies, and the WebDAV server of their tests
+#   openssh-server      the SFTP server of the off-site tests
+#   age                 the encrypted-backup tests decrypt and encrypt with the real CLI
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/aiosmtpd ] || missing+=(python3-aiosmtpd)
+[ -x /usr/bin/rclone ] || missing+=(rclone)
+{ [ -x /usr/sbin/sshd ] && [ -x /usr/bin/ssh-keygen ]; } || missing+=(openssh-server)
+[ -x /usr/bin/age ] || missing+=(age)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing Debian's ${missing[*]}"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-fi
-if [ ! -x /usr/bin/aiosmtpd ]; then
-  echo "aiosmtpd missing: installing Debian's python3-aiosmtpd (the SMTP server of the alert tests)"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-aiosmtpd >/dev/null
-fi
-if [ ! -x /usr/bin/rclone ]; then
-  echo "rclone missing: installing Debian's rclone (off-site copies, and the WebDAV server of their tests)"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rclone >/dev/null
-fi
-if [ ! -x /usr/sbin/sshd ] || [ ! -x /usr/bin/ssh-keygen ]; then
-  echo "sshd missing: installing Debian's openssh-server (the SFTP server of the off-site tests)"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-server >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 done_step
 

@@ -81,6 +81,8 @@ describe.each(enginesUnderTest)("backups on %s", (engine) => {
         verified: true,
         // No remote set: no off-site copies (offsite-copies.test.ts has them).
         offsite: [],
+        compressed: false,
+        encrypted: false,
       },
     ]);
 

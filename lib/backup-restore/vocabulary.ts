@@ -33,7 +33,25 @@ export type RefusalCode =
   | "DEMO_MODE"
   | "RESTORE_IN_PROGRESS"
   | "SAFETY_BACKUP_FAILED"
-  | "PREFLIGHT_FAILED";
+  | "PREFLIGHT_FAILED"
+  | UnwrapRefusalCode;
+
+/**
+ * Why a compressed (gzip) or encrypted (age) backup could not be unwrapped into the file it
+ * holds (inspect/unwrap-isolated.ts): it inflates past WIMM_MAX_UPLOAD_MB, the gzip stream is
+ * damaged or cut short, no key or a wrong key was given, the ciphertext is damaged, cut short
+ * or tampered with (age's per-chunk MAC), or the unwrapping itself failed (time limit, disk).
+ */
+export type UnwrapRefusalCode =
+  | "INFLATED_TOO_LARGE"
+  | "GZIP_CORRUPT"
+  | "ENCRYPTED_NEEDS_KEY"
+  | "ENCRYPTED_WRONG_KEY"
+  | "ENCRYPTED_CORRUPT"
+  | "UNWRAP_FAILED";
+
+/** How a backup file is wrapped around what it holds, outermost first: age encryption, gzip. */
+export type Wrapping = "age" | "gzip";
 
 /**
  * Values a refusal's text names (NEWER_SCHEMA: `backup` and `app`, the two schema

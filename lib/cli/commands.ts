@@ -23,7 +23,8 @@ import { restoreLimits } from "../backup-restore/spine/restore-context.ts";
 import { previewRestore } from "../backup-restore/spine/preview-restore.ts";
 import { restoreBackup } from "../backup-restore/spine/restore-backup.ts";
 import { runDrill } from "../backup-restore/spine/run-drill.ts";
-import { readBackupSettings } from "../backup-restore/schedule/backup-settings.ts";
+import { readBackupRecipients, readBackupSettings } from "../backup-restore/schedule/backup-settings.ts";
+import { generateAgeKeyPair } from "../backup-restore/engine/wrapped-files.ts";
 import { runScheduledBackup } from "../backup-restore/schedule/run-scheduled-backup.ts";
 import { demoModeRefusal, exitCodeFor } from "../backup-restore/vocabulary.ts";
 import { UsageError, type CommandResult } from "./command.ts";
@@ -40,6 +41,7 @@ import { pruneOffsite } from "../backup-restore/offsite/delete-offsite-copies.ts
 import { fetchRemoteBackup, listRemoteBackups } from "../backup-restore/offsite/remote-backups.ts";
 import type { OffsiteCopy } from "../backup-restore/offsite/ship-backup-offsite.ts";
 import { removeUpload } from "../backup-restore/uploads/upload-store.ts";
+import { parseIdentityText, parsePassphraseText, type AgeKeys } from "../backup-restore/engine/age-keys.ts";
 
 type Values = Record<string, string | boolean | undefined>;
 type Command = {
@@ -137,7 +139,12 @@ async function familyTimeZone(): Promise<string> {
  * `restore FILE` and `import DIR`: one entry point, the wing's restore spine, whatever the
  * backup is; `confirmed` is the second "yes" a migration needs.
  */
-async function runRestore(path: string, confirmed: boolean, onProgress?: ProgressSink): Promise<CommandResult> {
+async function runRestore(
+  path: string,
+  confirmed: boolean,
+  onProgress?: ProgressSink,
+  keys?: AgeKeys,
+): Promise<CommandResult> {
   const env = getEnv();
   const t = target();
   await bootstrapDatabase(t, env);
@@ -150,6 +157,7 @@ async function runRestore(path: string, confirmed: boolean, onProgress?: Progres
     backupDir: env.WIMM_BACKUP_DIR,
     demoMode: env.DEMO_MODE,
     ...restoreLimits(env),
+    ...(keys ? { keys } : {}),
     faults: { failVerification: fault.includes("verify"), failRollback: fault.includes("rollback") },
     ...(onProgress ? { onProgress } : {}),
   });
@@ -165,9 +173,14 @@ async function runRestore(path: string, confirmed: boolean, onProgress?: Progres
  * `restore --remote FILE`: the file fetched from the remote into a private upload file, its
  * SHA-256 checked against the remote's catalogue when it has a record, then the normal restore
  * of that file; the upload is removed whatever happens. A fetch that fails changes nothing
- * (exit 2). An encrypted `.age` copy goes the same way once restores read them (--identity).
+ * (exit 2). An encrypted `.age` copy is opened with --identity / --passphrase-file like a local one.
  */
-async function restoreFromRemote(args: string[], confirmed: boolean, context?: CommandContext): Promise<CommandResult> {
+async function restoreFromRemote(
+  args: string[],
+  confirmed: boolean,
+  context?: CommandContext,
+  keys?: AgeKeys,
+): Promise<CommandResult> {
   const name = args[0];
   if (!name || args.length > 1)
     throw new UsageError("restore --remote takes one FILE: a name from wimm backups --remote");
@@ -192,7 +205,7 @@ async function restoreFromRemote(args: string[], confirmed: boolean, context?: C
     };
   }
   try {
-    const restored = await runRestore(fetched.path, confirmed, context?.onProgress);
+    const restored = await runRestore(fetched.path, confirmed, context?.onProgress, keys);
     const remote = {
       file: name,
       bytes: fetched.bytes,
@@ -203,6 +216,29 @@ async function restoreFromRemote(args: string[], confirmed: boolean, context?: C
   } finally {
     removeUpload(uploads.dir, fetched.id);
   }
+}
+
+const MIB = 1024 * 1024;
+
+/** `--identity KEYFILE` (an age-keygen file) and `--passphrase-file FILE`: the keys to open an encrypted backup. */
+const KEY_OPTIONS = { identity: { type: "string" }, "passphrase-file": { type: "string" } } as const;
+
+function readKeys(values: Values): AgeKeys | undefined {
+  const identityFile = values.identity as string | undefined;
+  const passphraseFile = values["passphrase-file"] as string | undefined;
+  if (identityFile === undefined && passphraseFile === undefined) return undefined;
+  const keys: AgeKeys = { identities: [], passphrases: [] };
+  if (identityFile !== undefined) {
+    const parsed = parseIdentityText(readFileSync(existingFile(identityFile), "utf8"));
+    if (!parsed.ok) throw new UsageError(`--identity ${identityFile}: ${parsed.problem}`);
+    keys.identities.push(...parsed.identities);
+  }
+  if (passphraseFile !== undefined) {
+    const passphrase = parsePassphraseText(readFileSync(existingFile(passphraseFile), "utf8"));
+    if (passphrase === null) throw new UsageError(`--passphrase-file ${passphraseFile}: its first line is empty`);
+    keys.passphrases.push(passphrase);
+  }
+  return keys;
 }
 
 function existingFile(path: string | undefined): string {
@@ -220,12 +256,18 @@ function existingFile(path: string | undefined): string {
 export const commands: Record<string, Command> = {
   detect: {
     summary:
-      "detect FILE                what FILE is: its type (sqlite | postgresql | postgresql-sql | json-lines | unknown), schema and app version, creation time, rows",
-    async run(args) {
+      "detect FILE [--identity KEYFILE | --passphrase-file FILE]   what FILE is: its type (sqlite | postgresql | postgresql-sql | json-lines | unknown), compressed, encrypted, schema and app version, creation time, rows",
+    options: KEY_OPTIONS,
+    async run(args, values) {
       const file = args[0];
       if (!file) throw new UsageError("a FILE argument is needed");
       if (!statSync(file, { throwIfNoEntry: false })) throw new UsageError(`no such file: ${file}`);
-      const description = await describeBackup(file, { timeoutMs: getEnv().WIMM_VALIDATE_TIMEOUT_S * 1000 });
+      const env = getEnv();
+      const keys = readKeys(values);
+      const description = await describeBackup(file, {
+        timeoutMs: env.WIMM_VALIDATE_TIMEOUT_S * 1000,
+        unwrap: { scratchDir: env.WIMM_BACKUP_DIR, maxBytes: env.WIMM_MAX_UPLOAD_MB * MIB, ...(keys ? { keys } : {}) },
+      });
       const bytes = statSync(file).isFile() ? { bytes: statSync(file).size } : {};
       return { exitCode: 0, output: { ...description, ...bytes } };
     },
@@ -233,16 +275,19 @@ export const commands: Record<string, Command> = {
 
   inspect: {
     summary:
-      "inspect FILE               what restoring FILE would do: its family, users, rows and balances beside the live ones, what would be lost; changes nothing",
-    async run(args) {
+      "inspect FILE [--identity KEYFILE | --passphrase-file FILE]   what restoring FILE would do: its family, users, rows and balances beside the live ones, what would be lost; changes nothing",
+    options: KEY_OPTIONS,
+    async run(args, values) {
       if (args.length > 1) throw new UsageError(`inspect takes one FILE, got "${args.join(" ")}"`);
       const file = args[0];
       if (!file) throw new UsageError("a FILE argument is needed");
       // A file, or the folder of a JSON lines export (as `import` takes it).
       if (!statSync(file, { throwIfNoEntry: false })) throw new UsageError(`no such file: ${file}`);
       const env = getEnv();
+      const keys = readKeys(values);
       // No bootstrapDatabase: it would create or upgrade the live schema, and inspect writes nothing.
       const result = await previewRestore({
+        ...(keys ? { keys } : {}),
         file,
         live: target(),
         backupDir: env.WIMM_BACKUP_DIR,
@@ -269,8 +314,14 @@ export const commands: Record<string, Command> = {
 
   backup: {
     summary:
-      "backup [--out DIR] [--no-verify]   back up the live database (default DIR: WIMM_BACKUP_DIR) and verify what was written",
-    options: { out: { type: "string" }, "no-verify": { type: "boolean" }, scheduled: { type: "boolean" } },
+      "backup [--out DIR] [--no-verify] [--gzip] [--encrypt]   back up the live database (default DIR: WIMM_BACKUP_DIR) and verify what was written; --gzip compresses it (SQLite), --encrypt writes an age-encrypted copy beside it",
+    options: {
+      out: { type: "string" },
+      "no-verify": { type: "boolean" },
+      scheduled: { type: "boolean" },
+      gzip: { type: "boolean" },
+      encrypt: { type: "boolean" },
+    },
     async run(args, values) {
       if (args.length) throw new UsageError(`backup takes no arguments, got "${args.join(" ")}"`);
       const env = getEnv();
@@ -280,14 +331,27 @@ export const commands: Record<string, Command> = {
         return { exitCode: 2, output: { success: false, code: demo, ...describeRefusal(demo) } };
       }
       const t = target();
-      await bootstrapDatabase(t, env);
-      if (values.scheduled === true) {
-        if (values.out !== undefined || values["no-verify"] === true)
-          throw new UsageError("--scheduled takes neither --out nor --no-verify: it is the scheduler's own backup");
-        return scheduledBackup(t, env);
-      }
-      const skipVerify = values["no-verify"] === true;
+      const gzip = values.gzip === true;
+      const encrypt = values.encrypt === true;
+      if (values.scheduled === true && (values.out !== undefined || values["no-verify"] === true || gzip || encrypt))
+        throw new UsageError(
+          "--scheduled takes neither --out, --no-verify, --gzip nor --encrypt: it is the scheduler's own backup",
+        );
+      if (gzip && t.engine !== "sqlite")
+        throw new UsageError(
+          "--gzip applies to SQLite backups: a PostgreSQL backup is a custom-format dump (pg_dump -Fc), compressed already",
+        );
       const offsite = offsiteSettings(env);
+      // --encrypt asks for an encrypted copy; with a remote set, what leaves the server is
+      // encrypted whenever there are keys to encrypt to.
+      const recipients = encrypt || offsite ? readBackupRecipients(env.WIMM_BACKUP_DIR, env) : [];
+      if (encrypt && recipients.length === 0)
+        throw new UsageError(
+          "--encrypt needs a public key to encrypt to: set WIMM_BACKUP_RECIPIENTS=age1… (comma-separated for several; `age-keygen` or `./bin/wimm keygen` makes a key pair — keep the private key off this server)",
+        );
+      await bootstrapDatabase(t, env);
+      if (values.scheduled === true) return scheduledBackup(t, env);
+      const skipVerify = values["no-verify"] === true;
       try {
         const file = await createBackup(t, {
           dir: (values.out as string | undefined) ?? env.WIMM_BACKUP_DIR,
@@ -296,27 +360,40 @@ export const commands: Record<string, Command> = {
           verify: !skipVerify,
           pgDumpTimeoutMs: env.WIMM_PG_DUMP_TIMEOUT_S * 1000,
           ...(offsite ? { offsite } : {}),
+          gzip,
+          recipients,
         });
-        // 0 only for a backup written and verified (or written, when asked not to verify), and
-        // with a remote set, copied there and read back equal: a backup that exists only here
-        // is not what the admin configured, so a cron job must see the difference.
-        const local = file.verified === true || (skipVerify && file.verified === null);
-        if (!local) console.error(`[BACKUP] ${file.path} is kept but not verified: ${file.verification}`);
-        const exitCode = local && !reportOffsiteFailure(file.path, file.offsite) ? 0 : 1;
+        // 0 only for a backup written and verified (or written, when asked not to verify), in
+        // every form asked for, and with a remote set, copied there and read back equal: a
+        // backup that exists only here is not what the admin configured, so a cron job must
+        // see the difference.
+        const written = file.verified === true || (skipVerify && file.verified === null);
+        if (!written) console.error(`[BACKUP] ${file.path} is kept but not verified: ${file.verification}`);
+        else if (file.protectionFailed)
+          console.error(`[BACKUP] ${file.path} is kept, verified, but ${file.protectionFailed}`);
+        const offsiteFailed = reportOffsiteFailure(file.path, file.offsite);
+        const exitCode = written && !file.protectionFailed && (!encrypt || file.encrypted) && !offsiteFailed ? 0 : 1;
+        const sealed = file.encrypted;
         return {
           exitCode,
           output: {
             success: exitCode === 0,
-            path: file.path,
-            file: file.filename,
-            bytes: file.bytes,
-            sha256: file.sha256,
+            // The file to carry away: the encrypted copy when there is one.
+            path: sealed?.path ?? file.path,
+            file: sealed?.file ?? file.filename,
+            bytes: sealed?.bytes ?? file.bytes,
+            sha256: sealed?.sha256 ?? file.sha256,
+            ...(sealed ? { plainPath: file.path, plainSha256: file.sha256, recipients: sealed.recipients } : {}),
+            compressed: file.compressed,
+            encrypted: sealed !== undefined,
+            plaintextSha256: file.plaintextSha256,
             engine: file.engine,
             schemaVersion: file.schemaVersion,
             trigger: file.trigger,
             verified: file.verified,
             verification: file.verification,
             ...describeOffsite(file.offsite),
+            ...(file.protectionFailed ? { details: file.protectionFailed } : {}),
           },
         };
       } catch (error) {
@@ -332,6 +409,26 @@ export const commands: Record<string, Command> = {
         }
         throw error;
       }
+    },
+  },
+
+  keygen: {
+    summary:
+      "keygen                     a new age key pair for encrypted backups: keep the private key (identity) off this server, set the public key (recipient) in WIMM_BACKUP_RECIPIENTS",
+    async run(args) {
+      if (args.length) throw new UsageError(`keygen takes no arguments, got "${args.join(" ")}"`);
+      const { identity, recipient } = await generateAgeKeyPair();
+      console.error(
+        "[KEYGEN] the identity is the private key: save it (e.g. as key.txt, as age-keygen writes it) somewhere safe and not on this server; without it no encrypted backup can be restored",
+      );
+      return {
+        exitCode: 0,
+        output: {
+          recipient,
+          identity,
+          keyFile: `# created: ${new Date().toISOString()}\n# public key: ${recipient}\n${identity}\n`,
+        },
+      };
     },
   },
 
@@ -385,6 +482,16 @@ export const commands: Record<string, Command> = {
               checkedAt,
               ...(code ? { code } : {}),
             })),
+            compressed: e.compressed === true,
+            encrypted: e.encrypted !== undefined,
+            ...(e.encrypted
+              ? {
+                  encryptedFile: e.encrypted.file,
+                  encryptedPath: join(resolve(dir), e.encrypted.file),
+                  encryptedSha256: e.encrypted.sha256,
+                  recipients: e.encrypted.recipients,
+                }
+              : {}),
           })),
         };
       }
@@ -440,11 +547,17 @@ export const commands: Record<string, Command> = {
 
   restore: {
     summary:
-      "restore [--remote] FILE [--confirm-migration] [--progress=json]   restore a backup into the live database (--remote: FILE fetched from WIMM_OFFSITE_REMOTE)",
-    options: { "confirm-migration": { type: "boolean" }, progress: { type: "string" }, remote: { type: "boolean" } },
+      "restore [--remote] FILE [--confirm-migration] [--progress=json] [--identity KEYFILE | --passphrase-file FILE]   restore a backup (also .gz, .age) into the live database (--remote: FILE fetched from WIMM_OFFSITE_REMOTE)",
+    options: {
+      "confirm-migration": { type: "boolean" },
+      progress: { type: "string" },
+      remote: { type: "boolean" },
+      ...KEY_OPTIONS,
+    },
     async run(args, values, context) {
-      if (values.remote === true) return restoreFromRemote(args, values["confirm-migration"] === true, context);
-      return runRestore(existingFile(args[0]), values["confirm-migration"] === true, context?.onProgress);
+      const keys = readKeys(values);
+      if (values.remote === true) return restoreFromRemote(args, values["confirm-migration"] === true, context, keys);
+      return runRestore(existingFile(args[0]), values["confirm-migration"] === true, context?.onProgress, keys);
     },
   },
 

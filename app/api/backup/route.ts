@@ -5,6 +5,7 @@ import { getTranslations } from "next-intl/server";
 
 import { BackupError, createBackup } from "@/lib/backup-restore/backups/create-backup";
 import { offsiteSettings } from "@/lib/backup-restore/offsite/offsite-remote";
+import { readBackupRecipients } from "@/lib/backup-restore/schedule/backup-settings";
 import { demoModeRefusal } from "@/lib/backup-restore/vocabulary";
 import { ensureLiveDatabase, liveTarget } from "@/lib/app/live-database";
 import { getEnv } from "@/lib/env";
@@ -42,6 +43,15 @@ export async function POST(request: Request) {
     const t = await getTranslations("RestoreErrors");
     return Response.json({ error: t(`codes.${demo}.error`), details: t(`codes.${demo}.details`) }, { status: 403 });
   }
+  // "Encrypted to the family's keys": the download is the .age copy, never the plaintext.
+  const form = await request.formData().catch(() => null);
+  const encrypt = form?.get("encrypt") === "1";
+  const offsite = offsiteSettings(env);
+  const recipients = encrypt || offsite ? readBackupRecipients(env.WIMM_BACKUP_DIR, env) : [];
+  if (encrypt && recipients.length === 0) {
+    const t = await getTranslations("BackupErrors");
+    return Response.json({ code: "NO_RECIPIENTS", error: t("noRecipients"), details: "" }, { status: 400 });
+  }
   await ensureLiveDatabase();
   try {
     const file = await createBackup(liveTarget(), {
@@ -49,9 +59,18 @@ export async function POST(request: Request) {
       trigger: "manual",
       actor: auth.user.username,
       pgDumpTimeoutMs: env.WIMM_PG_DUMP_TIMEOUT_S * 1000,
-      // The kept copy goes off-site like any backup by hand; a failure there is on the catalogue, the download goes on.
-      offsite: offsiteSettings(env),
+      // The kept copy goes off-site like any backup by hand (encrypted when there are keys); a
+      // failure there is on the catalogue, the download goes on.
+      ...(offsite ? { offsite } : {}),
+      recipients,
     });
+    if (encrypt && !file.encrypted) {
+      const t = await getTranslations("BackupErrors");
+      return Response.json(
+        { code: "BACKUP_WRITE_FAILED", error: t("codes.BACKUP_WRITE_FAILED"), details: file.protectionFailed ?? "" },
+        { status: 500 },
+      );
+    }
     if (file.verified === false) {
       // Kept and marked failed in the catalogue; never handed out as if it were good.
       const t = await getTranslations("BackupErrors");
@@ -61,13 +80,20 @@ export async function POST(request: Request) {
       );
     }
     log("BACKUP", `downloaded by ${auth.user.username}: ${file.filename} (verified: ${String(file.verified)})`);
-    const body = Readable.toWeb(createReadStream(file.path)) as ReadableStream<Uint8Array>;
+    const sealed = encrypt ? file.encrypted : undefined;
+    const sent = sealed
+      ? { path: sealed.path, file: sealed.file, bytes: sealed.bytes, sha256: sealed.sha256 }
+      : { path: file.path, file: file.filename, bytes: file.bytes, sha256: file.sha256 };
+    const body = Readable.toWeb(createReadStream(sent.path)) as ReadableStream<Uint8Array>;
     return new Response(body, {
       headers: {
-        "Content-Type": file.engine === "sqlite" ? "application/vnd.sqlite3" : "application/octet-stream",
-        "Content-Disposition": `attachment; filename="${file.filename}"`,
-        "Content-Length": String(file.bytes),
-        "X-Backup-SHA256": file.sha256,
+        "Content-Type":
+          !sealed && file.engine === "sqlite" && !file.compressed
+            ? "application/vnd.sqlite3"
+            : "application/octet-stream",
+        "Content-Disposition": `attachment; filename="${sent.file}"`,
+        "Content-Length": String(sent.bytes),
+        "X-Backup-SHA256": sent.sha256,
         "X-Backup-Verified": String(file.verified),
         "Cache-Control": "no-store",
         "X-Content-Type-Options": "nosniff",

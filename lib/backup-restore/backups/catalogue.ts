@@ -9,6 +9,12 @@
  * was copied in by hand) gets one rebuilt from the file itself — its name, size, SHA-256
  * and schema version (describe-backup.ts) — with verification "not yet"; a record whose
  * file is gone is dropped; a record whose size no longer matches its file is rebuilt.
+ *
+ * A backup's encrypted copy (`<file>.age`, protect-backup.ts) is part of its record, not a
+ * backup of its own: `encrypted` names it with its SHA-256 and the public keys it was
+ * encrypted to. Those are kept as the `age1…` strings themselves rather than a fingerprint:
+ * they are public, short, and exactly what an operator finds in their key file (`# public
+ * key: age1…`), so "which key opens this backup?" needs no tool to answer.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { backupBytes, scaleTimeLimit } from "../engine/time-limits.ts";
@@ -16,6 +22,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import type { Checksums } from "../../db/checksum.ts";
 import { describeBackup } from "../inspect/describe-backup.ts";
+import { DEFAULT_MAX_UNWRAPPED_BYTES } from "../inspect/unwrap-isolated.ts";
 import { sha256File } from "../engine/private-files.ts";
 import { parseBackupFilename, type BackupTrigger } from "./parse-backup-filename.ts";
 import type { OffsiteFailureCode } from "../vocabulary.ts";
@@ -37,6 +44,11 @@ export type CatalogueEntry = {
   checksums?: Checksums;
   /** Its off-site copies (offsite/): where (credentials redacted), whether read back equal, when. */
   offsite?: OffsiteRecord[];
+  /** gzip-compressed (`.sqlite3.gz`): `bytes` and `sha256` are the .gz file's, this the backup's own. */
+  compressed?: boolean;
+  plaintextSha256?: string;
+  /** Its age-encrypted copy beside it; `recipients` null when the record was rebuilt from the files. */
+  encrypted?: EncryptedCopy;
 };
 
 /**
@@ -64,6 +76,8 @@ const OffsiteRecordSchema = z.object({
   details: z.string().optional(),
 });
 
+export type EncryptedCopy = { file: string; bytes: number; sha256: string; recipients: string[] | null };
+
 const Entry = z.object({
   file: z.string(),
   createdAt: z.string(),
@@ -78,6 +92,19 @@ const Entry = z.object({
   verification: z.string().nullable(),
   checksums: z.record(z.string(), z.object({ rows: z.number(), sha256: z.string() })).optional(),
   offsite: z.array(OffsiteRecordSchema).optional(),
+  compressed: z.boolean().optional(),
+  plaintextSha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
+  encrypted: z
+    .object({
+      file: z.string(),
+      bytes: z.number().int().nonnegative(),
+      sha256: z.string().regex(/^[0-9a-f]{64}$/),
+      recipients: z.array(z.string()).nullable(),
+    })
+    .optional(),
 });
 
 /** A record's text (a copy fetched from the remote, say) read through the same schema, or null. */
@@ -149,12 +176,13 @@ export async function listBackups(dir: string, options: { timeoutMs?: number } =
     }
     const record = readRecord(dir, file);
     if (record && record.bytes === bytes) {
-      entries.push(record);
+      entries.push(await withEncryptedCopy(dir, record));
       continue;
     }
     const path = join(dir, file);
     const facts = await describeBackup(path, {
       timeoutMs: scaleTimeLimit(options.timeoutMs ?? 60_000, backupBytes(path)),
+      unwrap: { scratchDir: dir, maxBytes: DEFAULT_MAX_UNWRAPPED_BYTES },
     });
     const rebuilt: CatalogueEntry = {
       file,
@@ -168,12 +196,34 @@ export async function listBackups(dir: string, options: { timeoutMs?: number } =
       verified: null,
       verifiedAt: null,
       verification: record ? "the file changed after it was recorded" : null,
+      ...(facts.compressed ? { compressed: true } : {}),
     };
-    writeCatalogueEntry(dir, rebuilt);
-    entries.push(rebuilt);
+    const withCopy = await withEncryptedCopy(dir, rebuilt);
+    writeCatalogueEntry(dir, withCopy);
+    entries.push(withCopy);
   }
   dropOrphanRecords(dir, new Set(entries.map((e) => e.file)));
   return entries.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+}
+
+/**
+ * The record as the files are now: an encrypted copy that is gone is no longer claimed, one
+ * that appeared (or whose record was lost) is hashed, its keys unknown.
+ */
+async function withEncryptedCopy(dir: string, entry: CatalogueEntry): Promise<CatalogueEntry> {
+  const file = `${entry.file}.age`;
+  const size = statSync(join(dir, file), { throwIfNoEntry: false })?.size;
+  if (size === undefined) {
+    if (!entry.encrypted) return entry;
+    const rest = { ...entry };
+    delete rest.encrypted;
+    return rest;
+  }
+  if (entry.encrypted?.file === file && entry.encrypted.bytes === size) return entry;
+  const encrypted: EncryptedCopy = { file, bytes: size, sha256: await sha256File(join(dir, file)), recipients: null };
+  const updated = { ...entry, encrypted };
+  writeCatalogueEntry(dir, updated);
+  return updated;
 }
 
 /** The record of one backup, if it has one. */
@@ -210,9 +260,10 @@ export function lastVerified(entries: readonly CatalogueEntry[]): CatalogueEntry
   return entries.find((e) => e.verified === true) ?? null;
 }
 
-/** Deletes a backup and its record. */
+/** Deletes a backup, its encrypted copy and its record. */
 export function deleteBackup(dir: string, file: string): void {
   if (!parseBackupFilename(file)) throw new Error(`not a backup's name: ${file}`);
+  rmSync(join(dir, `${file}.age`), { force: true });
   rmSync(join(dir, file), { force: true });
   rmSync(recordPath(dir, file), { force: true });
 }

@@ -20,6 +20,7 @@ import { LATEST_SCHEMA_VERSION, tablesAt, type Table } from "../../db/tables.ts"
 import type { DatabaseTarget, Engine } from "../../db/url.ts";
 import { appendAuditEntry } from "../audit/audit-trail.ts";
 import { writeCatalogueEntry } from "./catalogue.ts";
+import { compressBackup, encryptBackup, type EncryptedBackup } from "./protect-backup.ts";
 import { checkFreeSpace } from "./check-free-space.ts";
 import { scaleTimeLimit } from "../engine/time-limits.ts";
 import { estimateBackupBytes, readPostgresSize, readSqliteSize } from "./estimate-backup-bytes.ts";
@@ -58,6 +59,14 @@ export type BackupFile = {
   verification: string;
   /** Its off-site copies, when a remote is set: each read back and compared (offsite/). */
   offsite?: OffsiteCopy[];
+  /** gzip-compressed in place (`.sqlite3.gz`): `path`, `bytes` and `sha256` are the .gz file's. */
+  compressed: boolean;
+  /** The SHA-256 of the backup itself, uncompressed (the same as `sha256` when not compressed). */
+  plaintextSha256: string;
+  /** Its age-encrypted copy beside it (`<file>.age`), when asked for. */
+  encrypted?: EncryptedBackup;
+  /** Verified, but its compressed or encrypted form could not be written: why (the plaintext is kept). */
+  protectionFailed?: string;
 };
 
 export type CreateBackupOptions = {
@@ -73,6 +82,10 @@ export type CreateBackupOptions = {
    * schedule; a safety backup stays local (its restore is waiting for it).
    */
   offsite?: OffsiteSettings;
+  /** gzip the verified backup in place (SQLite only: a custom-format dump is compressed already). */
+  gzip?: boolean;
+  /** Write an age-encrypted copy of the verified backup to these public keys (`age1…`) beside it. */
+  recipients?: readonly string[];
   /** Test-only: the disk fills up after the first bytes are written (where tmpfs cannot be mounted). */
   injectDiskFull?: boolean;
 };
@@ -100,6 +113,7 @@ export function backupFilename(engine: Engine, trigger: BackupTrigger, date = ne
 export async function createBackup(target: DatabaseTarget, options: CreateBackupOptions): Promise<BackupFile> {
   const trigger = options.trigger ?? "manual";
   const actor = options.actor ?? "system";
+  if (options.gzip && target.engine !== "sqlite") throw new Error("gzip applies to SQLite backups only");
   const dir = ensurePrivateDir(options.dir);
   const now = new Date();
   const filename = backupFilename(target.engine, trigger, now);
@@ -167,23 +181,32 @@ export async function createBackup(target: DatabaseTarget, options: CreateBackup
       `verification: ${verification.verified === true ? "ok" : verification.verified === false ? "FAILED" : "not yet"} — ${verification.details}`,
     );
 
+  const wrapped =
+    verification.verified === false
+      ? { local: { path: finalPath, file: filename, bytes, sha256 }, compressed: false }
+      : await protect(finalPath, { file: filename, bytes, sha256 }, options, logModule);
+  const { local, encrypted } = wrapped;
   const result: BackupFile = {
-    path: finalPath,
-    filename,
-    bytes,
-    sha256,
+    path: local.path,
+    filename: local.file,
+    bytes: local.bytes,
+    sha256: local.sha256,
     engine: target.engine,
     createdAt: now.toISOString(),
     trigger,
     schemaVersion,
     verified: verification.verified,
     verification: verification.details,
+    compressed: wrapped.compressed,
+    plaintextSha256: sha256,
+    ...(encrypted ? { encrypted } : {}),
+    ...(wrapped.failed ? { protectionFailed: wrapped.failed } : {}),
   };
   writeCatalogueEntry(dir, {
-    file: filename,
+    file: local.file,
     createdAt: result.createdAt,
-    bytes,
-    sha256,
+    bytes: local.bytes,
+    sha256: local.sha256,
     engine: target.engine,
     schemaVersion,
     trigger,
@@ -192,29 +215,76 @@ export async function createBackup(target: DatabaseTarget, options: CreateBackup
     verifiedAt: verify ? new Date().toISOString() : null,
     verification: verification.details,
     ...(verification.checksums ? { checksums: verification.checksums } : {}),
+    ...(wrapped.compressed ? { compressed: true, plaintextSha256: sha256 } : {}),
+    ...(encrypted
+      ? {
+          encrypted: {
+            file: encrypted.file,
+            bytes: encrypted.bytes,
+            sha256: encrypted.sha256,
+            recipients: encrypted.recipients,
+          },
+        }
+      : {}),
   });
+  const forms = [wrapped.compressed ? "gzip" : "", encrypted ? `age to ${encrypted.recipients.length} key(s)` : ""];
   appendAuditEntry(dir, {
     actor,
     action: "backup",
-    result: verification.verified === false ? "failed" : "ok",
-    file: filename,
-    sha256,
-    details: `${trigger}; ${verification.details}`,
+    result: verification.verified === false || wrapped.failed ? "failed" : "ok",
+    file: local.file,
+    sha256: local.sha256,
+    details: [trigger, verification.details, ...forms.filter(Boolean), wrapped.failed ?? ""].filter(Boolean).join("; "),
   });
   if (options.offsite && (trigger === "manual" || trigger === "scheduled")) {
-    if (verification.verified === true)
-      // The file to ship: the backup itself (its encrypted form, once a key is set).
+    if (verification.verified === true && !wrapped.failed)
+      // The file to ship: its encrypted form when there are keys to encrypt to (what leaves
+      // the server is encrypted), else the backup as kept (gzip-compressed or not).
       result.offsite = [
         await shipBackupOffsite(
           dir,
-          { catalogueFile: filename, path: finalPath, sha256, bytes },
+          encrypted
+            ? { catalogueFile: local.file, path: encrypted.path, sha256: encrypted.sha256, bytes: encrypted.bytes }
+            : { catalogueFile: local.file, path: local.path, sha256: local.sha256, bytes: local.bytes },
           options.offsite,
           actor,
         ),
       ];
-    else log("OFFSITE", `${filename}: not copied off-site: only a verified backup is`);
+    else log("OFFSITE", `${local.file}: not copied off-site: only a verified backup is`);
   }
   return result;
+}
+
+type LocalFile = { path: string; file: string; bytes: number; sha256: string };
+
+/**
+ * The verified backup compressed and/or encrypted as asked (protect-backup.ts). A failure
+ * there leaves the verified plaintext as it was and says why: the backup is still good.
+ */
+async function protect(
+  path: string,
+  plain: Omit<LocalFile, "path">,
+  options: CreateBackupOptions,
+  logModule: string,
+): Promise<{ local: LocalFile; compressed: boolean; encrypted?: EncryptedBackup; failed?: string }> {
+  let local: LocalFile = { path, ...plain };
+  let compressed = false;
+  try {
+    if (options.gzip) {
+      const gz = await compressBackup(path, plain.sha256);
+      local = gz;
+      compressed = true;
+      log(logModule, `compressed: ${gz.path} (${gz.bytes} bytes, inflates to the verified backup)`);
+    }
+    if (!options.recipients?.length) return { local, compressed };
+    const encrypted = await encryptBackup(local.path, options.recipients);
+    log(logModule, `encrypted to ${encrypted.recipients.length} key(s): ${encrypted.path} (${encrypted.bytes} bytes)`);
+    return { local, compressed, encrypted };
+  } catch (error) {
+    const failed = `${compressed || !options.gzip ? "encrypting" : "compressing"} failed: ${(error as Error).message}`;
+    log(logModule, `${failed}; the verified backup ${local.path} is kept`);
+    return { local, compressed, failed };
+  }
 }
 
 async function estimateBytes(target: DatabaseTarget): Promise<number> {

@@ -12,7 +12,9 @@ export type BackupName = { trigger: BackupTrigger; createdAt: Date; engine: Engi
 
 // `fileTimestamp` (engine/private-files.ts): an ISO instant with `:` and `.` turned into `-`.
 const TIMESTAMP = String.raw`(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})-(\d{3})Z`;
-const EXTENSION = String.raw`\.(sqlite3|dump)`;
+// `.sqlite3.gz`: a SQLite backup compressed in place (protect-backup.ts). Its `.age` copy is
+// not a backup of its own (catalogue.ts), so no name ending in `.age` parses.
+const EXTENSION = String.raw`\.(sqlite3|sqlite3\.gz|dump)`;
 const CURRENT = new RegExp(`^wimm-(manual|scheduled|pre-restore|pre-upgrade)-${TIMESTAMP}${EXTENSION}$`);
 // Names written before the trigger was part of every name: `wimm-<ts>` was a backup by hand.
 const OLD_MANUAL = new RegExp(`^wimm-${TIMESTAMP}${EXTENSION}$`);
@@ -39,6 +41,6 @@ function fromParts(trigger: BackupTrigger, [date, hours, minutes, seconds, milli
   // A well-shaped but impossible instant (month 13, 25 o'clock) is not a name the app wrote;
   // Date would roll `02-30` over into March instead of refusing it.
   if (Number.isNaN(createdAt.getTime()) || createdAt.toISOString() !== iso) return null;
-  const engine: Engine = extension === "sqlite3" ? "sqlite" : "postgresql";
+  const engine: Engine = extension === "dump" ? "postgresql" : "sqlite";
   return { trigger, createdAt, engine };
 }

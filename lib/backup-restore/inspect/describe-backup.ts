@@ -7,13 +7,18 @@
  *   dump    — app_meta alone (pg_restore --table app_meta) and the archive header's
  *             creation time; row counts are not in an archive without reading all of it;
  *   JSON lines — the manifest.
+ * A gzip-compressed or age-encrypted file is described by what it holds, opened by the
+ * isolated child (unwrap-isolated.ts), with `compressed` and `encrypted` beside; an encrypted
+ * file without its key says `encrypted: true` and `needsKey: true`, its inner type unknown.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { APP_ID } from "../../db/schema.ts";
 import { readArchiveMeta } from "../engine/dump-records.ts";
-import type { BackupType } from "../vocabulary.ts";
+import { sniffWrapping } from "../engine/wrapped-files.ts";
+import type { BackupType, UnwrapRefusalCode } from "../vocabulary.ts";
 import { describeSqliteIsolated } from "./inspect-isolated.ts";
+import { unwrapIsolated, type UnwrapRequest } from "./unwrap-isolated.ts";
 import { archiveCreatedAt, listArchive } from "./inspect-pg-archive.ts";
 
 export type BackupDescription = {
@@ -23,9 +28,48 @@ export type BackupDescription = {
   appVersion?: string;
   createdAt?: string;
   rows?: Record<string, number>;
+  /** gzip around what it holds; null when the file is encrypted and no key opened it. */
+  compressed?: boolean | null;
+  /** age encryption around what it holds. */
+  encrypted?: boolean;
+  /** Encrypted, and no key was given: the inner type needs the private key (or passphrase). */
+  needsKey?: true;
+  /** Why a wrapped file could not be opened (a key that does not fit, a damaged gzip…). */
+  unwrapRefused?: UnwrapRefusalCode;
 };
 
-export async function describeBackup(path: string, options: { timeoutMs: number }): Promise<BackupDescription> {
+export type DescribeOptions = { timeoutMs: number; unwrap?: Omit<UnwrapRequest, "timeoutMs"> };
+
+export async function describeBackup(path: string, options: DescribeOptions): Promise<BackupDescription> {
+  const outer = sniffWrapping(path);
+  if (!outer) return { ...(await describeInner(path, options)), compressed: false, encrypted: false };
+  if (!options.unwrap) return { type: "unknown", app: null, schemaVersion: null, ...wrappedBy(outer) };
+  const unwrapped = await unwrapIsolated(path, { ...options.unwrap, timeoutMs: options.timeoutMs });
+  if (!unwrapped.ok) {
+    const encrypted = unwrapped.layers.includes("age");
+    return {
+      type: "unknown",
+      app: null,
+      schemaVersion: null,
+      compressed: encrypted && unwrapped.layers.length === 1 ? null : unwrapped.layers.includes("gzip"),
+      encrypted,
+      ...(unwrapped.code === "ENCRYPTED_NEEDS_KEY" ? { needsKey: true as const } : { unwrapRefused: unwrapped.code }),
+    };
+  }
+  try {
+    const inner = await describeInner(unwrapped.file, options);
+    return { ...inner, compressed: unwrapped.layers.includes("gzip"), encrypted: unwrapped.layers.includes("age") };
+  } finally {
+    unwrapped.release();
+  }
+}
+
+/** What the outer bytes alone say: an encrypted file hides whether it is compressed inside. */
+function wrappedBy(outer: "age" | "gzip"): Pick<BackupDescription, "compressed" | "encrypted"> {
+  return outer === "age" ? { compressed: null, encrypted: true } : { compressed: true, encrypted: false };
+}
+
+async function describeInner(path: string, options: { timeoutMs: number }): Promise<BackupDescription> {
   const { type, facts } = await describeSqliteIsolated(path, options);
   if (type === "sqlite") return { type, ...(facts ?? { app: null, schemaVersion: null }) };
   if (type === "postgresql") return { type, ...(await describeArchive(path, options.timeoutMs)) };

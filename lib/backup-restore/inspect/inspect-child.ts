@@ -18,11 +18,19 @@
  *     them from here, so the restoring process never opens the file): per table a line
  *     `#table <name>`, its rows, and `\.` (never a canonical line: a backslash in data is
  *     doubled)
+ *
+ *   node --import tsx lib/backup-restore/inspect/inspect-child.ts FILE unwrap --out PATH --max-bytes N
+ *     a gzip-compressed and/or age-encrypted file written out as what it holds, to the new
+ *     private file PATH, stopped past N bytes (engine/wrapped-files.ts); the keys to try come
+ *     as JSON on stdin ({"identities": [...], "passphrases": [...]}), never as arguments
  */
 import { once } from "node:events";
 import { sqliteCanonicalSelect } from "../../db/checksum.ts";
 import { LATEST_SCHEMA_VERSION, tablesAt } from "../../db/tables.ts";
 import { NOT_CARRIED } from "../engine/records.ts";
+import { readFileSync } from "node:fs";
+import { NO_KEYS, type AgeKeys } from "../engine/age-keys.ts";
+import { unwrapFile } from "../engine/wrapped-files.ts";
 import { preflightScan } from "./preflight.ts";
 import { detectBackupType } from "./detect-backup-type.ts";
 import { PROGRESS_PREFIX, inspectSqliteBackup, openUntrustedSqlite, readSqliteFacts } from "./inspect-sqlite-backup.ts";
@@ -35,12 +43,32 @@ function schemaFlag(): number | undefined {
   return i >= 0 ? Number(flags[i + 1]) : undefined;
 }
 
+/** `--name VALUE`. */
+function flagValue(name: string): string | undefined {
+  const i = flags.indexOf(name);
+  return i >= 0 ? flags[i + 1] : undefined;
+}
+
+function readKeys(): AgeKeys {
+  const text = readFileSync(0, "utf8");
+  if (!text.trim()) return NO_KEYS;
+  const parsed = JSON.parse(text) as Partial<AgeKeys>;
+  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+  return { identities: strings(parsed.identities), passphrases: strings(parsed.passphrases) };
+}
+
 const [file, mode, ...flags] = process.argv.slice(2);
-if (!file || !["detect", "validate", "scan", "lines"].includes(mode ?? "")) {
-  process.stderr.write("usage: inspect-child.ts FILE detect|validate|scan|lines [--checksums]\n");
+if (!file || !["detect", "validate", "scan", "lines", "unwrap"].includes(mode ?? "")) {
+  process.stderr.write("usage: inspect-child.ts FILE detect|validate|scan|lines|unwrap [--checksums]\n");
   process.exit(2);
 }
-if (mode === "detect") {
+if (mode === "unwrap") {
+  const out = flagValue("--out");
+  const maxBytes = Number(flagValue("--max-bytes"));
+  if (!out || !Number.isSafeInteger(maxBytes) || maxBytes <= 0)
+    throw new Error("unwrap needs --out PATH --max-bytes N");
+  process.stdout.write(JSON.stringify(await unwrapFile(file, out, { maxBytes, keys: readKeys() })));
+} else if (mode === "detect") {
   const type = detectBackupType(file);
   process.stdout.write(JSON.stringify({ type, ...(type === "sqlite" ? { facts: readSqliteFacts(file) } : {}) }));
 } else if (mode === "validate") {

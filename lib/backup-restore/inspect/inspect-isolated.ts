@@ -117,7 +117,7 @@ export function readSqliteRowsIsolated(file: string, options: { timeoutMs: numbe
   return { source: tableLines, finished, stop: () => child.kill("SIGKILL") };
 }
 
-function spawnChild(root: string, file: string, mode: string[]) {
+function spawnChild(root: string, file: string, mode: string[], stdin: "ignore" | "pipe" = "ignore") {
   const args = [
     "--no-warnings=ExperimentalWarning",
     "--import",
@@ -126,9 +126,9 @@ function spawnChild(root: string, file: string, mode: string[]) {
     file,
     ...mode,
   ];
-  return spawn(process.execPath, args, {
+  const child = spawn(process.execPath, args, {
     cwd: root,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["pipe", "pipe", "pipe"],
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -136,11 +136,15 @@ function spawnChild(root: string, file: string, mode: string[]) {
       WIMM_QUIET: "1",
     } as unknown as NodeJS.ProcessEnv,
   });
+  // Nothing to say to a child that reads no keys: its stdin ends at once.
+  if (stdin === "ignore") child.stdin.end();
+  else child.stdin.on("error", () => undefined); // a child that exits early must not crash us
+  return child;
 }
 
 const PROGRESS_LINE = new RegExp(`^${PROGRESS_PREFIX}(\\d{1,15}) (\\d{1,15})$`);
 
-type ChildResult<T> = { ok: true; value: T } | { ok: false; reason: "timeout" | "crashed"; details: string };
+export type ChildResult<T> = { ok: true; value: T } | { ok: false; reason: "timeout" | "crashed"; details: string };
 
 /**
  * `onRows`: the child's `#progress <done> <total>` lines on stderr, taken out of what is kept
@@ -148,11 +152,19 @@ type ChildResult<T> = { ok: true; value: T } | { ok: false; reason: "timeout" | 
  * in the text: the child is parsing an untrusted file, so what it says is only believed as
  * two numbers.
  */
-function runChild<T>(file: string, mode: string[], timeout?: number, onRows?: RowsChecked): Promise<ChildResult<T>> {
+export function runChild<T>(
+  file: string,
+  mode: string[],
+  timeout?: number,
+  onRows?: RowsChecked,
+  /** Written to the child's stdin (secrets such as keys: never in its arguments, which `ps` shows). */
+  input?: string,
+): Promise<ChildResult<T>> {
   const root = process.env.WIMM_ROOT ?? process.cwd();
   const timeoutMs = timeout ?? DEFAULT_TIMEOUT_MS;
   return new Promise((resolve) => {
-    const child = spawnChild(root, file, mode);
+    const child = spawnChild(root, file, mode, input === undefined ? "ignore" : "pipe");
+    if (input !== undefined) child.stdin.end(input);
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));

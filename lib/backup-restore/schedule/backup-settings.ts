@@ -10,6 +10,10 @@
  * is in the file (absent, so still the environment's) and the other way round. A setting
  * the file holds but this version cannot read (edited by hand) falls back to the
  * environment rather than stopping backups.
+ *
+ * `recipients` (the public keys `wimm backup --encrypt` encrypts to; WIMM_BACKUP_RECIPIENTS
+ * gives the first value) is read and saved on its own the same way. They are public keys:
+ * the server never holds the private key that opens its backups.
  */
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -18,6 +22,7 @@ import { DEFAULT_RETENTION_POLICY, type RetentionPolicy } from "../backups/plan-
 import { RetentionPolicySchema } from "../backups/retention-policy.ts";
 import { ensurePrivateDir } from "../engine/private-files.ts";
 import { DEFAULT_SCHEDULE, scheduleProblem, type Schedule } from "./backup-schedule.ts";
+import { isAgeRecipient } from "../engine/age-keys.ts";
 
 export type BackupSettings = { schedule: Schedule; retention: RetentionPolicy };
 
@@ -25,6 +30,7 @@ export type BackupSettings = { schedule: Schedule; retention: RetentionPolicy };
 export type BackupSettingsEnv = {
   WIMM_BACKUP_SCHEDULE?: string | undefined;
   WIMM_BACKUP_RETENTION?: RetentionPolicy | undefined;
+  WIMM_BACKUP_RECIPIENTS?: string[] | undefined;
 };
 
 const ScheduleText = z
@@ -78,6 +84,26 @@ export function saveBackupSettings(
   }
   const path = settingsPath(ensurePrivateDir(dir));
   const next = { ...readSettingsFile(dir), ...changes };
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(next, null, 2) + "\n", { mode: 0o600 });
+  renameSync(tmp, path);
+  return { ok: true };
+}
+
+const Recipients = z.array(z.string().refine(isAgeRecipient)).max(20);
+
+/** The public keys (`age1…`) encrypted backups are made for: the file's, else WIMM_BACKUP_RECIPIENTS's, else none. */
+export function readBackupRecipients(dir: string, env: { WIMM_BACKUP_RECIPIENTS?: string[] | undefined }): string[] {
+  const saved = Recipients.safeParse(readSettingsFile(dir).recipients);
+  return saved.success ? saved.data : (env.WIMM_BACKUP_RECIPIENTS ?? []);
+}
+
+/** Saves the recipients (an empty list: encrypt to nobody, whatever the environment says). */
+export function saveBackupRecipients(dir: string, recipients: string[]): { ok: true } | { ok: false; problem: string } {
+  const parsed = Recipients.safeParse(recipients);
+  if (!parsed.success) return { ok: false, problem: "recipients must be age public keys (age1…), at most 20" };
+  const path = settingsPath(ensurePrivateDir(dir));
+  const next = { ...readSettingsFile(dir), recipients: [...new Set(parsed.data)] };
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify(next, null, 2) + "\n", { mode: 0o600 });
   renameSync(tmp, path);

@@ -28,7 +28,7 @@ import type { RestoreLimits } from "../spine/restore-context.ts";
 import { lastDrill, runDrill, type DrillResult } from "../spine/run-drill.ts";
 import type { ScheduledBackupFailureCode } from "../vocabulary.ts";
 import { isBackupDue, nextScheduledBackup } from "./backup-schedule.ts";
-import { readBackupSettings, type BackupSettingsEnv } from "./backup-settings.ts";
+import { readBackupRecipients, readBackupSettings, type BackupSettingsEnv } from "./backup-settings.ts";
 import { recordScheduledBackup } from "./scheduled-backup-status.ts";
 
 /** pg_advisory_lock key of the scheduler: "WIMB" in ASCII (the restore's is "WIMM"). */
@@ -124,7 +124,8 @@ export async function runScheduledBackup(options: ScheduledBackupOptions): Promi
         trigger: "scheduled",
         actor: options.actor ?? "scheduler",
         pgDumpTimeoutMs: options.env.WIMM_PG_DUMP_TIMEOUT_S * 1000,
-        ...(offsite ? { offsite } : {}),
+        // What leaves the server is encrypted when there are keys to encrypt to.
+        ...(offsite ? { offsite, recipients: readBackupRecipients(dir, options.env) } : {}),
       });
     } catch (error) {
       const details = (error as Error).message;

@@ -29,13 +29,17 @@ import { SCENARIOS } from "../scenarios/index.ts";
 import type { InspectedBackup, Inspection, RestoreContext } from "../scenarios/types.ts";
 import { demoModeRefusal, type BackupType, type Preview, type RefusalCode, type RefusalValues } from "../vocabulary.ts";
 import { planRestore, type RestorePlan } from "./plan-restore.ts";
-import { buildRestoreContext, type RestoreLimits } from "./restore-context.ts";
+import { buildRestoreContext, unwrapRequest, type RestoreLimits } from "./restore-context.ts";
+import type { AgeKeys } from "../engine/age-keys.ts";
+import { withUnwrapped } from "../inspect/unwrap-isolated.ts";
 
 export type PreviewRequest = {
   file: string;
   live: DatabaseTarget;
   backupDir: string;
   demoMode: boolean;
+  /** The keys of an encrypted backup (as a restore takes them). */
+  keys?: AgeKeys;
 } & RestoreLimits;
 
 type ReadableType = Extract<BackupType, "sqlite" | "postgresql" | "json-lines">;
@@ -62,6 +66,16 @@ export type PreviewResult =
 export async function previewRestore(request: PreviewRequest): Promise<PreviewResult> {
   const demo = demoModeRefusal(request.demoMode, "restore");
   if (demo) return { ok: false, code: demo };
+  // As the restore does: a compressed or encrypted backup is judged by the file it holds.
+  return withUnwrapped(
+    request.file,
+    unwrapRequest(request.file, request.backupDir, request, request.keys),
+    (inner) => previewUnwrapped({ ...request, file: inner }),
+    (refused) => ({ ok: false, code: refused.code, details: refused.note }),
+  );
+}
+
+async function previewUnwrapped(request: PreviewRequest): Promise<PreviewResult> {
   // As the restore does: the bytes say the type; a SQLite file is opened only by the child.
   const type = sniffBackupType(request.file);
   const plan = planRestore(request.live.engine, type, true);

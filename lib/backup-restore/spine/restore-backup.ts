@@ -46,7 +46,9 @@ import {
 import { openJournal, type JournalWriter } from "./journal.ts";
 import { acquireMaintenanceLock, waitForWrites, type MaintenanceLock } from "./maintenance-lock.ts";
 import { planRestore } from "./plan-restore.ts";
-import { buildRestoreContext, type RestoreLimits } from "./restore-context.ts";
+import { buildRestoreContext, unwrapRequest, type RestoreLimits } from "./restore-context.ts";
+import type { AgeKeys } from "../engine/age-keys.ts";
+import { withUnwrapped } from "../inspect/unwrap-isolated.ts";
 
 export type RestoreRequest = {
   /** The backup: a file (an upload, a path given to the CLI) or a JSON lines export folder. */
@@ -60,6 +62,8 @@ export type RestoreRequest = {
   actor?: string;
   /** The web app closes its Prisma client here, before anything is replaced. */
   closeConnections?: () => Promise<void>;
+  /** The private keys or passphrases of an encrypted (age) backup; never stored, never logged. */
+  keys?: AgeKeys;
   /** Test-only fault injection (the CLI sets it only with WIMM_TEST_FAULTS=1 and WIMM_FAULT). */
   faults?: { failVerification?: boolean; failRollback?: boolean; diskFull?: boolean };
   /** Told each phase as it starts and ends, and the rows as they are copied (engine/progress.ts). */
@@ -102,7 +106,14 @@ export async function restoreBackup(request: RestoreRequest): Promise<RestoreRes
     recorded = true;
     await recordInAuditTrail(request, result, await sha256);
   };
-  const result = await restoreOnce(request, record);
+  // A compressed or encrypted backup is restored from the file it holds, opened by the
+  // isolated child into a private temp file that goes when the restore ends, whatever the end.
+  const result = await withUnwrapped(
+    request.file,
+    unwrapRequest(request.file, request.backupDir, request, request.keys),
+    (inner) => restoreOnce({ ...request, file: inner }, record),
+    (refused) => refusal(refused.code, refused.note),
+  );
   if (!recorded) await record(result);
   return result;
 }

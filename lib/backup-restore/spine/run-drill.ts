@@ -38,7 +38,8 @@ import { LIVE_SCHEMA, checkSchemaName } from "../engine/postgres-schema.ts";
 import { loadIntoSqlite } from "../engine/load-into-sqlite.ts";
 import { inspectPgArchive } from "../inspect/inspect-pg-archive.ts";
 import { inspectSqliteUpload, loadSqliteUpload } from "../scenarios/sqlite-upload.ts";
-import { buildRestoreContext, type RestoreLimits } from "./restore-context.ts";
+import { buildRestoreContext, unwrapRequest, type RestoreLimits } from "./restore-context.ts";
+import { withUnwrapped } from "../inspect/unwrap-isolated.ts";
 import { catalogueEntry, listBackups, recordVerification } from "../backups/catalogue.ts";
 import { NOT_COMPARED } from "../backups/verify-backup.ts";
 import type { DrillFailureCode } from "../vocabulary.ts";
@@ -70,7 +71,21 @@ export async function runDrill(
   log("DRILL", `drilling ${newest.file}`);
   let result: DrillResult;
   try {
-    result = newest.engine === "sqlite" ? await drillSqlite(path, dir, limits) : await drillDump(path, live, limits);
+    // A compressed backup is drilled through the file it holds, opened as a restore opens it.
+    result = await withUnwrapped(
+      path,
+      unwrapRequest(path, dir, limits),
+      (inner) =>
+        newest.engine === "sqlite"
+          ? drillSqlite(inner, dir, limits, newest.file)
+          : drillDump(inner, live, limits, newest.file),
+      (refused): DrillResult => ({
+        ok: false,
+        file: null,
+        code: "DRILL_REFUSED",
+        details: `refused: ${refused.code} (${refused.note})`,
+      }),
+    );
   } catch (error) {
     result = {
       ok: false,
@@ -141,7 +156,8 @@ function recordedProblem(dir: string, file: string, read: Checksums): string | n
   return problems.length ? `the file differs from what was verified when it was written: ${problems.join("; ")}` : null;
 }
 
-async function drillSqlite(path: string, dir: string, limits: RestoreLimits): Promise<DrillResult> {
+/** `file`: the backup's name in the catalogue (`path` may be the file a compressed one holds). */
+async function drillSqlite(path: string, dir: string, limits: RestoreLimits, file: string): Promise<DrillResult> {
   const scratchDir = mkdtempSync(join(tmpdir(), "wimm-drill-"));
   const scratch = join(scratchDir, "drill.sqlite3");
   try {
@@ -154,7 +170,7 @@ async function drillSqlite(path: string, dir: string, limits: RestoreLimits): Pr
         code: "DRILL_REFUSED",
         details: `refused: ${inspection.code}${inspection.details ? ` (${inspection.details})` : ""}`,
       };
-    const changed = recordedProblem(dir, ctx.file.split("/").pop()!, inspection.expected);
+    const changed = recordedProblem(dir, file, inspection.expected);
     if (changed) return { ok: false, file: null, code: "DRILL_FILE_CHANGED", details: changed };
     const version = inspection.schemaVersion;
     const { upgradedFrom } = await loadSqliteUpload(ctx, version, (records) =>
@@ -184,7 +200,12 @@ async function drillSqlite(path: string, dir: string, limits: RestoreLimits): Pr
   }
 }
 
-async function drillDump(path: string, live: DatabaseTarget, limits: RestoreLimits): Promise<DrillResult> {
+async function drillDump(
+  path: string,
+  live: DatabaseTarget,
+  limits: RestoreLimits,
+  file: string,
+): Promise<DrillResult> {
   if (live.engine !== "postgresql")
     return {
       ok: false,
@@ -202,7 +223,7 @@ async function drillDump(path: string, live: DatabaseTarget, limits: RestoreLimi
       code: "DRILL_REFUSED",
       details: `refused: ${inspection.code}${inspection.details ? ` (${inspection.details})` : ""}`,
     };
-  const changed = recordedProblem(dir, path.slice(dir.length + 1), inspection.checksums);
+  const changed = recordedProblem(dir, file, inspection.checksums);
   if (changed) return { ok: false, file: null, code: "DRILL_FILE_CHANGED", details: changed };
   const scratch = (await createScratchDatabase(live.url)) ?? (await createScratchSchema(live.url));
   if (!scratch)
