@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { getTranslations } from "next-intl/server";
 
 import { appendAuditEntry } from "@/lib/backup-restore/audit/audit-trail";
+import { recordKeyCheck as recordKeyCheckStatus } from "@/lib/backup-restore/backups/key-check-status";
 import { readBackupSettings, saveBackupSettings } from "@/lib/backup-restore/schedule/backup-settings";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
@@ -57,15 +58,17 @@ export async function removeBackupRecipient(input: unknown): Promise<RecipientRe
 
 /**
  * Records a test decryption the admin's browser made ("do you still have the key?"). The
- * server only hears the outcome and the key's public half; the reminder reads the newest
- * such entry of the audit trail.
+ * server only hears the outcome and the key's public half (key-check-status.json, for the
+ * reminder; and the audit trail).
  */
 export async function recordKeyCheck(input: unknown): Promise<{ ok: boolean }> {
   const user = await requireAdmin();
   const parsed = KeyCheckSchema.safeParse(input);
   if (!parsed.success) return { ok: false };
   const { file, recipient, ok } = parsed.data;
-  appendAuditEntry(getEnv().WIMM_BACKUP_DIR, {
+  const dir = getEnv().WIMM_BACKUP_DIR;
+  recordKeyCheckStatus(dir, { at: new Date().toISOString(), ok, file, recipient, actor: user.username });
+  appendAuditEntry(dir, {
     actor: user.username,
     action: "key-check",
     result: ok ? "ok" : "failed",

@@ -1,16 +1,13 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
-import { readAuditEntries } from "@/lib/backup-restore/audit/audit-trail";
 import { listBackups } from "@/lib/backup-restore/backups/catalogue";
+import { keyCheckDue, lastKeyCheck } from "@/lib/backup-restore/backups/key-check-status";
 import { readBackupSettings } from "@/lib/backup-restore/schedule/backup-settings";
 import { getEnv } from "@/lib/env";
 import { MOMENT_WITH_ZONE } from "@/lib/finance/format-date";
 
 import { BackupEncryptionKeys, type RecipientView } from "./backup-encryption-keys";
-
-/** A key nobody has tried for this long may be a key nobody has any more. */
-export const KEY_CHECK_REMINDER_DAYS = 90;
 
 /**
  * The keys that backups leaving the server are encrypted to, the recovery kit of a new one,
@@ -28,17 +25,11 @@ export async function BackupEncryptionSection({ family }: { family: string }) {
     ...fromEnv.map((recipient) => ({ recipient, fromEnv: true })),
     ...recipients.filter((r) => !fromEnv.includes(r)).map((recipient) => ({ recipient, fromEnv: false })),
   ];
-  const [entries, audit] = await Promise.all([
-    listBackups(dir, { timeoutMs: env.WIMM_VALIDATE_TIMEOUT_S * 1000 }),
-    readAuditEntries(dir, { limit: 500 }),
-  ]);
+  const entries = await listBackups(dir, { timeoutMs: env.WIMM_VALIDATE_TIMEOUT_S * 1000 });
   const newestEncrypted = entries.find((e) => e.encrypted)?.encryptedFile ?? null;
-  const lastCheck = [...audit].reverse().find((e) => e.action === "key-check" && e.result === "ok");
+  const lastCheck = lastKeyCheck(dir);
   const now = new Date();
-  const due =
-    views.length > 0 &&
-    newestEncrypted !== null &&
-    (!lastCheck || now.getTime() - Date.parse(lastCheck.at) > KEY_CHECK_REMINDER_DAYS * 86_400_000);
+  const due = keyCheckDue(lastCheck, { haveKeys: views.length > 0, haveEncryptedBackup: newestEncrypted !== null }, now);
   return (
     <section aria-labelledby="backup-encryption-title" className="grid grid-cols-1 gap-3">
       <h3 id="backup-encryption-title" className="font-medium">
@@ -49,15 +40,15 @@ export async function BackupEncryptionSection({ family }: { family: string }) {
         <Alert data-testid="key-check-reminder">
           <AlertTitle>{t("reminderTitle")}</AlertTitle>
           <AlertDescription>
-            {lastCheck
+            {lastCheck?.ok
               ? t("reminderSince", { when: format.dateTime(new Date(lastCheck.at), MOMENT_WITH_ZONE) })
               : t("reminderNever")}
           </AlertDescription>
         </Alert>
       )}
-      {lastCheck && !due && (
+      {lastCheck?.ok && !due && (
         <p className="text-sm" data-testid="last-key-check">
-          {t("lastCheck", { when: format.dateTime(new Date(lastCheck.at), MOMENT_WITH_ZONE), file: lastCheck.file ?? "-" })}
+          {t("lastCheck", { when: format.dateTime(new Date(lastCheck.at), MOMENT_WITH_ZONE), file: lastCheck.file })}
         </p>
       )}
       <BackupEncryptionKeys
