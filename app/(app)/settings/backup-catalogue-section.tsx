@@ -95,6 +95,11 @@ export async function BackupCatalogueSection({ timeZone }: { timeZone: string })
                   ) : (
                     <Badge variant="outline">{t("verifiedNotYet")}</Badge>
                   )}
+                  {e.encrypted && (
+                    <div className="text-muted-foreground" data-testid="backup-encrypted" title={e.encrypted.file}>
+                      {t("encryptedBadge")}
+                    </div>
+                  )}
                   {/* 3-2-1: the newest word of each off-site copy, under the local one. */}
                   {latestPerRemote(e.offsite ?? []).map((copy) => (
                     <div
@@ -115,6 +120,16 @@ export async function BackupCatalogueSection({ timeZone }: { timeZone: string })
                     <a className="text-sm underline" href={`/api/backups/${encodeURIComponent(e.file)}`} download>
                       {t("download")}
                     </a>
+                    {e.encrypted && (
+                      <a
+                        className="text-sm underline"
+                        href={`/api/backups/${encodeURIComponent(e.encrypted.file)}`}
+                        download
+                        title={e.encrypted.file}
+                      >
+                        {t("downloadEncrypted")}
+                      </a>
+                    )}
                     <RestoreCatalogueButton file={e.file} when={when(e.createdAt)} />
                     <DeleteBackupButton file={e.file} />
                   </div>

@@ -5,7 +5,7 @@ import { getTranslations } from "next-intl/server";
 
 import { appendAuditEntry } from "@/lib/backup-restore/audit/audit-trail";
 import { recordKeyCheck as recordKeyCheckStatus } from "@/lib/backup-restore/backups/key-check-status";
-import { readBackupSettings, saveBackupSettings } from "@/lib/backup-restore/schedule/backup-settings";
+import { readBackupRecipients, saveBackupRecipients } from "@/lib/backup-restore/schedule/backup-settings";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
 import { requireAdmin } from "@/lib/web/auth";
@@ -28,10 +28,11 @@ export async function addBackupRecipient(input: unknown): Promise<RecipientResul
   }
   const env = getEnv();
   const dir = env.WIMM_BACKUP_DIR;
-  const { recipients } = readBackupSettings(dir, env);
+  const recipients = readBackupRecipients(dir, env);
   const recipient = parsed.data.recipient;
   if (recipients.includes(recipient)) return { ok: false, error: t("errors.recipientDuplicate") };
-  const saved = saveBackupSettings(dir, { recipients: [...recipients, recipient] });
+  // The list in force (the environment's, until one is saved here) plus this key.
+  const saved = saveBackupRecipients(dir, [...recipients, recipient]);
   if (!saved.ok) return { ok: false, error: t("errors.recipientInvalid") };
   appendAuditEntry(dir, { actor: user.username, action: "key", result: "ok", details: `added ${recipient}` });
   log("ENCRYPTION", `recipient ${recipient} added by ${user.username}`);
@@ -46,9 +47,11 @@ export async function removeBackupRecipient(input: unknown): Promise<RecipientRe
   if (!parsed.success) return { ok: false, error: t("errors.recipientInvalid") };
   const env = getEnv();
   const dir = env.WIMM_BACKUP_DIR;
-  const { recipients } = readBackupSettings(dir, env);
   const recipient = parsed.data.recipient;
-  const saved = saveBackupSettings(dir, { recipients: recipients.filter((r) => r !== recipient) });
+  const saved = saveBackupRecipients(
+    dir,
+    readBackupRecipients(dir, env).filter((r) => r !== recipient),
+  );
   if (!saved.ok) return { ok: false, error: t("errors.recipientInvalid") };
   appendAuditEntry(dir, { actor: user.username, action: "key", result: "ok", details: `removed ${recipient}` });
   log("ENCRYPTION", `recipient ${recipient} removed by ${user.username}`);

@@ -13,8 +13,6 @@ import { addBackupRecipient, recordKeyCheck, removeBackupRecipient } from "./bac
 import type { AddRecipientState } from "./backup-encryption-schema";
 import { identityFromText, recoveryKitText } from "./recovery-kit";
 
-export type RecipientView = { recipient: string; fromEnv: boolean };
-
 /** `age1abcd…wxyz`: enough to tell keys apart at a glance; the whole key is in the title. */
 const short = (recipient: string) => `${recipient.slice(0, 10)}…${recipient.slice(-6)}`;
 
@@ -29,7 +27,7 @@ export function BackupEncryptionKeys({
   createdLabel,
   newestEncrypted,
 }: {
-  recipients: RecipientView[];
+  recipients: string[];
   family: string;
   /** Today, formatted in the family's zone, for the kit's heading. */
   createdLabel: string;
@@ -45,16 +43,12 @@ export function BackupEncryptionKeys({
         </p>
       ) : (
         <ul className="grid gap-2" data-testid="recipients">
-          {recipients.map((r) => (
-            <li key={r.recipient} className="flex flex-wrap items-center gap-2 text-sm">
-              <code title={r.recipient} className="rounded bg-muted px-1.5 py-0.5">
-                {short(r.recipient)}
+          {recipients.map((recipient) => (
+            <li key={recipient} className="flex flex-wrap items-center gap-2 text-sm" data-recipient={recipient}>
+              <code title={recipient} className="rounded bg-muted px-1.5 py-0.5">
+                {short(recipient)}
               </code>
-              {r.fromEnv ? (
-                <span className="text-muted-foreground">{t("fromEnv")}</span>
-              ) : (
-                <RemoveRecipientButton recipient={r.recipient} />
-              )}
+              <RemoveRecipientButton recipient={recipient} />
             </li>
           ))}
         </ul>
@@ -123,7 +117,11 @@ function NewKeyPair({ family, createdLabel }: { family: string; createdLabel: st
   const kit = recoveryKitText({ ...pair, family, created: createdLabel });
   const fileName = "wimm-recovery-kit.txt";
   return (
-    <section aria-labelledby="recovery-kit-title" className="grid gap-3 rounded-md border p-4" data-testid="recovery-kit">
+    <section
+      aria-labelledby="recovery-kit-title"
+      className="grid gap-3 rounded-md border p-4"
+      data-testid="recovery-kit"
+    >
       <h4 id="recovery-kit-title" className="text-sm font-medium">
         {t("kitTitle")}
       </h4>
@@ -189,14 +187,11 @@ function printKit(kit: string, title: string) {
 
 function AddRecipientForm() {
   const t = useTranslations("BackupEncryption");
-  const [state, formAction, pending] = useActionState(
-    async (_prev: AddRecipientState, formData: FormData) => {
-      const recipient = String(formData.get("recipient") ?? "");
-      const result = await addBackupRecipient({ recipient });
-      return result.ok ? { savedAt: Date.now() } : { errors: { recipient: [result.error] }, recipient };
-    },
-    {} as AddRecipientState,
-  );
+  const [state, formAction, pending] = useActionState(async (_prev: AddRecipientState, formData: FormData) => {
+    const recipient = String(formData.get("recipient") ?? "");
+    const result = await addBackupRecipient({ recipient });
+    return result.ok ? { savedAt: Date.now() } : { errors: { recipient: [result.error] }, recipient };
+  }, {} as AddRecipientState);
   return (
     <form key={`${state.savedAt ?? 0}`} action={formAction} className="grid gap-2 sm:max-w-xl" noValidate>
       <Label htmlFor="backup-recipient">{t("pasteLabel")}</Label>

@@ -69,10 +69,13 @@ export function BackupRestorePanel({
   engine,
   demoMode,
   maxUploadMb,
+  canEncrypt,
 }: {
   engine: "sqlite" | "postgresql";
   demoMode: boolean;
   maxUploadMb: number;
+  /** There are keys to encrypt to (Encryption, below): the download may be the encrypted copy. */
+  canEncrypt: boolean;
 }) {
   const t = useTranslations("BackupRestore");
   const { busy, ready, askToRestore } = useRestoreFlow();
@@ -113,9 +116,17 @@ export function BackupRestorePanel({
             into a hidden frame, so that a refusal lands there and is shown here, not instead
             of this page. */}
         <form method="post" action="/api/backup" target={BACKUP_FRAME} onSubmit={() => setBackupFailure(null)}>
-          <Button type="submit" disabled={demoMode}>
-            {t("downloadButton")}
-          </Button>
+          <div className="flex flex-wrap items-center gap-4">
+            <Button type="submit" disabled={demoMode}>
+              {t("downloadButton")}
+            </Button>
+            {canEncrypt && (
+              <label className="flex items-center gap-2 text-sm">
+                <input type="checkbox" name="encrypt" value="1" />
+                {t("downloadEncrypted")}
+              </label>
+            )}
+          </div>
         </form>
         <iframe
           name={BACKUP_FRAME}

@@ -7,13 +7,15 @@ import { isSuperuserRole } from "@/lib/db/role-privileges";
 import { getEnv } from "@/lib/env";
 import { MOMENT_WITH_ZONE } from "@/lib/finance/format-date";
 import { lastVerifiedBackup } from "@/lib/backup-restore/backups/catalogue";
+import { readBackupRecipients } from "@/lib/backup-restore/schedule/backup-settings";
 
 import { BackupCatalogueSection } from "./backup-catalogue-section";
+import { BackupEncryptionSection } from "./backup-encryption-section";
 import { BackupRestorePanel } from "./backup-restore-panel";
 import { RestoreFlowProvider } from "./restore-flow";
 
 /** The settings page's backup and restore card (admins only: the page checks the role). */
-export async function BackupRestoreSection({ timeZone }: { timeZone: string }) {
+export async function BackupRestoreSection({ timeZone, familyName }: { timeZone: string; familyName: string }) {
   const env = getEnv();
   const [t, format] = await Promise.all([getTranslations("BackupRestore"), getFormatter()]);
   const live = liveTarget();
@@ -64,9 +66,15 @@ export async function BackupRestoreSection({ timeZone }: { timeZone: string }) {
         )}
         {/* One restore flow for both ways in: a file chosen here, or a backup of the catalogue. */}
         <RestoreFlowProvider demoMode={env.DEMO_MODE}>
-          <BackupRestorePanel engine={engine} demoMode={env.DEMO_MODE} maxUploadMb={env.WIMM_MAX_UPLOAD_MB} />
+          <BackupRestorePanel
+            engine={engine}
+            demoMode={env.DEMO_MODE}
+            maxUploadMb={env.WIMM_MAX_UPLOAD_MB}
+            canEncrypt={readBackupRecipients(env.WIMM_BACKUP_DIR, env).length > 0}
+          />
           <BackupCatalogueSection timeZone={timeZone} />
         </RestoreFlowProvider>
+        <BackupEncryptionSection family={familyName} />
       </CardContent>
     </Card>
   );

@@ -21,7 +21,7 @@ export default async function SettingsPage() {
     <div className="grid max-w-3xl grid-cols-1 gap-6">
       <h1 className="text-2xl font-semibold tracking-tight">{t("title")}</h1>
       <FamilySection family={family} />
-      <BackupRestoreSection timeZone={family.timeZone} />
+      <BackupRestoreSection timeZone={family.timeZone} familyName={family.name} />
     </div>
   );
 }

@@ -23,6 +23,10 @@ export const AUDIT_ACTIONS = [
   "delete",
   "upgrade",
   "offsite",
+  // An encryption key added or removed (details: which), and a key tried on a backup
+  // ("do you still have the key?": details, the key's public half).
+  "key",
+  "key-check",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -98,6 +98,11 @@ export function readBackupRecipients(dir: string, env: { WIMM_BACKUP_RECIPIENTS?
   return saved.success ? saved.data : (env.WIMM_BACKUP_RECIPIENTS ?? []);
 }
 
+/** Whether the recipients come from the settings file (saved on the page) or from WIMM_BACKUP_RECIPIENTS. */
+export function recipientsSource(dir: string): "settings" | "environment" {
+  return Recipients.safeParse(readSettingsFile(dir).recipients).success ? "settings" : "environment";
+}
+
 /** Saves the recipients (an empty list: encrypt to nobody, whatever the environment says). */
 export function saveBackupRecipients(dir: string, recipients: string[]): { ok: true } | { ok: false; problem: string } {
   const parsed = Recipients.safeParse(recipients);

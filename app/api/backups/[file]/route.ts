@@ -12,9 +12,9 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /**
- * A backup of the folder, downloaded from the catalogue by an admin. Only names the app
- * writes are served (parse-backup-filename.ts), so no path can be named; reading creates
- * nothing, so a GET it is.
+ * A backup of the folder (or its encrypted copy), downloaded from the catalogue by an admin.
+ * Only names the app writes are served (parse-backup-filename.ts), so no path can be named;
+ * reading creates nothing, so a GET it is.
  */
 export async function GET(_request: Request, { params }: { params: Promise<{ file: string }> }) {
   const auth = await adminOrRefusal();
@@ -22,7 +22,9 @@ export async function GET(_request: Request, { params }: { params: Promise<{ fil
   const env = getEnv();
   if (demoModeRefusal(env.DEMO_MODE, "backup")) return new Response(null, { status: 403 });
   const { file } = await params;
-  if (!parseBackupFilename(file)) return new Response(null, { status: 404 });
+  // A backup's own name, or its encrypted copy's (`<name>.age`, written beside it).
+  if (!parseBackupFilename(file.endsWith(".age") ? file.slice(0, -".age".length) : file))
+    return new Response(null, { status: 404 });
   const path = join(env.WIMM_BACKUP_DIR, file);
   const stat = statSync(path, { throwIfNoEntry: false });
   if (!stat?.isFile()) return new Response(null, { status: 404 });
