@@ -69,7 +69,8 @@ const name = `cli-${started}-${process.pid}`;
 const out = join(BUILD, name);
 mkdirSync(out, { recursive: true });
 const stamp = join(out, "built-at");
-writeFileSync(stamp, `${new Date(started).toISOString()}\n`);
+// Its first line, the build's real start in epoch milliseconds: bin/wimm's lock waiters read it.
+writeFileSync(stamp, `${started}\n${new Date(started).toISOString()}\n`);
 const backdated = new Date(started - 1000);
 utimesSync(stamp, backdated, backdated);
 
