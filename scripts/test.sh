@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: the whole suite, on a fresh Debian machine with Node 20 (as root in CI).
 #
-#   install what is missing -> tsc -> eslint -> prettier -> import rules -> schema drift check
+#   install what is missing -> compile the CLI -> tsc -> eslint -> prettier -> import rules -> schema drift check
 #   -> throwaway PostgreSQL cluster -> vitest (unit + integration, SQLite and PostgreSQL)
 #   -> next build -> Playwright against `next start`, project sqlite and project postgresql
 #
@@ -108,6 +108,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+done_step
+
+# bin/wimm would compile it on its first run anyway; here a CLI that does not compile stops
+# the suite at once, instead of every test running the sources through tsx.
+step "compile the command line (scripts/build-cli.mjs)"
+node scripts/build-cli.mjs
 done_step
 
 step "tsc --noEmit"

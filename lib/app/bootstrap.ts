@@ -5,6 +5,7 @@
  */
 import type { Env } from "../env.ts";
 import { createPrismaClient, type Db } from "../db/client.ts";
+import { readLiveFacts } from "../db/read-live-facts.ts";
 import { ensureSchema, latestSchemaVersion, readSchemaVersion } from "../db/schema.ts";
 import { createBackup } from "../backup-restore/backups/create-backup.ts";
 import type { DatabaseTarget } from "../db/url.ts";
@@ -28,6 +29,11 @@ export async function bootstrapDatabase(target: DatabaseTarget, env: Env, db?: D
     );
   }
   if (schema.applied.length) log("SCHEMA", `applied ${schema.applied.join(", ")} (schema version ${schema.version})`);
+  // Every start but the first finds its family: read with the plain driver, so that a CLI
+  // command loads Prisma only when it needs it (a Prisma client takes longer to load than
+  // `wimm info` may take in all).
+  if (!db && (await readLiveFacts(target)).familyName !== null)
+    return { schemaCreated: schema.created, familyCreated: false };
   const client = db ?? (await createPrismaClient(target));
   try {
     return { schemaCreated: schema.created, ...(await ensureFamily(client, env)) };

@@ -7,7 +7,8 @@ import { bootstrapDatabase } from "../app/bootstrap.ts";
 import { createPrismaClient } from "../db/client.ts";
 import { countRows } from "../db/row-counts.ts";
 import { latestSchemaVersion } from "../db/schema.ts";
-import { SUPERUSER_WARNING, isSuperuserRole } from "../db/role-privileges.ts";
+import { readLiveFacts } from "../db/read-live-facts.ts";
+import { SUPERUSER_WARNING } from "../db/role-privileges.ts";
 import { parseDatabaseUrl, redactDatabaseUrl } from "../db/url.ts";
 import { resetUserPassword } from "../users/reset-user-password.ts";
 import { SeedRefused, seedDatabase } from "../seed/seed-database.ts";
@@ -612,30 +613,24 @@ export const commands: Record<string, Command> = {
       const t = target();
       await bootstrapDatabase(t, getEnv());
       const rows = await countRows(t);
-      const db = await createPrismaClient(t);
-      try {
-        const meta = await db.appMeta.findMany();
-        const version = Number(meta.find((m) => m.key === "schema_version")?.value ?? 0);
-        const family = await db.family.findFirst({ orderBy: { id: "asc" } });
-        const superuser = await isSuperuserRole(t);
-        if (superuser) console.error(`[SECURITY] warning: ${SUPERUSER_WARNING}`);
-        return {
-          exitCode: 0,
-          output: {
-            engine: t.engine,
-            location: t.engine === "sqlite" ? t.path : redactDatabaseUrl(t.url),
-            ...(t.engine === "sqlite" ? { bytes: statSync(t.path).size } : {}),
-            schemaVersion: version,
-            appSchemaVersion: latestSchemaVersion(t.engine),
-            family: family?.name ?? null,
-            rows,
-            ...(t.engine === "postgresql" ? { superuser } : {}),
-            warnings: superuser ? [SUPERUSER_WARNING] : [],
-          },
-        };
-      } finally {
-        await db.$disconnect();
-      }
+      // The plain driver, not a Prisma client: info is what operators and scripts run to see
+      // that the app is there, and it should answer at once (issue 16).
+      const facts = await readLiveFacts(t);
+      if (facts.superuser) console.error(`[SECURITY] warning: ${SUPERUSER_WARNING}`);
+      return {
+        exitCode: 0,
+        output: {
+          engine: t.engine,
+          location: t.engine === "sqlite" ? t.path : redactDatabaseUrl(t.url),
+          ...(t.engine === "sqlite" ? { bytes: statSync(t.path).size } : {}),
+          schemaVersion: facts.schemaVersion,
+          appSchemaVersion: latestSchemaVersion(t.engine),
+          family: facts.familyName,
+          rows,
+          ...(t.engine === "postgresql" ? { superuser: facts.superuser } : {}),
+          warnings: facts.superuser ? [SUPERUSER_WARNING] : [],
+        },
+      };
     },
   },
 

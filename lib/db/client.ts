@@ -3,49 +3,16 @@
  * tests all get their clients here, for any target (the live database, a scratch file, a
  * second PostgreSQL database), so the engine is decided once, from the URL.
  *
- * Two generated clients exist (one per provider) with identical APIs; the app is typed
- * against the SQLite one and the PostgreSQL client is cast to it here, and only here.
+ * The clients live in prisma-clients.ts, imported on the first call rather than with this
+ * module: loading Prisma's runtime costs more than most CLI commands take in all, and many
+ * of them never open a client.
  */
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient as SqlitePrismaClient } from "../generated/sqlite/client.ts";
-import { PrismaClient as PostgresPrismaClient } from "../generated/postgresql/client.ts";
+import type { PrismaClient as SqlitePrismaClient } from "../generated/sqlite/client.ts";
 import type { DatabaseTarget } from "./url.ts";
-import type Database from "better-sqlite3";
-import { registerUnicodeLike } from "./sqlite-unicode-like.ts";
-
-/**
- * The better-sqlite3 adapter with a Unicode-aware LIKE on its connection (see
- * sqlite-unicode-like.ts). The adapter keeps its connection in a public `client` field; if a
- * Prisma upgrade moves it, this fails loudly at the first query instead of searching wrongly.
- */
-class UnicodeLikeSqliteAdapter extends PrismaBetterSQLite3 {
-  override async connect() {
-    const adapter = await super.connect();
-    const connection = (adapter as unknown as { client?: Database.Database }).client;
-    if (typeof connection?.function !== "function") {
-      throw new Error("the better-sqlite3 adapter no longer exposes its connection: cannot register like()");
-    }
-    registerUnicodeLike(connection);
-    return adapter;
-  }
-}
 
 export type Db = InstanceType<typeof SqlitePrismaClient>;
 
 export async function createPrismaClient(target: DatabaseTarget, options: { poolSize?: number } = {}): Promise<Db> {
-  if (target.engine === "sqlite") {
-    const client = new SqlitePrismaClient({
-      adapter: new UnicodeLikeSqliteAdapter({ url: `file:${target.path}`, timeout: 15000 }),
-    });
-    // The adapter opens a single better-sqlite3 connection, so a connection-level PRAGMA
-    // set once holds for every later query. SQLite leaves foreign keys off by default.
-    await client.$queryRawUnsafe("PRAGMA foreign_keys = ON");
-    await client.$queryRawUnsafe("PRAGMA busy_timeout = 15000");
-    return client;
-  }
-  const client = new PostgresPrismaClient({
-    adapter: new PrismaPg({ connectionString: target.url, max: options.poolSize ?? 10 }),
-  });
-  return client as unknown as Db;
+  const { openPrismaClient } = await import("./prisma-clients.ts");
+  return openPrismaClient(target, options);
 }

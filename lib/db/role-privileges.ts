@@ -6,15 +6,16 @@
 import pg from "pg";
 import type { DatabaseTarget } from "./url.ts";
 
+/** One row, `su`: whether the connected role is a superuser. */
+export const SUPERUSER_SQL = "SELECT rolsuper AS su FROM pg_roles WHERE rolname = current_user";
+
 /** True when the live database's role is a PostgreSQL superuser (never for SQLite). */
 export async function isSuperuserRole(target: DatabaseTarget): Promise<boolean> {
   if (target.engine !== "postgresql") return false;
   const client = new pg.Client({ connectionString: target.url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ su: boolean }>(
-      "SELECT rolsuper AS su FROM pg_roles WHERE rolname = current_user",
-    );
+    const { rows } = await client.query<{ su: boolean }>(SUPERUSER_SQL);
     return rows[0]?.su === true;
   } finally {
     await client.end();

@@ -7,10 +7,10 @@
  * canonical COPY lines streamed to the restoring process, which never opens the file).
  */
 import { spawn } from "node:child_process";
-import { join } from "node:path";
 import type { Table } from "../../db/tables.ts";
 import { splitLines, type LineSource } from "../engine/records.ts";
 import type { BackupType } from "../vocabulary.ts";
+import { inspectChildArgs } from "./child-command.ts";
 import { sniffBackupType } from "./detect-backup-type.ts";
 import type { Finding } from "./preflight.ts";
 import {
@@ -118,14 +118,7 @@ export function readSqliteRowsIsolated(file: string, options: { timeoutMs: numbe
 }
 
 function spawnChild(root: string, file: string, mode: string[], stdin: "ignore" | "pipe" = "ignore") {
-  const args = [
-    "--no-warnings=ExperimentalWarning",
-    "--import",
-    `file://${join(root, "node_modules", "tsx", "dist", "loader.mjs")}`,
-    join(root, "lib", "backup-restore", "inspect", "inspect-child.ts"),
-    file,
-    ...mode,
-  ];
+  const args = [...inspectChildArgs(root), file, ...mode];
   const child = spawn(process.execPath, args, {
     cwd: root,
     stdio: ["pipe", "pipe", "pipe"],
