@@ -21,9 +21,7 @@ import {
 import { get, type IncomingMessage } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
-import pg from "pg";
-import { parseDatabaseUrl } from "../lib/db/url.ts";
+import { addTransactions } from "./support/add-transactions.ts";
 import { detectBackupType } from "../lib/backup-restore/inspect/detect-backup-type.ts";
 import { parseBackupFilename } from "../lib/backup-restore/backups/parse-backup-filename.ts";
 import { recordScheduledBackup } from "../lib/backup-restore/schedule/scheduled-backup-status.ts";
@@ -574,39 +572,6 @@ test("SQLite backup on PostgreSQL: the migration dialog; Cancel changes nothing,
   await expect(page.getByTestId("transactions-count")).toContainText("750");
   void testInfo;
 });
-
-/** Adds `n` transactions straight into the e2e database (the fixture's connection only reads). */
-async function addTransactions(databaseUrl: string, n: number, description = "bulk row"): Promise<void> {
-  const target = parseDatabaseUrl(databaseUrl);
-  if (target.engine === "sqlite") {
-    const db = new Database(target.path, { timeout: 15000 });
-    try {
-      const at = new Date("2025-03-01T12:00:00Z").toISOString().replace("Z", "+00:00");
-      db.prepare(
-        `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
-         INSERT INTO transactions (account_id, user_id, amount_cents, description, search_text, occurred_at, reconciled, created_at)
-         SELECT (SELECT min(id) FROM accounts), (SELECT min(id) FROM users), -i, ? || ' ' || i, lower(?) || ' ' || i, ?, 0, ?
-         FROM n`,
-      ).run(n, description, description, at, at);
-    } finally {
-      db.close();
-    }
-    return;
-  }
-  const client = new pg.Client({ connectionString: target.url });
-  await client.connect();
-  try {
-    await client.query(
-      `INSERT INTO transactions (account_id, user_id, amount_cents, description, search_text, occurred_at, reconciled, created_at)
-       SELECT (SELECT min(id) FROM accounts), (SELECT min(id) FROM users), -i, $2 || ' ' || i, lower($2) || ' ' || i,
-              '2025-03-01 12:00:00', false, now()
-       FROM generate_series(1, $1) AS i`,
-      [n, description],
-    );
-  } finally {
-    await client.end();
-  }
-}
 
 /** How a response body ended: its last byte and a clean end, or the connection cut first. */
 function drain(response: IncomingMessage): Promise<{ bytes: number; complete: boolean; error?: string }> {

@@ -3,8 +3,9 @@
  * private key never sent to the server), its recovery kit downloaded, the public key put in
  * use; a backup downloaded encrypted, which Debian's `age` opens with the kit as it was
  * saved; the reminder to try the key, a wrong key refused, the right one proven (on disk,
- * key-check-status.json), and the key removed. The settings and status files are checked on
- * disk after the UI.
+ * key-check-status.json); the encrypted download restored from the page with the kit (a wrong
+ * key told apart first), and the key removed. The database, the settings and the status files
+ * are checked after the UI.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
@@ -12,6 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateX25519Identity } from "age-encryption";
 import { SettingsPage } from "./pages/settings-page.ts";
+import { addTransactions } from "./support/add-transactions.ts";
 import { ADMIN, e2eServers } from "./support/e2e-env.ts";
 import { expect, test } from "./support/fixtures.ts";
 
@@ -24,7 +26,8 @@ test("a key pair made in the browser: its kit opens an encrypted download with t
   database,
 }) => {
   test.setTimeout(120_000);
-  const backups = join(e2eServers().find((s) => s.engine === database.engine)!.workDir, "backups");
+  const server = e2eServers().find((s) => s.engine === database.engine)!;
+  const backups = join(server.workDir, "backups");
   const settingsFile = () =>
     JSON.parse(readFileSync(join(backups, "backup-settings.json"), "utf8")) as { recipients?: string[] };
   // Everything the browser sends: the private key must be in none of it.
@@ -103,6 +106,33 @@ test("a key pair made in the browser: its kit opens an encrypted download with t
   expect(sent.filter((s) => s.includes(identity!))).toEqual([]);
   for (const name of readdirSync(backups).filter((n) => n.endsWith(".json") || n.endsWith(".jsonl")))
     expect(readFileSync(join(backups, name), "utf8")).not.toContain(identity!);
+
+  // The encrypted download restores from the page: the key is asked for, a wrong one is
+  // told apart, the kit opens it; the data is the backup's again.
+  const countTransactions = async () =>
+    Number((await database.one<{ n: unknown }>("SELECT count(*) AS n FROM transactions")).n);
+  const before = await countTransactions();
+  await addTransactions(server.databaseUrl, 5, "after the encrypted backup");
+  expect(await countTransactions()).toBe(before + 5);
+  await settings.chooseBackup(saved.path);
+  const keyDialog = page.getByRole("alertdialog", { name: "This backup is encrypted" });
+  await expect(keyDialog).toBeVisible({ timeout: 60_000 });
+  await keyDialog.getByLabel("Private key or passphrase").fill(await generateX25519Identity());
+  await keyDialog.getByRole("button", { name: "Open the backup" }).click();
+  await expect(keyDialog.getByTestId("backup-key-wrong")).toBeVisible({ timeout: 60_000 });
+  await keyDialog.getByLabel("Recovery kit or key file").setInputFiles(kit);
+  await keyDialog.getByRole("button", { name: "Open the backup" }).click();
+  await expect(settings.confirmDialog).toBeVisible({ timeout: 60_000 });
+  await expect(settings.lost).toContainText(
+    "5 transactions, 0 accounts, 0 users entered since this backup will be lost.",
+  );
+  await settings.confirmDialog.getByRole("button", { name: "Continue" }).click();
+  await expect(settings.success).toBeVisible({ timeout: 120_000 });
+  expect(await countTransactions()).toBe(before);
+  expect(sent.filter((s) => s.includes(identity!)).length).toBeGreaterThan(0); // the restore's own key, sent on purpose
+  await page.waitForURL(/\/login/, { timeout: 30_000 });
+  await loginPage.signIn(ADMIN.username, ADMIN.password);
+  await settings.goto();
 
   // Removed: nothing to encrypt to any more (and the next specs find the folder as before).
   await keys.locator(`[data-recipient="${recipient}"]`).getByRole("button", { name: "Remove" }).click();

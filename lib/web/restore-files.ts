@@ -3,6 +3,8 @@ import { join } from "node:path";
 
 import { listBackups } from "../backup-restore/backups/catalogue.ts";
 import { parseBackupFilename } from "../backup-restore/backups/parse-backup-filename.ts";
+import { parseIdentityText, parsePassphraseText, type AgeKeys } from "../backup-restore/engine/age-keys.ts";
+import { sniffWrapping } from "../backup-restore/engine/wrapped-files.ts";
 import { sniffBackupType } from "../backup-restore/inspect/detect-backup-type.ts";
 import { planRestore } from "../backup-restore/spine/plan-restore.ts";
 import { previewRestore, type PreviewResult } from "../backup-restore/spine/preview-restore.ts";
@@ -42,16 +44,42 @@ export async function locateBackup(
  * page answers with the restore's own words (a dump on SQLite is "a PostgreSQL backup", even
  * when it is also a broken one).
  */
-export async function previewBackupFile(path: string): Promise<PreviewResult> {
+export async function previewBackupFile(path: string, keys?: AgeKeys): Promise<PreviewResult> {
   const env = getEnv();
   await ensureLiveDatabase();
-  const plan = planRestore(liveTarget().engine, sniffBackupType(path), true);
-  if (plan.action === "refuse") return { ok: false, code: plan.code };
+  // A compressed or encrypted file's type is that of what it holds: the preview unwraps it
+  // (in the isolated child) and the scenario table judges the inner file there.
+  if (!sniffWrapping(path)) {
+    const plan = planRestore(liveTarget().engine, sniffBackupType(path), true);
+    if (plan.action === "refuse") return { ok: false, code: plan.code };
+  }
   return previewRestore({
     file: path,
     live: liveTarget(),
     backupDir: env.WIMM_BACKUP_DIR,
     demoMode: env.DEMO_MODE,
     ...restoreLimits(env),
+    ...(keys ? { keys } : {}),
   });
+}
+
+/**
+ * The key the page was given for an encrypted backup: private keys (a pasted
+ * `AGE-SECRET-KEY-1…` line, or a recovery kit or age-keygen file, comments and all), or else
+ * a passphrase (its first line). Held for the request or the restore it starts, never
+ * stored, never logged.
+ */
+export function keysFromText(text: string | undefined): AgeKeys | undefined {
+  if (text === undefined || text.trim() === "") return undefined;
+  if (text.includes("AGE-SECRET-KEY-")) {
+    // Each line that is a key, whatever else was pasted around it; none opens nothing, and
+    // the answer says so.
+    const identities = text
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter((line) => line.startsWith("AGE-SECRET-KEY-") && parseIdentityText(line).ok);
+    return { identities, passphrases: [] };
+  }
+  const passphrase = parsePassphraseText(text);
+  return passphrase === null ? undefined : { identities: [], passphrases: [passphrase] };
 }

@@ -164,7 +164,7 @@ export function BackupRestorePanel({
             id="backup-file"
             ref={fileInputRef}
             type="file"
-            accept=".sqlite3,.dump"
+            accept=".sqlite3,.dump,.gz,.age"
             disabled={demoMode || busy}
             aria-describedby="backup-file-error"
             onChange={(event) => {

@@ -15,7 +15,8 @@ import { MOMENT_WITH_ZONE } from "@/lib/finance/format-date";
 import { formatCents } from "@/lib/money";
 import { adminOrNull } from "@/lib/web/auth";
 import { getCurrentFamily } from "@/lib/web/family";
-import { locateBackup, previewBackupFile, type BackupSource } from "@/lib/web/restore-files";
+import { keysFromText, locateBackup, previewBackupFile, type BackupSource } from "@/lib/web/restore-files";
+import type { AgeKeys } from "@/lib/backup-restore/engine/age-keys";
 import { startRestoreRun } from "@/lib/web/restore-runs";
 import type { ProgressSink } from "@/lib/backup-restore/engine/progress";
 
@@ -52,8 +53,9 @@ export async function previewUploadedBackup(input: unknown): Promise<PreviewActi
     removeUpload(env.WIMM_UPLOAD_DIR, uploadId);
     return { success: false, error: t(`codes.${demo}.error`), details: t(`codes.${demo}.details`) };
   }
-  const result = await previewSource({ uploadId }, user.familyId, t);
-  if (!result.success) removeUpload(env.WIMM_UPLOAD_DIR, uploadId);
+  const result = await previewSource({ uploadId }, user.familyId, t, keysFromText(parsed.data.key));
+  // An encrypted upload waiting for its key stays for the next try (Cancel removes it).
+  if (!result.success && !result.needsKey) removeUpload(env.WIMM_UPLOAD_DIR, uploadId);
   return result;
 }
 
@@ -66,18 +68,31 @@ export async function previewCatalogueBackup(input: unknown): Promise<PreviewAct
   if (!parsed.success) return { success: false, error: t("invalidRequest"), details: t("invalidRequestDetails") };
   const demo = demoModeRefusal(getEnv().DEMO_MODE, "restore");
   if (demo) return { success: false, error: t(`codes.${demo}.error`), details: t(`codes.${demo}.details`) };
-  return previewSource({ file: parsed.data.file }, user.familyId, t);
+  return previewSource({ file: parsed.data.file }, user.familyId, t, keysFromText(parsed.data.key));
 }
 
-async function previewSource(source: BackupSource, familyId: number, t: RestoreErrorsT): Promise<PreviewActionResult> {
+/** The refusals that a key (another key) may lift: the page asks for one and tries again. */
+const NEEDS_KEY: readonly RefusalCode[] = ["ENCRYPTED_NEEDS_KEY", "ENCRYPTED_WRONG_KEY"];
+
+async function previewSource(
+  source: BackupSource,
+  familyId: number,
+  t: RestoreErrorsT,
+  keys?: AgeKeys,
+): Promise<PreviewActionResult> {
   try {
     const located = await locateBackup(source);
     if ("missing" in located) return missingBackup(located.missing, t);
     log("RESTORE", "preview requested");
-    const result = await previewBackupFile(located.path);
+    const result = await previewBackupFile(located.path, keys);
     // A file this instance would refuse (a dump on SQLite is described all the same) is refused.
-    if (!result.ok) return { success: false, ...refusalText(t, result.code, result.details, result.values) };
-    return { success: true, preview: await previewView(result.preview, source, familyId) };
+    if (!result.ok)
+      return {
+        success: false,
+        ...refusalText(t, result.code, result.details, result.values),
+        ...(NEEDS_KEY.includes(result.code) ? { needsKey: true } : {}),
+      };
+    return { success: true, preview: await previewView(result.preview, source, familyId, keys !== undefined) };
   } catch (error) {
     log("RESTORE", `preview: unexpected error: ${(error as Error).stack ?? String(error)}`);
     return { success: false, error: t("unexpected"), details: t("unexpectedDetails") };
@@ -85,7 +100,12 @@ async function previewSource(source: BackupSource, familyId: number, t: RestoreE
 }
 
 /** The core's preview, written for the dialog: amounts in the family's currency, moments in its zone. */
-async function previewView(p: RestorePreview, source: BackupSource, familyId: number): Promise<RestorePreviewView> {
+async function previewView(
+  p: RestorePreview,
+  source: BackupSource,
+  familyId: number,
+  encrypted: boolean,
+): Promise<RestorePreviewView> {
   const [format, locale, family] = await Promise.all([getFormatter(), getLocale(), getCurrentFamily(familyId)]);
   const money = (cents: string | null) => (cents === null ? null : formatCents(BigInt(cents), family.currency, locale));
   const count = (n: number | null) => (n === null ? null : format.number(n));
@@ -114,7 +134,8 @@ async function previewView(p: RestorePreview, source: BackupSource, familyId: nu
     total: { backup: money(p.totalBalanceCents.backup)!, live: money(p.totalBalanceCents.live)! },
     lost: p.lostSinceBackup,
     changed: p.changedSinceBackup,
-    csvUrl: losses > 0 ? `/api/restore/lost-transactions?${query}` : null,
+    // An encrypted backup's CSV would need its key in a link: the counts are shown, not the CSV.
+    csvUrl: losses > 0 && !encrypted ? `/api/restore/lost-transactions?${query}` : null,
   };
 }
 
@@ -148,6 +169,7 @@ export async function restoreUploadedBackup(input: unknown): Promise<RestoreStar
   if (!parsed.success) return { success: false, error: t("invalidRequest"), details: t("invalidRequestDetails") };
   const env = getEnv();
   const { uploadId, confirmMigration } = parsed.data;
+  const keys = keysFromText(parsed.data.key);
   const demo = demoModeRefusal(env.DEMO_MODE, "restore");
   if (demo) {
     removeUpload(env.WIMM_UPLOAD_DIR, uploadId);
@@ -160,7 +182,7 @@ export async function restoreUploadedBackup(input: unknown): Promise<RestoreStar
     startRestoreRun(async (onProgress) => {
       let keepUpload = false;
       try {
-        const result = await restoreFile(file, user.username, confirmMigration, texts, onProgress);
+        const result = await restoreFile(file, user.username, confirmMigration, texts, onProgress, keys);
         keepUpload = !result.success && "needsMigrationConfirmation" in result; // the second answer works on the same file
         return result;
       } finally {
@@ -189,9 +211,10 @@ export async function restoreCatalogueBackup(input: unknown): Promise<RestoreSta
   if ("missing" in located) return missingBackup(located.missing, t);
   const texts = { t, tr: await getTranslations("BackupRestore") };
   const { confirmMigration } = parsed.data;
+  const keys = keysFromText(parsed.data.key);
   return started(
     startRestoreRun(
-      (onProgress) => restoreFile(located.path, user.username, confirmMigration, texts, onProgress),
+      (onProgress) => restoreFile(located.path, user.username, confirmMigration, texts, onProgress, keys),
       unexpected(texts),
     ),
   );
@@ -212,6 +235,7 @@ async function restoreFile(
   confirmMigration: boolean,
   texts: Texts,
   onProgress: ProgressSink,
+  keys?: AgeKeys,
 ): Promise<RestoreActionResult> {
   const env = getEnv();
   const { t } = texts;
@@ -228,6 +252,7 @@ async function restoreFile(
       ...restoreLimits(env),
       closeConnections: closeDb,
       onProgress,
+      ...(keys ? { keys } : {}),
     });
     if (result.success) {
       // Every session ended in the database, so this browser's cookie is already worthless.

@@ -5,6 +5,9 @@ import { createContext, use, useEffect, useRef, useState, useSyncExternalStore }
 import { useTranslations } from "next-intl";
 
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
 import {
   AlertDialog,
   AlertDialogAction,
@@ -51,6 +54,8 @@ type Target = { kind: "upload"; uploadId: string } | { kind: "catalogue"; file: 
 type Phase =
   | { name: "idle" }
   | { name: "confirm"; source: RestoreSource; target: Target; preview: RestorePreviewView }
+  /** An encrypted backup: its key is asked for (again, when the one given did not open it). */
+  | { name: "key"; source: RestoreSource; target: Target; wrong: boolean }
   | { name: "working"; step: string; progress?: WorkingProgress }
   | { name: "confirm-migration"; target: Target }
   | {
@@ -92,6 +97,12 @@ export function RestoreFlowProvider({ demoMode, children }: { demoMode: boolean;
   const t = useTranslations("BackupRestore");
   const tp = useTranslations("RestoreProgress");
   const [phase, setPhase] = useState<Phase>({ name: "idle" });
+  /**
+   * The key of the encrypted backup being restored, as the admin gave it: sent with each step
+   * that reads the backup (preview, restore, the migration's second answer), kept in this
+   * page's memory only — never in the phase, which the page remembers across reloads.
+   */
+  const backupKey = useRef<string | undefined>(undefined);
   /** The restore being followed, stopped when the page goes or another is followed. */
   const following = useRef<AbortController | null>(null);
   const busy = phase.name === "working";
@@ -113,6 +124,7 @@ export function RestoreFlowProvider({ demoMode, children }: { demoMode: boolean;
 
   function askToRestore(source: RestoreSource) {
     if (busy || demoMode) return;
+    backupKey.current = undefined;
     if (source.kind === "catalogue") document.getElementById(RESTORE_OUTCOME_ID)?.scrollIntoView({ block: "center" });
     void preview(source);
   }
@@ -125,10 +137,16 @@ export function RestoreFlowProvider({ demoMode, children }: { demoMode: boolean;
       if (!uploadId) return;
       target = { kind: "upload", uploadId };
     } else target = { kind: "catalogue", file: source.file };
+    await previewTarget(source, target);
+  }
+
+  /** The server's preview of an uploaded or catalogue backup, with the key given so far. */
+  async function previewTarget(source: RestoreSource, target: Target) {
     // A finished upload stays on screen, full, while the backup is read: the browser's last
     // progress event and the upload's answer often reach React in one render, so without
     // this the bar would vanish at whatever share it last showed.
     const size = source.kind === "upload" ? source.file.size : null;
+    const key = backupKey.current;
     setPhase({
       name: "working",
       step: t("previewing"),
@@ -141,13 +159,14 @@ export function RestoreFlowProvider({ demoMode, children }: { demoMode: boolean;
       // A refused file's upload is removed by the server.
       result =
         target.kind === "upload"
-          ? await previewUploadedBackup({ uploadId: target.uploadId })
-          : await previewCatalogueBackup({ file: target.file });
+          ? await previewUploadedBackup({ uploadId: target.uploadId, key })
+          : await previewCatalogueBackup({ file: target.file, key });
     } catch {
       setPhase({ name: "failed", error: t("noAnswer"), details: t("noAnswerDetails") });
       return;
     }
     if (result.success) setPhase({ name: "confirm", source, target, preview: result.preview });
+    else if (result.needsKey) setPhase({ name: "key", source, target, wrong: key !== undefined });
     else setPhase({ name: "failed", error: result.error, details: result.details });
   }
 
@@ -158,8 +177,8 @@ export function RestoreFlowProvider({ demoMode, children }: { demoMode: boolean;
     try {
       started =
         target.kind === "upload"
-          ? await restoreUploadedBackup({ uploadId: target.uploadId, confirmMigration })
-          : await restoreCatalogueBackup({ file: target.file, confirmMigration });
+          ? await restoreUploadedBackup({ uploadId: target.uploadId, confirmMigration, key: backupKey.current })
+          : await restoreCatalogueBackup({ file: target.file, confirmMigration, key: backupKey.current });
     } catch {
       setPhase({ name: "failed", error: t("noAnswer"), details: t("noAnswerDetails") });
       return;
@@ -254,12 +273,30 @@ export function RestoreFlowProvider({ demoMode, children }: { demoMode: boolean;
   /** Cancel, in either dialog: nothing changes, and an upload is removed at once. */
   async function cancel(target: Target) {
     setPhase({ name: "idle" });
+    backupKey.current = undefined;
     if (target.kind === "upload") await discardUpload({ uploadId: target.uploadId });
   }
 
   return (
     <RestoreFlowContext value={{ phase, busy, ready, demoMode, askToRestore }}>
       {children}
+
+      <AlertDialog
+        open={phase.name === "key"}
+        onOpenChange={(open) => !open && phase.name === "key" && void cancel(phase.target)}
+      >
+        <AlertDialogContent>
+          {phase.name === "key" && (
+            <BackupKeyForm
+              wrong={phase.wrong}
+              onKey={(key) => {
+                backupKey.current = key;
+                void previewTarget(phase.source, phase.target);
+              }}
+            />
+          )}
+        </AlertDialogContent>
+      </AlertDialog>
 
       <AlertDialog
         open={phase.name === "confirm"}
@@ -371,5 +408,58 @@ export function RestoreOutcome() {
         </Alert>
       )}
     </div>
+  );
+}
+
+/** The key of an encrypted backup: pasted, or read from a recovery kit or key file chosen here. */
+function BackupKeyForm({ wrong, onKey }: { wrong: boolean; onKey: (key: string) => void }) {
+  const t = useTranslations("BackupRestore");
+  const [text, setText] = useState("");
+  return (
+    <form
+      className="grid gap-4"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (text.trim()) onKey(text);
+      }}
+    >
+      <AlertDialogHeader>
+        <AlertDialogTitle>{t("keyTitle")}</AlertDialogTitle>
+        <AlertDialogDescription>{t("keyText")}</AlertDialogDescription>
+      </AlertDialogHeader>
+      {wrong && (
+        <p role="alert" className="text-sm text-destructive" data-testid="backup-key-wrong">
+          {t("keyWrong")}
+        </p>
+      )}
+      <div className="grid gap-2">
+        <Label htmlFor="backup-key">{t("keyLabel")}</Label>
+        <textarea
+          id="backup-key"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          rows={3}
+          autoComplete="off"
+          spellCheck={false}
+          className="rounded-md border bg-transparent p-2 font-mono text-xs"
+        />
+        <Input
+          type="file"
+          accept=".txt,text/plain"
+          aria-label={t("keyFile")}
+          onChange={async (e) => {
+            const chosen = e.target.files?.[0];
+            if (chosen && chosen.size < 64 * 1024) setText(await chosen.text());
+            e.target.value = "";
+          }}
+        />
+      </div>
+      <AlertDialogFooter>
+        <AlertDialogCancel>{t("cancel")}</AlertDialogCancel>
+        <Button type="submit" disabled={!text.trim()}>
+          {t("keyContinue")}
+        </Button>
+      </AlertDialogFooter>
+    </form>
   );
 }

@@ -1,21 +1,30 @@
 import { z } from "zod";
 
+/**
+ * The key of an encrypted backup, as the admin gave it: a private key, a recovery kit's text,
+ * or a passphrase (lib/web/restore-files.ts keysFromText). Sent with each step that reads the
+ * backup, never kept by the server.
+ */
+const BackupKey = z.string().max(20_000).optional();
+
 export const RestoreRequestSchema = z.object({
   uploadId: z.uuid(),
   confirmMigration: z.boolean(),
+  key: BackupKey,
 });
 
 /** A backup of the catalogue, by its name in the backup folder (never a path). */
 export const RestoreCatalogueRequestSchema = z.object({
   file: z.string().min(1).max(200),
   confirmMigration: z.boolean(),
+  key: BackupKey,
 });
 
 export const DiscardUploadSchema = z.object({ uploadId: z.uuid() });
 
 /** Before the confirmation: what a restore of the upload, or of the catalogue's file, would do. */
-export const PreviewUploadSchema = z.object({ uploadId: z.uuid() });
-export const PreviewCatalogueSchema = z.object({ file: z.string().min(1).max(200) });
+export const PreviewUploadSchema = z.object({ uploadId: z.uuid(), key: BackupKey });
+export const PreviewCatalogueSchema = z.object({ file: z.string().min(1).max(200), key: BackupKey });
 
 /** The CSV of what a restore would take away: of an upload, or of a backup of the catalogue. */
 export const LostTransactionsQuerySchema = z.union([
@@ -50,8 +59,10 @@ export type RestorePreviewView = {
   csvUrl: string | null;
 };
 
+/** `needsKey`: an encrypted backup, and no key (or not its key) was given; the upload is kept for the next try. */
 export type PreviewActionResult =
-  { success: true; preview: RestorePreviewView } | { success: false; error: string; details: string };
+  | { success: true; preview: RestorePreviewView }
+  | { success: false; error: string; details: string; needsKey?: boolean };
 
 /** What the restore action answers the page: the core's result, or a refusal of the request itself. */
 /**
