@@ -8,36 +8,18 @@
  * folder and port, side by side so that the wait for the next minute is paid once. It runs
  * in the `sqlite` project only and covers both engines itself.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import pg from "pg";
 import { parseBackupFilename } from "../lib/backup-restore/backups/parse-backup-filename.ts";
 import { LoginPage } from "./pages/login-page.ts";
-import { ADMIN, MEMBER, e2eServers } from "./support/e2e-env.ts";
+import { ADMIN, e2eServers } from "./support/e2e-env.ts";
+import { freePort, startOwnServer, waitUntilUp, type OwnInstance } from "./support/own-server.ts";
 import { expect, test } from "./support/fixtures.ts";
 
-const root = join(import.meta.dirname, "..");
-
-type Instance = { engine: "sqlite" | "postgresql"; port: number; workDir: string; databaseUrl: string };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
-
 /** The project servers' targets, with another database name and folder: nothing is shared. */
-async function instances(): Promise<Instance[]> {
-  const list: Instance[] = [];
+async function instances(): Promise<OwnInstance[]> {
+  const list: OwnInstance[] = [];
   for (const s of e2eServers()) {
     const workDir = join(process.env.WIMM_E2E_DIR!, `scheduled-${s.engine}`);
     let databaseUrl = `file:${join(workDir, "wimm.sqlite3")}`;
@@ -51,58 +33,17 @@ async function instances(): Promise<Instance[]> {
   return list;
 }
 
-/** e2e/support/serve.ts (fresh database, seed, `npm start`) in a process group of its own. */
-function startServer(instance: Instance): ChildProcess {
-  return spawn("node", ["--no-warnings=ExperimentalWarning", "--import", "tsx", "e2e/support/serve.ts"], {
-    cwd: root,
-    detached: true,
-    stdio: ["ignore", "ignore", "pipe"],
-    env: {
-      ...process.env,
-      DATABASE_URL: instance.databaseUrl,
-      PORT: String(instance.port),
-      WIMM_ADMIN_PASSWORD: ADMIN.password,
-      WIMM_MEMBER_PASSWORD: MEMBER.password,
-      WIMM_FAMILY_NAME: `Scheduled family (${instance.engine})`,
-      WIMM_BACKUP_DIR: join(instance.workDir, "backups"),
-      WIMM_UPLOAD_DIR: join(instance.workDir, "uploads"),
-      WIMM_BACKUP_SCHEDULE: "* * * * *",
-      WIMM_ALERT_EMAILS: "",
-      WIMM_ALERT_WEBHOOK: "",
-      DEMO_MODE: "",
-      NODE_ENV: "production",
-    },
-  });
-}
-
-async function waitUntilUp(port: number, server: ChildProcess, log: () => string): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`the server exited (${server.exitCode}): ${log().slice(-2000)}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/login`)).ok) return;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`the server on port ${port} did not start: ${log().slice(-2000)}`);
-}
-
 test("the built server takes a scheduled backup within a minute on its own, and the page lists it as verified (both engines)", async ({
   browser,
 }, testInfo) => {
   test.skip(testInfo.project.name !== "sqlite", "one run covers both engines, started side by side");
   test.setTimeout(300_000);
   const list = await instances();
-  const servers = list.map((instance) => {
-    const server = startServer(instance);
-    let stderr = "";
-    server.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-20_000)));
-    return { instance, server, log: () => stderr };
-  });
+  const servers = list.map((instance) =>
+    startOwnServer(instance, `Scheduled family (${instance.engine})`, { WIMM_BACKUP_SCHEDULE: "* * * * *" }),
+  );
   try {
-    await Promise.all(servers.map((s) => waitUntilUp(s.instance.port, s.server, s.log)));
+    await Promise.all(servers.map(waitUntilUp));
     const startedAt = Date.now();
     await Promise.all(
       servers.map(async ({ instance }) => {
@@ -143,18 +84,9 @@ test("the built server takes a scheduled backup within a minute on its own, and 
       }),
     );
   } finally {
-    for (const { server } of servers) {
-      try {
-        if (server.pid) process.kill(-server.pid, "SIGTERM");
-      } catch {
-        /* already gone */
-      }
-    }
+    await Promise.all(servers.map((s) => s.stop()));
     const pgInstance = list.find((i) => i.engine === "postgresql");
     if (pgInstance && process.env.WIMM_PG_ADMIN_URL) {
-      await Promise.all(
-        servers.map((s) => new Promise((r) => (s.server.exitCode !== null ? r(null) : s.server.once("exit", r)))),
-      );
       const admin = new pg.Client({ connectionString: process.env.WIMM_PG_ADMIN_URL });
       await admin.connect();
       try {

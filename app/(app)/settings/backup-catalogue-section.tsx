@@ -7,12 +7,14 @@ import { listBackups, type OffsiteRecord } from "@/lib/backup-restore/backups/ca
 import { nextScheduledBackup } from "@/lib/backup-restore/schedule/backup-schedule";
 import { readBackupSettings } from "@/lib/backup-restore/schedule/backup-settings";
 import { newestBackupAt } from "@/lib/backup-restore/schedule/run-scheduled-backup";
+import { offsiteSettings, redactRemote } from "@/lib/backup-restore/offsite/offsite-remote";
 import { getEnv } from "@/lib/env";
 import { MOMENT_WITH_ZONE } from "@/lib/finance/format-date";
 
 import { BackupRetentionForm } from "./backup-retention-form";
 import { BackupScheduleForm } from "./backup-schedule-form";
 import { DeleteBackupButton } from "./delete-backup-button";
+import { OffsiteCopies } from "./offsite-copies";
 import { RestoreCatalogueButton } from "./restore-catalogue-button";
 
 /**
@@ -30,6 +32,7 @@ export async function BackupCatalogueSection({ timeZone }: { timeZone: string })
   ]);
   const lastDrill = [...audit].reverse().find((e) => e.action === "drill");
   const { schedule, retention } = readBackupSettings(dir, env);
+  const offsite = offsiteSettings(env);
   const next = nextScheduledBackup({ schedule, timeZone, newestBackupAt: newestBackupAt(dir), startedAt: new Date() });
   const now = new Date();
   const when = (iso: string) => format.dateTime(new Date(iso), MOMENT_WITH_ZONE);
@@ -139,6 +142,7 @@ export async function BackupCatalogueSection({ timeZone }: { timeZone: string })
           </TableBody>
         </Table>
       )}
+      {offsite && <OffsiteCopies remote={redactRemote(offsite.remote)} />}
       {audit.length > 0 && (
         <details data-testid="audit-trail">
           <summary className="cursor-pointer text-sm font-medium">{t("auditTitle")}</summary>

@@ -36,6 +36,7 @@ import {
   restoreCatalogueBackup,
   restoreUploadedBackup,
 } from "./restore-actions";
+import { fetchOffsiteBackup } from "./offsite-actions";
 import type { PreviewActionResult, RestorePreviewView } from "./restore-schema";
 
 /**
@@ -46,7 +47,11 @@ import type { PreviewActionResult, RestorePreviewView } from "./restore-schema";
  * confirm — "replace all current data?", and for a SQLite backup on PostgreSQL the migration's
  * own — on that same upload. Every way ends on the same outcome, shown in the panel.
  */
-export type RestoreSource = { kind: "upload"; file: File } | { kind: "catalogue"; file: string; when: string };
+export type RestoreSource =
+  | { kind: "upload"; file: File }
+  | { kind: "catalogue"; file: string; when: string }
+  /** A copy on the off-site remote: fetched into an upload first, then as a chosen file. */
+  | { kind: "remote"; file: string; when: string };
 
 /** What a confirmed migration runs on: the stored upload, or the catalogue's file. */
 type Target = { kind: "upload"; uploadId: string } | { kind: "catalogue"; file: string };
@@ -125,7 +130,7 @@ export function RestoreFlowProvider({ demoMode, children }: { demoMode: boolean;
   function askToRestore(source: RestoreSource) {
     if (busy || demoMode) return;
     backupKey.current = undefined;
-    if (source.kind === "catalogue") document.getElementById(RESTORE_OUTCOME_ID)?.scrollIntoView({ block: "center" });
+    if (source.kind !== "upload") document.getElementById(RESTORE_OUTCOME_ID)?.scrollIntoView({ block: "center" });
     void preview(source);
   }
 
@@ -136,6 +141,20 @@ export function RestoreFlowProvider({ demoMode, children }: { demoMode: boolean;
       const uploadId = await upload(source.file);
       if (!uploadId) return;
       target = { kind: "upload", uploadId };
+    } else if (source.kind === "remote") {
+      setPhase({ name: "working", step: t("fetchingOffsite", { file: source.file }) });
+      let fetched;
+      try {
+        fetched = await fetchOffsiteBackup({ file: source.file });
+      } catch {
+        setPhase({ name: "failed", error: t("noAnswer"), details: t("noAnswerDetails") });
+        return;
+      }
+      if (!fetched.ok) {
+        setPhase({ name: "failed", error: fetched.error, details: fetched.details });
+        return;
+      }
+      target = { kind: "upload", uploadId: fetched.uploadId };
     } else target = { kind: "catalogue", file: source.file };
     await previewTarget(source, target);
   }
@@ -306,7 +325,7 @@ export function RestoreFlowProvider({ demoMode, children }: { demoMode: boolean;
           <AlertDialogHeader>
             <AlertDialogTitle>{t("confirmTitle")}</AlertDialogTitle>
             <AlertDialogDescription>
-              {phase.name === "confirm" && phase.source.kind === "catalogue"
+              {phase.name === "confirm" && phase.source.kind !== "upload"
                 ? t("confirmCatalogueText", { file: phase.source.file, when: phase.source.when })
                 : t("confirmText")}
             </AlertDialogDescription>
