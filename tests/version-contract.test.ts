@@ -76,6 +76,9 @@ describe("wimm detect: what the file says it is", () => {
     const rows = schema1.expected.fixtures["family.sqlite3"]!.rowCounts;
     expect(r.json).toEqual({
       type: "sqlite",
+      // A plain file: neither wrapping (issue 15's detect reports both).
+      compressed: false,
+      encrypted: false,
       app: "wimm-finance",
       schemaVersion: 1,
       rows: { ...rows, sessions: 0 },

@@ -474,7 +474,7 @@ function BackupKeyForm({ wrong, onKey }: { wrong: boolean; onKey: (key: string) 
         />
       </div>
       <AlertDialogFooter>
-        <AlertDialogCancel>{t("cancel")}</AlertDialogCancel>
+        <AlertDialogCancel type="button">{t("cancel")}</AlertDialogCancel>
         <Button type="submit" disabled={!text.trim()}>
           {t("keyContinue")}
         </Button>
