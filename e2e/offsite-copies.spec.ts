@@ -54,6 +54,9 @@ test("a backup's copy lands off-site, is listed from the remote, and restores fr
     expect(readFileSync(join(remoteDir, saved.name)).equals(readFileSync(saved.path))).toBe(true);
     await settings.goto();
     await expect(settings.catalogueRow(saved.name).getByTestId("backup-offsite")).toHaveAttribute("data-ok", "true");
+    // The off-site line leaves the row's actions in the card (no sideways scroll hides Delete).
+    const catalogue = settings.section.locator('[data-slot="table-container"]').first();
+    expect(await catalogue.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
 
     // Three transactions after the backup; the off-site copy would take them away.
     const before = countTransactions();

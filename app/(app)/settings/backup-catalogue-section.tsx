@@ -110,16 +110,15 @@ export async function BackupCatalogueSection({ timeZone }: { timeZone: string })
                       className={copy.ok ? "text-muted-foreground" : "text-destructive"}
                       data-testid="backup-offsite"
                       data-ok={copy.ok}
-                      title={copy.ok ? copy.remote : `${copy.remote}: ${copy.code ?? ""}`}
+                      // Where and when in the title: the cell stays narrow enough for the row's actions.
+                      title={`${copy.remote}${copy.ok ? "" : `: ${copy.code ?? ""}`} · ${format.relativeTime(new Date(copy.checkedAt), now)}`}
                     >
-                      {t(copy.ok ? "offsiteOk" : "offsiteFailed", {
-                        when: format.relativeTime(new Date(copy.checkedAt), now),
-                      })}
+                      {t(copy.ok ? "offsiteOk" : "offsiteFailed")}
                     </div>
                   ))}
                 </TableCell>
                 <TableCell>
-                  <div className="flex items-center gap-1">
+                  <div className="flex flex-wrap items-center gap-x-1 whitespace-normal">
                     <a className="text-sm underline" href={`/api/backups/${encodeURIComponent(e.file)}`} download>
                       {t("download")}
                     </a>
