@@ -81,7 +81,9 @@ test("a key pair made in the browser: its kit opens an encrypted download with t
   await settings.goto();
   await expect(page.getByTestId("key-check-reminder")).toBeVisible();
   const plainName = saved.name.slice(0, -".age".length);
-  await expect(settings.catalogueRow(plainName).getByTestId("backup-encrypted")).toBeVisible();
+  await expect(settings.catalogueRow(plainName).getByTestId("backup-encrypted")).toHaveText(
+    `encrypted to ${recipient!.slice(0, 9)}…${recipient!.slice(-4)}`,
+  );
   // The row's extra link (the encrypted copy) still leaves every action in the card.
   const catalogue = settings.section.locator('[data-slot="table-container"]').first();
   expect(await catalogue.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);

@@ -99,8 +99,17 @@ export async function BackupCatalogueSection({ timeZone }: { timeZone: string })
                     <Badge variant="outline">{t("verifiedNotYet")}</Badge>
                   )}
                   {e.encrypted && (
-                    <div className="text-muted-foreground" data-testid="backup-encrypted" title={e.encrypted.file}>
-                      {t("encryptedBadge")}
+                    <div
+                      className="text-muted-foreground"
+                      data-testid="backup-encrypted"
+                      title={`${e.encrypted.file} → ${(e.encrypted.recipients ?? []).join(", ")}`}
+                    >
+                      {e.encrypted.recipients?.length
+                        ? t("encryptedTo", {
+                            key: shortKey(e.encrypted.recipients[0]!),
+                            more: e.encrypted.recipients.length - 1,
+                          })
+                        : t("encryptedBadge")}
                     </div>
                   )}
                   {/* 3-2-1: the newest word of each off-site copy, under the local one. */}
@@ -169,3 +178,6 @@ function latestPerRemote(copies: OffsiteRecord[]): OffsiteRecord[] {
   }
   return [...byRemote.values()];
 }
+
+/** `age1abcd…wxyz`: enough to match a backup to the key in a recovery kit at a glance. */
+const shortKey = (recipient: string) => `${recipient.slice(0, 9)}…${recipient.slice(-4)}`;
