@@ -16,14 +16,14 @@
  * they are public, short, and exactly what an operator finds in their key file (`# public
  * key: age1…`), so "which key opens this backup?" needs no tool to answer.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { backupBytes, scaleTimeLimit } from "../engine/time-limits.ts";
 import { join } from "node:path";
 import { z } from "zod";
 import type { Checksums } from "../../db/checksum.ts";
 import { describeBackup } from "../inspect/describe-backup.ts";
 import { DEFAULT_MAX_UNWRAPPED_BYTES } from "../inspect/unwrap-isolated.ts";
-import { sha256File } from "../engine/private-files.ts";
+import { sha256File, writePrivateJson } from "../engine/private-files.ts";
 import { parseBackupFilename, type BackupTrigger } from "./parse-backup-filename.ts";
 import type { OffsiteFailureCode } from "../vocabulary.ts";
 
@@ -124,10 +124,7 @@ const recordPath = (dir: string, file: string) => join(recordsDir(dir), `${file}
 
 export function writeCatalogueEntry(dir: string, entry: CatalogueEntry): void {
   mkdirSync(recordsDir(dir), { recursive: true, mode: 0o700 });
-  const path = recordPath(dir, entry.file);
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(entry, null, 2) + "\n", { mode: 0o600 });
-  renameSync(tmp, path);
+  writePrivateJson(recordPath(dir, entry.file), entry);
 }
 
 function readRecord(dir: string, file: string): CatalogueEntry | null {

@@ -6,11 +6,11 @@
  * every admin page and must cost one small read, never the audit trail, which grows without
  * end (the trail still records every try).
  */
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { log } from "../../log.ts";
-import { ensurePrivateDir } from "../engine/private-files.ts";
+import { ensurePrivateDir, writePrivateJson } from "../engine/private-files.ts";
 
 /** A key nobody has tried for this long may be a key nobody can find any more. */
 export const KEY_CHECK_REMINDER_DAYS = 90;
@@ -34,10 +34,7 @@ const statusPath = (dir: string) => join(dir, "key-check-status.json");
 export function recordKeyCheck(dir: string, status: KeyCheckStatus): void {
   if (!status.ok && lastKeyCheck(dir)?.ok) return;
   try {
-    const path = statusPath(ensurePrivateDir(dir));
-    const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(status) + "\n", { mode: 0o600 });
-    renameSync(tmp, path);
+    writePrivateJson(statusPath(ensurePrivateDir(dir)), status);
   } catch (error) {
     log("ENCRYPTION", `could not record the key check: ${(error as Error).message}`);
   }

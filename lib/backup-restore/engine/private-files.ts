@@ -1,4 +1,14 @@
-import { createReadStream, chmodSync, mkdirSync, openSync, closeSync, fsyncSync, statSync } from "node:fs";
+import {
+  createReadStream,
+  chmodSync,
+  mkdirSync,
+  openSync,
+  closeSync,
+  fsyncSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createHash } from "node:crypto";
 import { resolve } from "node:path";
 
@@ -14,6 +24,17 @@ export function ensurePrivateDir(dir: string): string {
 export function createPrivateFile(path: string): void {
   closeSync(openSync(path, "wx", 0o600));
   chmodSync(path, 0o600);
+}
+
+/**
+ * A small JSON file beside the backups (settings, a status, a catalogue record), replaced
+ * whole: written 0600 under a name of this process, then renamed over the old one, so a
+ * reader never sees half of it and two writers never interleave their bytes.
+ */
+export function writePrivateJson(path: string, value: unknown): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(value, null, 2) + "\n", { mode: 0o600 });
+  renameSync(tmp, path);
 }
 
 export function fsyncFile(path: string): void {

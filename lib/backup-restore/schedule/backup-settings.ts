@@ -15,12 +15,12 @@
  * gives the first value) is read and saved on its own the same way. They are public keys:
  * the server never holds the private key that opens its backups.
  */
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { DEFAULT_RETENTION_POLICY, type RetentionPolicy } from "../backups/plan-retention.ts";
 import { RetentionPolicySchema } from "../backups/retention-policy.ts";
-import { ensurePrivateDir } from "../engine/private-files.ts";
+import { ensurePrivateDir, writePrivateJson } from "../engine/private-files.ts";
 import { DEFAULT_SCHEDULE, scheduleProblem, type Schedule } from "./backup-schedule.ts";
 import { isAgeRecipient } from "../engine/age-keys.ts";
 
@@ -83,10 +83,7 @@ export function saveBackupSettings(
     if (!parsed.success) return { ok: false, problem: `retention: ${parsed.error.issues[0]?.message ?? "invalid"}` };
   }
   const path = settingsPath(ensurePrivateDir(dir));
-  const next = { ...readSettingsFile(dir), ...changes };
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(next, null, 2) + "\n", { mode: 0o600 });
-  renameSync(tmp, path);
+  writePrivateJson(path, { ...readSettingsFile(dir), ...changes });
   return { ok: true };
 }
 
@@ -108,9 +105,6 @@ export function saveBackupRecipients(dir: string, recipients: string[]): { ok: t
   const parsed = Recipients.safeParse(recipients);
   if (!parsed.success) return { ok: false, problem: "recipients must be age public keys (age1…), at most 20" };
   const path = settingsPath(ensurePrivateDir(dir));
-  const next = { ...readSettingsFile(dir), recipients: [...new Set(parsed.data)] };
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(next, null, 2) + "\n", { mode: 0o600 });
-  renameSync(tmp, path);
+  writePrivateJson(path, { ...readSettingsFile(dir), recipients: [...new Set(parsed.data)] });
   return { ok: true };
 }

@@ -11,11 +11,11 @@
  * and a backup that failed before a file was written (a full disk) has no catalogue record.
  * The audit trail still records every attempt; this is only the latest.
  */
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { log } from "../../log.ts";
-import { ensurePrivateDir } from "../engine/private-files.ts";
+import { ensurePrivateDir, writePrivateJson } from "../engine/private-files.ts";
 import type { ScheduledBackupFailureCode } from "../vocabulary.ts";
 
 const FAILURE_CODES = [
@@ -51,10 +51,7 @@ const statusPath = (dir: string) => join(dir, "scheduled-backup-status.json");
 /** Records the attempt's outcome (temp file, then rename); never throws: the backup itself is what matters. */
 export function recordScheduledBackup(dir: string, status: ScheduledBackupStatus): void {
   try {
-    const path = statusPath(ensurePrivateDir(dir));
-    const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(status) + "\n", { mode: 0o600 });
-    renameSync(tmp, path);
+    writePrivateJson(statusPath(ensurePrivateDir(dir)), status);
   } catch (error) {
     log("SCHEDULE", `could not record the scheduled backup's status: ${(error as Error).message}`);
   }
