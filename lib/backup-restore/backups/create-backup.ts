@@ -13,7 +13,7 @@
 import { appendFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import pg from "pg";
+import { createPgClient } from "../../db/pg-driver.ts";
 import { computeChecksums, postgresChecksums, type Checksums } from "../../db/checksum.ts";
 import { readSchemaVersion } from "../../db/schema.ts";
 import { LATEST_SCHEMA_VERSION, tablesAt, type Table } from "../../db/tables.ts";
@@ -296,7 +296,7 @@ async function estimateBytes(target: DatabaseTarget): Promise<number> {
       db.close();
     }
   }
-  const client = new pg.Client({ connectionString: target.url });
+  const client = await createPgClient({ connectionString: target.url });
   await client.connect();
   try {
     return estimateBackupBytes(await readPostgresSize(client));
@@ -346,7 +346,7 @@ async function dumpPostgres(
     throw new BackupError("PG_DUMP_UNAVAILABLE", (error as Error).message);
   }
   const { dbname, env } = libpqConnection(url);
-  const client = tables ? new pg.Client({ connectionString: url }) : null;
+  const client = tables ? await createPgClient({ connectionString: url }) : null;
   let snapshotId: string | undefined;
   if (client) {
     await client.connect();
