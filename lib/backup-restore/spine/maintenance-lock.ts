@@ -16,7 +16,8 @@
 import { rmSync, writeFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import pg from "pg";
+import type pg from "pg";
+import { createPgClient } from "../../db/pg-driver.ts";
 import { ensurePrivateDir } from "../engine/private-files.ts";
 import type { DatabaseTarget } from "../../db/url.ts";
 import { unsettledRestore } from "./journal.ts";
@@ -84,7 +85,7 @@ export async function acquireMaintenanceLock(dir: string, live?: DatabaseTarget)
   }
   let advisory: pg.Client | undefined;
   if (live?.engine === "postgresql") {
-    advisory = new pg.Client({ connectionString: live.url, application_name: "wimm-restore-lock" });
+    advisory = await createPgClient({ connectionString: live.url, application_name: "wimm-restore-lock" });
     try {
       await advisory.connect();
       const { rows } = await advisory.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1) AS ok", [ADVISORY_KEY]);
