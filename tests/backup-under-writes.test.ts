@@ -1,8 +1,7 @@
 /**
  * A backup taken while another process writes continuously is a consistent point in time:
  * it passes the integrity check and holds exactly the writer's first K rows for some K —
- * no gap, no half-written row — on SQLite (the backup API in one step) and PostgreSQL (pg_dump
- * snapshot) — and is verified against the live data of that same moment.
+ * no gap, no half-written row — on SQLite (VACUUM INTO) and PostgreSQL (pg_dump snapshot).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
@@ -93,9 +92,6 @@ describe.each(enginesUnderTest)("backups under continuous writes on %s", (engine
     const seen: number[] = [];
     for (let i = 0; i < 3; i++) {
       const file = await createBackup(live, { dir: join(tmp.dir, "backups") });
-      // Hashed in the same snapshot as the copy (SQLite: one read transaction; PostgreSQL:
-      // pg_dump --snapshot), so a moving target is still proven, never "not yet".
-      expect(file.verified, file.verification).toBe(true);
       const rows = await writerRows(file.path, engine);
       expect(rows.count).toBe(rows.max); // amounts 1..K, no gap
       seen.push(rows.count);

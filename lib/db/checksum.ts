@@ -25,8 +25,7 @@
  * mistakes and damaged data — it is not a cryptographic signature of the file.
  */
 import Database from "better-sqlite3";
-import type pg from "pg";
-import { createPgClient } from "./pg-driver.ts";
+import pg from "pg";
 import { hashBytesExtended, utf8 } from "./pg-hash.ts";
 import { TABLES, q, type Column, type Table } from "./tables.ts";
 import type { DatabaseTarget } from "./url.ts";
@@ -248,7 +247,7 @@ export async function computeChecksums(target: DatabaseTarget, tables: readonly 
       db.close();
     }
   }
-  const client = await createPgClient({ connectionString: target.url });
+  const client = new pg.Client({ connectionString: target.url });
   await client.connect();
   try {
     return await postgresChecksums(client, tables);

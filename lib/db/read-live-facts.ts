@@ -4,7 +4,7 @@
  * whole of `wimm info` may take (issue 16).
  */
 import Database from "better-sqlite3";
-import { createPgClient } from "./pg-driver.ts";
+import pg from "pg";
 import { SUPERUSER_SQL } from "./role-privileges.ts";
 import type { DatabaseTarget } from "./url.ts";
 
@@ -32,7 +32,7 @@ export async function readLiveFacts(target: DatabaseTarget): Promise<LiveFacts> 
       db.close();
     }
   }
-  const client = await createPgClient({ connectionString: target.url });
+  const client = new pg.Client({ connectionString: target.url });
   await client.connect();
   try {
     const version = await client.query<{ value: string }>(SCHEMA_VERSION);

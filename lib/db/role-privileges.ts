@@ -3,7 +3,7 @@
  * more. A superuser can run programs on the database host (`COPY … TO PROGRAM`), read any
  * file the server can, and bypass every check a restore makes; it is never needed here.
  */
-import { createPgClient } from "./pg-driver.ts";
+import pg from "pg";
 import type { DatabaseTarget } from "./url.ts";
 
 /** One row, `su`: whether the connected role is a superuser. */
@@ -12,7 +12,7 @@ export const SUPERUSER_SQL = "SELECT rolsuper AS su FROM pg_roles WHERE rolname 
 /** True when the live database's role is a PostgreSQL superuser (never for SQLite). */
 export async function isSuperuserRole(target: DatabaseTarget): Promise<boolean> {
   if (target.engine !== "postgresql") return false;
-  const client = await createPgClient({ connectionString: target.url });
+  const client = new pg.Client({ connectionString: target.url });
   await client.connect();
   try {
     const { rows } = await client.query<{ su: boolean }>(SUPERUSER_SQL);

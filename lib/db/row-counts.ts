@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import { createPgClient } from "./pg-driver.ts";
+import pg from "pg";
 import { TABLES, q } from "./tables.ts";
 import type { DatabaseTarget } from "./url.ts";
 
@@ -16,7 +16,7 @@ export async function countRows(target: DatabaseTarget): Promise<Record<string, 
     }
     return counts;
   }
-  const client = await createPgClient({ connectionString: target.url });
+  const client = new pg.Client({ connectionString: target.url });
   await client.connect();
   try {
     for (const t of TABLES) {

@@ -14,7 +14,7 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import { createPgClient } from "./pg-driver.ts";
+import pg from "pg";
 import { APP_VERSION } from "../app-version.ts";
 import { latestSchemaVersion, migratePostgres, migrateSqlite } from "./migrate.ts";
 import type { DatabaseTarget, Engine } from "./url.ts";
@@ -55,7 +55,7 @@ export async function readSchemaVersion(target: DatabaseTarget): Promise<number>
       db.close();
     }
   }
-  const client = await createPgClient({ connectionString: target.url });
+  const client = new pg.Client({ connectionString: target.url });
   await client.connect();
   try {
     const { rows } = await client.query<{ table_name: string }>(
@@ -160,7 +160,7 @@ export function ensureSqliteSchema(path: string): EnsureSchemaResult {
 }
 
 export async function ensurePostgresSchema(url: string): Promise<EnsureSchemaResult> {
-  const client = await createPgClient({ connectionString: url });
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     await client.query("BEGIN");

@@ -8,7 +8,8 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import Database from "better-sqlite3";
-import { createPgClient } from "../db/pg-driver.ts";
+import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
 import type { Env } from "../env.ts";
 import { canonicalDateTime, escapeCopyText } from "../db/checksum.ts";
 import { bootstrapDatabase } from "../app/bootstrap.ts";
@@ -146,9 +147,7 @@ function loadSqlite(path: string, n: number, now: number, ids: Ids) {
 }
 
 async function loadPostgres(url: string, n: number, now: number, ids: Ids) {
-  // Loaded here, not at the top: only a PostgreSQL seed needs it (see db/pg-driver.ts).
-  const { from: copyFrom } = await import("pg-copy-streams");
-  const client = await createPgClient({ connectionString: url });
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     const createdAt = canonicalDateTime(now);

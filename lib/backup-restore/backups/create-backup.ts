@@ -1,9 +1,9 @@
 /**
  * A backup of the live database in its own native format, as one self-contained file:
- *   SQLite     → the online backup API in a single step: one read transaction, so a
- *                consistent snapshot that continuous writers cannot starve (in small steps
- *                the API restarts whenever the source changes); then switched to
- *                rollback-journal mode so it never needs a -wal file.
+ *   SQLite     → `VACUUM INTO` a fresh file: one read transaction, so a consistent snapshot
+ *                that continuous writers cannot starve (the backup API restarts whenever
+ *                the source changes); then switched to rollback-journal mode so it never
+ *                needs a -wal file.
  *   PostgreSQL → `pg_dump -Fc` with a time limit, after checking its version.
  * Files are written under a temporary name and renamed when complete, so a crash never
  * leaves a half backup under a real name. User backups carry no sessions (tokens are hashed
@@ -13,8 +13,8 @@
 import { appendFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { createPgClient } from "../../db/pg-driver.ts";
-import { postgresChecksums, sqliteChecksums, type Checksums } from "../../db/checksum.ts";
+import pg from "pg";
+import { computeChecksums, postgresChecksums, type Checksums } from "../../db/checksum.ts";
 import { readSchemaVersion } from "../../db/schema.ts";
 import { LATEST_SCHEMA_VERSION, tablesAt, type Table } from "../../db/tables.ts";
 import type { DatabaseTarget, Engine } from "../../db/url.ts";
@@ -154,13 +154,9 @@ export async function createBackup(target: DatabaseTarget, options: CreateBackup
     }
     const userCopy = trigger === "manual" || trigger === "scheduled";
     if (target.engine === "sqlite") {
-      const copied = await copySqlite(target.path, partial, {
-        dropSessions: userCopy,
-        createdAt: now,
-        hashTables: verify ? tables : null,
-      });
-      // Hashed in the copy's own read transaction: one moment, so the comparison is exact.
-      if (copied) live = { before: copied, after: copied };
+      const before = verify ? await computeChecksums(target, tables) : undefined;
+      copySqlite(target.path, partial, userCopy, now);
+      if (before) live = { before, after: await computeChecksums(target, tables) };
     } else {
       snapshot = await dumpPostgres(target.url, partial, userCopy, timeoutMs, verify ? tables : null);
     }
@@ -168,7 +164,7 @@ export async function createBackup(target: DatabaseTarget, options: CreateBackup
     renameSync(partial, finalPath);
   } catch (error) {
     rmSync(partial, { force: true });
-    for (const suffix of ["-journal", "-wal", "-shm"]) rmSync(`${partial}${suffix}`, { force: true });
+    rmSync(`${partial}-journal`, { force: true });
     if (error instanceof BackupError) fail(error.code, error.details);
     fail("BACKUP_WRITE_FAILED", error instanceof Error ? error.message : String(error));
   }
@@ -300,7 +296,7 @@ async function estimateBytes(target: DatabaseTarget): Promise<number> {
       db.close();
     }
   }
-  const client = await createPgClient({ connectionString: target.url });
+  const client = new pg.Client({ connectionString: target.url });
   await client.connect();
   try {
     return estimateBackupBytes(await readPostgresSize(client));
@@ -309,68 +305,28 @@ async function estimateBytes(target: DatabaseTarget): Promise<number> {
   }
 }
 
-/**
- * SQLite's online backup API, told to copy every page in one step: the step holds one read
- * transaction from its first page to its last, so the copy is one consistent moment that
- * continuous writers cannot starve (in steps, the API starts over whenever another connection
- * writes). It copies pages as they are, about twice as fast as `VACUUM INTO`, which rebuilds
- * every table and index (issue 16: 200k transactions, 100–120 ms against 150–200 ms).
- *
- * With `hashTables`, every table is hashed first inside a read transaction that the backup
- * then copies from (the API uses the source connection's open read transaction rather than
- * starting its own): the checksums returned are those of exactly the data copied, however
- * busy the live database is, for verify-backup.ts.
- */
-async function copySqlite(
-  livePath: string,
-  destination: string,
-  options: { dropSessions: boolean; createdAt: Date; hashTables: readonly Table[] | null },
-): Promise<Checksums | undefined> {
-  let checksums: Checksums | undefined;
+function copySqlite(livePath: string, destination: string, dropSessions: boolean, createdAt: Date) {
   const source = new Database(livePath, { readonly: true, fileMustExist: true, timeout: 15000 });
   try {
-    source.exec("BEGIN"); // deferred: the snapshot is taken by the first read, and kept until COMMIT
-    if (options.hashTables) checksums = sqliteChecksums(source, options.hashTables);
-    // better-sqlite3's first step copies no page; the number returned here is the size of every
-    // later step: all that is left, at once.
-    await source.backup(destination, { progress: () => ALL_PAGES });
-    source.exec("COMMIT");
+    source.prepare("VACUUM INTO ?").run(destination);
   } finally {
     source.close();
   }
   const copy = new Database(destination, { timeout: 15000 });
   try {
-    // Rollback-journal mode, so the file never needs a -wal beside it (a copy of a WAL database
-    // says WAL in its header).
     copy.pragma("journal_mode = DELETE");
-    // No fsync per statement: the file is fsynced whole before it is renamed (createBackup), and
-    // a crash before that leaves only the temp file, never a backup under a real name.
-    copy.pragma("synchronous = OFF");
-    if (options.dropSessions) {
-      // Zeroed, not only unlinked: the session rows must not linger in the copy's free pages.
-      copy.pragma("secure_delete = ON");
-      copy.prepare("DELETE FROM sessions").run();
-    }
+    if (dropSessions) copy.prepare("DELETE FROM sessions").run();
     // The file says when it was made (a dump's archive header does the same); a restore
     // never carries this key into a live database (engine/upgrade-steps.ts).
     copy
       .prepare("INSERT INTO app_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-      .run(BACKUP_CREATED_AT_KEY, options.createdAt.toISOString());
-    // A damaged copy is refused here, not catalogued. With --no-verify the admin asked for the
-    // fast path: the check reads every page again (about as long as the copy itself), and the
-    // verification it stands in front of (an integrity check of the whole file) is skipped too.
-    if (options.hashTables) {
-      const check = copy.pragma("quick_check", { simple: true });
-      if (check !== "ok") throw new BackupError("BACKUP_CHECK_FAILED", String(check));
-    }
+      .run(BACKUP_CREATED_AT_KEY, createdAt.toISOString());
+    const check = copy.pragma("quick_check", { simple: true });
+    if (check !== "ok") throw new BackupError("BACKUP_CHECK_FAILED", String(check));
   } finally {
     copy.close();
   }
-  return checksums;
 }
-
-/** sqlite3_backup_step's page count, as large as better-sqlite3 passes on (a 32-bit int). */
-const ALL_PAGES = 0x7fffffff;
 
 /**
  * `pg_dump -Fc` with a time limit. With `tables`, the dump is taken in a snapshot exported
@@ -390,7 +346,7 @@ async function dumpPostgres(
     throw new BackupError("PG_DUMP_UNAVAILABLE", (error as Error).message);
   }
   const { dbname, env } = libpqConnection(url);
-  const client = tables ? await createPgClient({ connectionString: url }) : null;
+  const client = tables ? new pg.Client({ connectionString: url }) : null;
   let snapshotId: string | undefined;
   if (client) {
     await client.connect();

@@ -4,9 +4,9 @@
  * read, tested on its own.
  *
  *   SQLite     → page_count × page_size: the database as a reader sees it, the pages still in
- *                the -wal file included. The backup API copies exactly that (free pages
- *                too), so the bound is exact. The file's size plus the -wal's would count
- *                every old version of a page the WAL still holds.
+ *                the -wal file included. `VACUUM INTO` copies exactly that, minus the free
+ *                pages, so it is an upper bound that is never far off. The file's size plus
+ *                the -wal's would count every old version of a page the WAL still holds.
  *   PostgreSQL → pg_database_size: the data on disk, indexes and dead rows included. A
  *                `pg_dump -Fc` holds no index data and is compressed, so it is usually much
  *                smaller; but compression is no promise (attachments are already compressed),

@@ -4,14 +4,13 @@
  * moment it copied.
  *
  *   SQLite  — `PRAGMA integrity_check` of the whole copy, then every table's checksum
- *             (lib/db/checksum.ts) read from the copy, against the live checksums.
- *             create-backup.ts hashes the live tables in the read transaction the backup API
- *             then copies from, and passes that one moment as both `before` and `after`: the
- *             copy must equal it. The two-moment form is for checksums read outside the copy's
- *             transaction (just before and just after it): when they differ (a write landed
- *             meanwhile), the copy must equal one of the two moments; if it equals neither,
- *             the result is "not yet" (a later drill verifies it), not a failure of a file
- *             that may be fine.
+ *             (lib/db/checksum.ts) read from the copy, against the live checksums. The copy
+ *             (`VACUUM INTO`) cannot run inside a read transaction that also hashes, so the
+ *             live checksums are read just before and just after it: when the two agree, the
+ *             live data held still while it was copied and the copy must equal it. When they
+ *             differ (a write landed meanwhile), the copy must equal one of the two moments;
+ *             if it equals neither, the result is "not yet" (a later drill verifies it), not a
+ *             failure of a file that may be fine.
  *   dump    — the same strict reader a restore uses (a full read of the data through
  *             `pg_restore --data-only`), every table hashed, against the checksums read in
  *             the dump's own snapshot (`pg_dump --snapshot`, create-backup.ts).

@@ -8,6 +8,7 @@
 import { once } from "node:events";
 import { finished } from "node:stream/promises";
 import type pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
 import { EMPTY_TABLE, TableHasher, escapeCopyText, unescapeCopyText, type Checksums } from "../../db/checksum.ts";
 import { LATEST_SCHEMA_VERSION, q, storedColumnNames, tablesAt, type Table } from "../../db/tables.ts";
 import { log } from "../../log.ts";
@@ -49,8 +50,6 @@ async function copyTable(
   observe: ((line: string) => void) | null,
   progress: RestoreProgress | undefined,
 ) {
-  // Loaded here, not at the top: only a PostgreSQL target needs it (see db/pg-driver.ts).
-  const { from: copyFrom } = await import("pg-copy-streams");
   const columns = storedColumnNames(table).map(q).join(", ");
   const stream = client.query(copyFrom(`COPY ${q(table.name)} (${columns}) FROM STDIN`));
   const withDerived = derivedAppender(table);

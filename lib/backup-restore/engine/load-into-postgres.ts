@@ -17,8 +17,7 @@
  * COMMIT the loader proves that this transaction neither changed nor read nor wrote
  * anything of `public` (guard-schema.ts), or rolls back.
  */
-import type pg from "pg";
-import { createPgClient } from "../../db/pg-driver.ts";
+import pg from "pg";
 import { diffChecksums, postgresChecksums } from "../../db/checksum.ts";
 import { latestSchemaVersion, migratePostgres } from "../../db/migrate.ts";
 import { tablesAt } from "../../db/tables.ts";
@@ -95,7 +94,7 @@ export async function loadIntoPostgres(
     t = now;
   };
   // Named, so that recovery after a crash can find and stop this connection if it lingers.
-  const client = await createPgClient({ connectionString: url, application_name: RESTORE_APPLICATION_NAME });
+  const client = new pg.Client({ connectionString: url, application_name: RESTORE_APPLICATION_NAME });
   await client.connect();
   try {
     await client.query("BEGIN");

@@ -5,7 +5,7 @@
  */
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
-import { createPgClient } from "../../db/pg-driver.ts";
+import pg from "pg";
 import { log } from "../../log.ts";
 
 export type PgTool = "pg_dump" | "pg_restore";
@@ -94,7 +94,7 @@ export async function toolMajorVersion(tool: PgTool): Promise<number | null> {
 }
 
 export async function serverMajorVersion(url: string): Promise<number> {
-  const client = await createPgClient({ connectionString: url });
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     const { rows } = await client.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");

@@ -1,6 +1,15 @@
-import { chmodSync, mkdirSync, openSync, closeSync, fsyncSync, renameSync, statSync, writeFileSync } from "node:fs";
+import {
+  createReadStream,
+  chmodSync,
+  mkdirSync,
+  openSync,
+  closeSync,
+  fsyncSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createHash } from "node:crypto";
-import { open } from "node:fs/promises";
 import { resolve } from "node:path";
 
 /** Backup files hold password hashes: the folder is 0700, every file 0600 from its creation. */
@@ -37,27 +46,15 @@ export function fsyncFile(path: string): void {
   }
 }
 
-/**
- * Read in 4 MiB pieces into one buffer: a read stream's 64 KiB chunks cost about three times
- * as long on a 47 MB backup (issue 16), most of it per-chunk overhead, not hashing.
- */
-export async function sha256File(path: string): Promise<string> {
-  const hash = createHash("sha256");
-  const file = await open(path, "r");
-  try {
-    const buffer = Buffer.allocUnsafe(HASH_READ_BYTES);
-    for (;;) {
-      const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
-      if (bytesRead === 0) break;
-      hash.update(buffer.subarray(0, bytesRead));
-    }
-  } finally {
-    await file.close();
-  }
-  return hash.digest("hex");
+export function sha256File(path: string): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    const hash = createHash("sha256");
+    createReadStream(path)
+      .on("data", (chunk) => hash.update(chunk))
+      .on("error", reject)
+      .on("end", () => resolvePromise(hash.digest("hex")));
+  });
 }
-
-const HASH_READ_BYTES = 4 * 1024 * 1024;
 
 export function fileSize(path: string): number {
   return statSync(path).size;

@@ -20,6 +20,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { createGunzip, createGzip } from "node:zlib";
+import { Decrypter, Encrypter, generateX25519Identity, identityToRecipient } from "age-encryption";
 import type { UnwrapRefusalCode, Wrapping } from "../vocabulary.ts";
 import type { AgeKeys } from "./age-keys.ts";
 
@@ -66,7 +67,6 @@ export async function inflateFile(source: string, onChunk: (chunk: Buffer) => vo
  */
 export async function encryptFile(source: string, destination: string, recipients: readonly string[]): Promise<void> {
   if (recipients.length === 0) throw new Error("no recipient to encrypt to");
-  const { Encrypter } = await loadAge();
   const encrypter = new Encrypter();
   for (const recipient of recipients) encrypter.addRecipient(recipient);
   const sealed = await encrypter.encrypt(toWeb(createReadStream(source)));
@@ -75,17 +75,8 @@ export async function encryptFile(source: string, destination: string, recipient
 
 /** A new X25519 key pair, as `age-keygen` makes one: the identity (private) and its recipient (public). */
 export async function generateAgeKeyPair(): Promise<{ identity: string; recipient: string }> {
-  const { generateX25519Identity, identityToRecipient } = await loadAge();
   const identity = await generateX25519Identity();
   return { identity, recipient: await identityToRecipient(identity) };
-}
-
-/**
- * The age package, loaded on first use: with its curve and hash libraries it takes about
- * 80 ms to load, which every CLI command paid at start-up, encrypted backups or not (issue 16).
- */
-function loadAge() {
-  return import("age-encryption");
 }
 
 /** A refusal found while unwrapping: a code of the vocabulary and what exactly happened. */
@@ -161,7 +152,6 @@ function classify(error: unknown): { code: UnwrapRefusalCode; note: string } {
 async function decryptStream(source: string, keys: AgeKeys): Promise<AsyncIterable<Uint8Array>> {
   if (keys.identities.length === 0 && keys.passphrases.length === 0)
     throw new UnwrapError("ENCRYPTED_NEEDS_KEY", "the file is encrypted and no identity or passphrase was given");
-  const { Decrypter } = await loadAge();
   const decrypter = new Decrypter();
   try {
     for (const identity of keys.identities) decrypter.addIdentity(identity);

@@ -9,7 +9,7 @@
  * and summarized by the same code as the backup's (summarize-records.ts).
  */
 import Database from "better-sqlite3";
-import { createPgClient } from "../../db/pg-driver.ts";
+import pg from "pg";
 import { postgresCanonicalExpr, sqliteCanonicalExpr } from "../../db/checksum.ts";
 import { readMeta, type MetaRow } from "../../db/schema.ts";
 import { q, tablesAt, type Table } from "../../db/tables.ts";
@@ -70,7 +70,7 @@ async function inReadTransaction<T>(live: DatabaseTarget, read: (query: Query) =
       db.close();
     }
   }
-  const client = await createPgClient({ connectionString: live.url, application_name: "wimm-inspect" });
+  const client = new pg.Client({ connectionString: live.url, application_name: "wimm-inspect" });
   await client.connect();
   try {
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");

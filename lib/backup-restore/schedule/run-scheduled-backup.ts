@@ -11,7 +11,7 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { createPgClient } from "../../db/pg-driver.ts";
+import pg from "pg";
 import type { DatabaseTarget } from "../../db/url.ts";
 import { log } from "../../log.ts";
 import { DEFAULT_TIME_ZONE, isTimeZone } from "../../time-zone.ts";
@@ -82,7 +82,7 @@ export async function readFamilyTimeZone(target: DatabaseTarget): Promise<string
         db.close();
       }
     } else {
-      const client = await createPgClient({ connectionString: target.url });
+      const client = new pg.Client({ connectionString: target.url });
       await client.connect();
       try {
         zone = (await client.query<{ time_zone: string }>(sql)).rows[0]?.time_zone;
@@ -188,7 +188,7 @@ async function acquireSchedulerLock(dir: string, target: DatabaseTarget): Promis
     file.close();
   };
   if (target.engine !== "postgresql") return { release: async () => releaseFile() };
-  const client = await createPgClient({ connectionString: target.url });
+  const client = new pg.Client({ connectionString: target.url });
   try {
     await client.connect();
     const { rows } = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1) AS ok", [

@@ -4,7 +4,7 @@
  * loader does the same inside its own transaction: engine/record-event.ts.)
  */
 import Database from "better-sqlite3";
-import { createPgClient } from "../../db/pg-driver.ts";
+import pg from "pg";
 import type { DatabaseTarget } from "../../db/url.ts";
 import { endSessionsAndRecordPostgres, endSessionsAndRecordSqlite } from "../engine/record-event.ts";
 import type { LoadEvent } from "../engine/records.ts";
@@ -19,7 +19,7 @@ export async function endSessionsAndRecord(live: DatabaseTarget, event: LoadEven
     }
     return;
   }
-  const client = await createPgClient({ connectionString: live.url });
+  const client = new pg.Client({ connectionString: live.url });
   await client.connect();
   try {
     await client.query("BEGIN");

@@ -16,8 +16,7 @@
 import { rmSync, writeFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import type pg from "pg";
-import { createPgClient } from "../../db/pg-driver.ts";
+import pg from "pg";
 import { ensurePrivateDir } from "../engine/private-files.ts";
 import type { DatabaseTarget } from "../../db/url.ts";
 import { unsettledRestore } from "./journal.ts";
@@ -85,7 +84,7 @@ export async function acquireMaintenanceLock(dir: string, live?: DatabaseTarget)
   }
   let advisory: pg.Client | undefined;
   if (live?.engine === "postgresql") {
-    advisory = await createPgClient({ connectionString: live.url, application_name: "wimm-restore-lock" });
+    advisory = new pg.Client({ connectionString: live.url, application_name: "wimm-restore-lock" });
     try {
       await advisory.connect();
       const { rows } = await advisory.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1) AS ok", [ADVISORY_KEY]);

@@ -11,7 +11,7 @@
  */
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { createPgClient } from "../../db/pg-driver.ts";
+import pg from "pg";
 import { computeChecksums, diffChecksums } from "../../db/checksum.ts";
 import type { DatabaseTarget } from "../../db/url.ts";
 import { log } from "../../log.ts";
@@ -143,7 +143,7 @@ function removePartialBackups(dir: string) {
 }
 
 async function terminateRestoreSessions(url: string) {
-  const client = await createPgClient({ connectionString: url });
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     const { rowCount } = await client.query(

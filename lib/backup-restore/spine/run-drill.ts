@@ -24,7 +24,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { createPgClient } from "../../db/pg-driver.ts";
+import pg from "pg";
 import { diffChecksums, type Checksums } from "../../db/checksum.ts";
 import type { DatabaseTarget } from "../../db/url.ts";
 import { log } from "../../log.ts";
@@ -259,7 +259,7 @@ type Scratch = { url: string; schema?: string; drop: () => Promise<void> };
 /** A database of the app's own role for the drill, or null when the role may not create one. */
 async function createScratchDatabase(url: string): Promise<Scratch | null> {
   const name = `wimm_drill_${process.pid}_${Date.now()}`;
-  const client = await createPgClient({ connectionString: url });
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     await client.query(`CREATE DATABASE ${name}`);
@@ -274,7 +274,7 @@ async function createScratchDatabase(url: string): Promise<Scratch | null> {
   return {
     url: scratch.toString(),
     drop: async () => {
-      const admin = await createPgClient({ connectionString: url });
+      const admin = new pg.Client({ connectionString: url });
       await admin.connect();
       try {
         await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -294,7 +294,7 @@ async function createScratchDatabase(url: string): Promise<Scratch | null> {
  */
 async function createScratchSchema(url: string): Promise<Scratch | null> {
   const name = checkSchemaName(`wimm_drill_${process.pid}_${Date.now()}`);
-  const client = await createPgClient({ connectionString: url });
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     await client.query(`CREATE SCHEMA ${name}`);
@@ -309,7 +309,7 @@ async function createScratchSchema(url: string): Promise<Scratch | null> {
     url,
     schema: name,
     drop: async () => {
-      const admin = await createPgClient({ connectionString: url });
+      const admin = new pg.Client({ connectionString: url });
       await admin.connect();
       try {
         await admin.query("BEGIN");
