@@ -11,6 +11,7 @@ import { Label } from "@/components/ui/label";
 
 import { addBackupRecipient, recordKeyCheck, removeBackupRecipient } from "./backup-encryption-actions";
 import type { AddRecipientState } from "./backup-encryption-schema";
+import { KeyTextField } from "./key-text-field";
 import { identityFromText, recoveryKitText } from "./recovery-kit";
 
 /** `age1abcd…wxyz`: enough to tell keys apart at a glance; the whole key is in the title. */
@@ -252,31 +253,17 @@ function TryKey({ file }: { file: string }) {
         {t("tryTitle")}
       </h4>
       <p className="text-sm text-muted-foreground">{t("tryText", { file })}</p>
-      <Label htmlFor="try-key" className="sr-only">
-        {t("tryLabel")}
-      </Label>
-      <textarea
+      <KeyTextField
         id="try-key"
+        label={t("tryLabel")}
+        labelHidden
+        fileLabel={t("tryFile")}
         value={text}
-        onChange={(e) => setText(e.target.value)}
+        onChange={setText}
         rows={2}
-        autoComplete="off"
-        spellCheck={false}
         placeholder="AGE-SECRET-KEY-1…"
-        className="rounded-md border bg-transparent p-2 font-mono text-xs"
       />
-      <div className="flex flex-wrap items-center gap-2">
-        <Input
-          type="file"
-          accept=".txt,text/plain"
-          aria-label={t("tryFile")}
-          className="max-w-xs"
-          onChange={async (e) => {
-            const chosen = e.target.files?.[0];
-            if (chosen && chosen.size < 64 * 1024) setText(await chosen.text());
-            e.target.value = "";
-          }}
-        />
+      <div>
         <Button type="button" variant="outline" disabled={pending || !text.trim()} onClick={tryIt}>
           {t("tryButton")}
         </Button>

@@ -6,8 +6,6 @@ import { useTranslations } from "next-intl";
 
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
 import {
   AlertDialog,
   AlertDialogAction,
@@ -36,6 +34,7 @@ import {
   restoreCatalogueBackup,
   restoreUploadedBackup,
 } from "./restore-actions";
+import { KeyTextField } from "./key-text-field";
 import { fetchOffsiteBackup } from "./offsite-actions";
 import type { PreviewActionResult, RestorePreviewView } from "./restore-schema";
 
@@ -451,28 +450,14 @@ function BackupKeyForm({ wrong, onKey }: { wrong: boolean; onKey: (key: string) 
           {t("keyWrong")}
         </p>
       )}
-      <div className="grid gap-2">
-        <Label htmlFor="backup-key">{t("keyLabel")}</Label>
-        <textarea
-          id="backup-key"
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          rows={3}
-          autoComplete="off"
-          spellCheck={false}
-          className="rounded-md border bg-transparent p-2 font-mono text-xs"
-        />
-        <Input
-          type="file"
-          accept=".txt,text/plain"
-          aria-label={t("keyFile")}
-          onChange={async (e) => {
-            const chosen = e.target.files?.[0];
-            if (chosen && chosen.size < 64 * 1024) setText(await chosen.text());
-            e.target.value = "";
-          }}
-        />
-      </div>
+      <KeyTextField
+        id="backup-key"
+        label={t("keyLabel")}
+        fileLabel={t("keyFile")}
+        value={text}
+        onChange={setText}
+        rows={3}
+      />
       <AlertDialogFooter>
         <AlertDialogCancel type="button">{t("cancel")}</AlertDialogCancel>
         <Button type="submit" disabled={!text.trim()}>
